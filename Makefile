@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine:
+#   make report   -> creates .venv from requirements.lock if needed, renders params/ccn-report.yml
+#   make test     -> creates .venv if needed, runs the test suite
+# Nothing is installed globally: everything goes into .venv/ inside this folder.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PARAMS ?= params/ccn-report.yml
+STAMP  := $(VENV)/.installed
+# The public data folder (DfE, MHCLG, ONS). Override: make report P2R_PUBLIC_DATA=/path/to/public
+P2R_PUBLIC_DATA ?= $(abspath ../shared/data/public)
+export P2R_PUBLIC_DATA
+
+.PHONY: report test env bench chapters clean distclean help
+
+help:
+	@echo "make report   render $(PARAMS) to output/<variant>/ (HTML + PDF)"
+	@echo "make test     run the tests"
+	@echo "make bench    time a cold and a warm render of the default report"
+	@echo "make env      create the environment only"
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/p2r render $(PARAMS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_render.py $(PARAMS)
+
+chapters: $(STAMP)
+	$(BIN)/python scripts/sync_chapters.py
+
+# Regenerate the lock file after changing dependencies in pyproject.toml (needs network access to PyPI).
+lock:
+	$(PYTHON) -m pip install --quiet uv --target .lock-tools && PYTHONPATH=.lock-tools $(PYTHON) -m uv pip compile pyproject.toml build-requirements.in --extra test --python-version 3.11 --generate-hashes -o requirements.lock; rm -rf .lock-tools
+
+clean:
+	rm -rf build output .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV)

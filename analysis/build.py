@@ -1,0 +1,204 @@
+"""The build pipeline: params -> inputs -> model once -> chapters (papermill) -> book.
+
+Everything is built in a staging folder ``build/.<variant>.<random>/``.  Only
+when every chapter ran and the book rendered are the folders moved into place:
+``build/<variant>/`` (executed notebooks, results, for audit) and
+``output/<variant>/`` (the book).  A failure or Ctrl-C leaves the previous
+output untouched and removes the staging folder.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import BuildError
+from .params import ReportParams, dump_params, load_params, params_hash
+from .render import load_book, render_book, renderer_info
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+Progress = Callable[[str], None]
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@dataclass
+class BuildResult:
+    variant: str
+    output_dir: Path
+    build_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    produced: dict[str, list[Path]] = field(default_factory=dict)
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    try:
+        r = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
+                           text=True, timeout=10)
+        commit = r.stdout.strip() or "unknown"
+        d = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                           capture_output=True, text=True, timeout=10)
+        return commit + (" (with uncommitted changes)" if d.stdout.strip() else "")
+    except Exception:
+        return "unknown (not a git checkout)"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class ChapterFailed(BuildError):
+    pass
+
+
+def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path) -> float:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
+                            progress_bar=False, log_output=False, cwd=str(cwd), execution_timeout=timeout,
+                            report_mode=True)
+    except PapermillExecutionError as e:
+        raise ChapterFailed(f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: "
+                            f"{e.ename}: {e.evalue}")
+    except Exception as e:  # kernel died, timeout, bad notebook
+        raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}")
+    return time.perf_counter() - t0
+
+
+def _swap_into_place(new: Path, final: Path) -> None:
+    """Replace ``final`` with ``new`` so that one or the other is always complete."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+    try:
+        os.replace(new, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(params_path: str | Path, *, formats: list[str] | None = None, out_root: str | Path | None = None,
+          build_root: str | Path | None = None, jobs: int | None = None, progress: Progress = _stderr,
+          overrides: dict | None = None, force_builtin: bool = False,
+          project_root: Path = PROJECT_ROOT) -> BuildResult:
+    t_start = time.perf_counter()
+    params_path = Path(params_path)
+    params = load_params(params_path, overrides)
+    variant = params.report.variant
+    formats = formats or list(params.render.formats)
+    jobs = jobs or params.render.jobs
+    out_root = Path(out_root) if out_root else project_root / "output"
+    build_root = Path(build_root) if build_root else project_root / "build"
+    book = load_book(project_root)
+    build_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{variant}.", dir=build_root))
+    timings: dict[str, float] = {}
+    try:
+        progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
+        (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
+
+        # 1. Inputs and the model, once.
+        from .prepare import prepare
+
+        t0 = time.perf_counter()
+        prep = prepare(params, staging / "results", progress=progress)
+        timings["prepare"] = time.perf_counter() - t0
+        progress(f"  inputs and model ready ({timings['prepare']:.1f}s)")
+
+        # 2. Chapters, in parallel.
+        nb_dir = staging / "notebooks"
+        nb_dir.mkdir()
+        env_path = str(Path(sys.executable).parent)
+        if not os.environ.get("PATH", "").startswith(env_path):
+            os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
+        parameters = {"build_dir": str(staging)}
+        n = len(book.chapters)
+        done = 0
+        progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(execute_chapter, project_root / e.path, nb_dir / f"{e.stem}.ipynb",
+                                   parameters, timeout=params.render.chapter_timeout, cwd=project_root): e
+                       for e in book.chapters}
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for f in finished:
+                    e = futures[f]
+                    exc = f.exception()
+                    if exc is not None:
+                        for p in pending:
+                            p.cancel()
+                        raise exc
+                    done += 1
+                    timings[f"chapter:{e.stem}"] = f.result()
+                    progress(f"  [{done}/{n}] {e.stem} ({f.result():.1f}s)")
+
+        # 3. Render.
+        t0 = time.perf_counter()
+        info = renderer_info()
+        provenance = _provenance(params, params_path, prep, info)
+        out_stage = staging / "output"
+        produced = render_book(book, nb_dir, out_stage, formats=formats, area=params.report.area_name,
+                               date=provenance["summary"]["Build date"], provenance=provenance,
+                               variant=variant, force_builtin=force_builtin)
+        timings["render"] = time.perf_counter() - t0
+        progress(f"  rendered {', '.join(formats)} with {info['renderer']} ({timings['render']:.1f}s)")
+        (staging / "provenance.json").write_text(json.dumps(provenance, indent=2), encoding="utf-8")
+
+        # 4. Move into place, output last-but-atomically.
+        final_out = out_root / variant
+        _swap_into_place(out_stage, final_out)
+        final_build = build_root / variant
+        _swap_into_place(staging, final_build)
+        timings["total"] = time.perf_counter() - t_start
+        produced = {k: [final_out / p.relative_to(out_stage) for p in v] for k, v in produced.items()}
+        progress(f"Done in {timings['total']:.1f}s: {final_out}")
+        return BuildResult(variant, final_out, final_build, timings, produced)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _provenance(params: ReportParams, params_path: Path, prep: dict, info: dict) -> dict:
+    summary = {
+        "Report variant": params.report.variant,
+        "Area": params.report.area_name,
+        "Package version": __version__,
+        "Git commit": git_commit(),
+        "Params file": str(params_path),
+        "Params SHA-256": params_hash(params_path)[:16],
+        "Renderer": info["renderer"],
+    }
+    for k, v in info.items():
+        if k != "renderer":
+            summary[f"{k} version"] = v
+    summary["Python"] = sys.version.split()[0]
+    summary["Child-level data"] = prep.get("child_data_label", "none")
+    summary["Build date"] = _dt.date.today().isoformat()
+    return {"summary": summary, "files": prep.get("files", [])}

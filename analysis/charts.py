@@ -1,0 +1,110 @@
+"""House chart style and the one way a chapter shows a figure.
+
+A chapter builds an Altair chart and passes it to :func:`show_figure` with a
+caption, alt text, a source note and the data behind it.  The notebook output
+is a bundle holding
+
+* ``application/vnd.p2r.figure+json``: the Vega-Lite spec, the metadata and
+  the data as CSV (read by the built-in renderer: interactive chart in HTML,
+  data table alternative, CSV download);
+* ``image/png``: a static rendering from vl-convert (used in the PDF, and by
+  Quarto or Jupyter as a fallback).
+
+No ``alt.Chart(...)`` repr and no CDN script ever reaches an output.
+"""
+from __future__ import annotations
+
+import base64
+import json
+
+import altair as alt
+import pandas as pd
+
+FIGURE_MIME = "application/vnd.p2r.figure+json"
+
+# Okabe-Ito palette: distinguishable with the common forms of colour-blindness.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# Named scenario colours used across every impact chart.
+SCENARIO_COLOURS = {
+    "Do nothing": "#D55E00",
+    "Full impact": "#0072B2",
+    "Half impact": "#009E73",
+    "Entries only": "#CC79A7",
+    "Budget": "#000000",
+}
+INK = "#1b1b1b"
+MUTED = "#505050"  # 8.3:1 on white
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+
+def house_theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "background": "#ffffff",
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "range": {"category": PALETTE},
+            "axis": {
+                "labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
+                "gridColor": "#e0e0e0", "domainColor": MUTED, "tickColor": MUTED,
+                "labelLimit": 260, "titleFontWeight": "normal",
+            },
+            "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
+                        "orient": "bottom", "labelLimit": 320},
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "title": {"fontSize": 15, "anchor": "start", "color": INK},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 60, "filled": True},
+            "text": {"fontSize": 12, "color": INK},
+        }
+    }
+
+
+@alt.theme.register("p2r", enable=True)
+def _p2r_theme() -> alt.theme.ThemeConfig:  # pragma: no cover - exercised through charts
+    return house_theme()
+
+
+def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def figure_bundle(chart: alt.TopLevelMixin, *, key: str, title: str, caption: str, alt_text: str,
+                  source: str, data: pd.DataFrame, report_figure: str | None = None,
+                  png: bool = True) -> dict:
+    """The display bundle for one figure (see module docstring)."""
+    for name, value in {"key": key, "title": title, "caption": caption, "alt_text": alt_text,
+                        "source": source}.items():
+        if not value or not str(value).strip():
+            raise ValueError(f"figure {key!r}: {name} must not be empty")
+    if data is None or not isinstance(data, pd.DataFrame):
+        raise ValueError(f"figure {key!r}: data must be the DataFrame behind the chart")
+    spec = chart.to_dict()
+    meta = {
+        "key": key,
+        "title": title,
+        "caption": caption,
+        "alt": alt_text,
+        "source": source,
+        "report_figure": report_figure,
+        "spec": spec,
+        "csv": data.to_csv(index=False),
+    }
+    bundle = {FIGURE_MIME: meta, "text/plain": f"[Figure: {title}]"}
+    if png:
+        bundle["image/png"] = base64.b64encode(chart_png(spec)).decode("ascii")
+    return bundle
+
+
+def show_figure(chart, **kwargs) -> None:
+    """Display a figure in a chapter notebook (see :func:`figure_bundle`)."""
+    from IPython.display import display
+
+    display(figure_bundle(chart, **kwargs), raw=True)
+
+
+def spec_json(spec: dict) -> str:
+    """Spec serialised for embedding in a <script type=application/json> block."""
+    return json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")

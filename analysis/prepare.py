@@ -1,0 +1,111 @@
+"""Everything a build computes before the chapters run, done once.
+
+* the model, for the area the params describe (CCN aggregate, a council, a group);
+* the evidence measures from child-level data (synthetic, a council's folder, or none),
+  disclosure-controlled before anything is written;
+* public comparators for a council or group;
+* checksums of every data file read (for the colophon).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from .params import ReportParams
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _history(params: ReportParams):
+    """The yearly history the model is fitted to, or None for the published CCN aggregate."""
+    kind = params.report.area_kind
+    if kind == "aggregate":
+        return None, []
+    from .public import history as ph
+    from .public.councils import resolve_la
+    from .public.paths import resolve_public_dir
+
+    public_dir = resolve_public_dir(params.public_data.public_dir)
+    if kind == "council":
+        council = resolve_la(params.report.council, public_dir)
+        df = ph.council_history(council, public_dir)
+    else:
+        df = ph.group_history(params.report.group, public_dir)
+    return df, list(df.attrs.get("sources_files", []))
+
+
+def run_model(params: ReportParams, *, uncertainty: bool = True):
+    from .model import run
+
+    history, _ = _history(params)
+    return run(params.model, history, uncertainty=uncertainty)
+
+
+def load_child_level(params: ReportParams):
+    """(ChildData or None, label for the colophon, files read)."""
+    src = params.child_data.source
+    if src == "none":
+        return None, "none supplied", []
+    if src == "synthetic":
+        from .childdata.load import ChildData
+        from .childdata.synth import generate
+
+        tables = generate(params.child_data.seed)
+        return ChildData.from_tables(tables), f"synthetic (seed {params.child_data.seed})", []
+    from .childdata.load import load_child_data
+
+    folder = Path(src)
+    if not folder.is_absolute():
+        folder = REPO_ROOT / folder
+    data = load_child_data(folder)
+    return data, f"council files in {src}", sorted(folder.glob("*.csv"))
+
+
+def validate_inputs(params: ReportParams) -> list[str]:
+    """Check every input the params name; return a summary, raise InputError on problems."""
+    lines = [f"params: valid (variant {params.report.variant}, area {params.report.area_name})"]
+    history, _ = _history(params)
+    if history is not None:
+        lines.append(f"public history: {len(history)} years for {params.report.area_name}")
+    data, label, files = load_child_level(params)
+    if data is not None:
+        lines.append(f"child-level data: {label}; tables present: {', '.join(data.present())}")
+    else:
+        lines.append("child-level data: none (evidence chapters will say so)")
+    return lines
+
+
+def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
+    from .build import sha256_file
+    from .evidence_store import write_evidence
+
+    out.mkdir(parents=True, exist_ok=True)
+    history, hist_files = _history(params)
+    from .model import run
+
+    results = run(params.model, history, uncertainty=True)
+    results.to_dir(out / "model")
+    if history is not None:
+        history.to_parquet(out / "history.parquet", index=False)
+    progress("  model run once: " + ", ".join(f"{len(results.series):,} series rows" for _ in [0]))
+
+    data, label, child_files = load_child_level(params)
+    from .childdata.measures import MEASURES, compute_all
+
+    if data is not None:
+        evidence = compute_all(data, params.disclosure)
+    else:
+        from .childdata.measures import Unavailable
+
+        evidence = {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}
+    write_evidence(evidence, MEASURES, out / "evidence")
+
+    files = []
+    for f in list(hist_files) + list(child_files):
+        f = Path(f)
+        if f.exists():
+            files.append({"name": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size})
+    prepared = {"child_data_label": label, "files": files}
+    (out / "prepared.json").write_text(json.dumps(prepared, indent=2), encoding="utf-8")
+    return prepared

@@ -1,0 +1,160 @@
+"""The HTML book: one page per chapter, contents sidebar, previous/next links.
+
+Works opened from disk: every script and stylesheet is a local file under
+``assets/``; the Vega bundle comes from vl-convert, not a CDN.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pypandoc
+
+from .book import Book, ChapterEntry
+from .notebook import ChapterDoc
+
+ASSETS = Path(__file__).parent / "assets"
+PANDOC_FORMAT = "markdown+pipe_tables+raw_attribute+fenced_divs+header_attributes+table_captions-implicit_figures"
+
+
+def _vega_bundle() -> str:
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def write_assets(out: Path) -> None:
+    a = out / "assets"
+    a.mkdir(parents=True, exist_ok=True)
+    for name in ("p2r.css", "p2r.js"):
+        (a / name).write_text((ASSETS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (a / "vega-bundle.js").write_text(_vega_bundle(), encoding="utf-8")
+
+
+def page_title(entry: ChapterEntry, title: str) -> str:
+    if entry.kind == "appendix":
+        return f"Appendix {entry.label}: {title}"
+    if entry.kind == "chapter":
+        return f"{entry.label} {title}"
+    return title
+
+
+def _retitle_markdown(md: str, entry: ChapterEntry, title: str) -> str:
+    """Appendix pages get 'Appendix A: Title' as their heading."""
+    if entry.kind != "appendix":
+        return md
+    return re.sub(r"^# .*$", f"# Appendix {entry.label}: {title} {{.unnumbered}}", md, count=1, flags=re.M)
+
+
+_TABLE = re.compile(r"(<table(?![^>]*class=\"data-alt\")[^>]*>)(.*?)(</table>)", re.S)
+
+
+def _wrap_tables(body: str) -> str:
+    def wrap(m: re.Match) -> str:
+        cap = re.search(r"<caption>(.*?)</caption>", m.group(2), re.S)
+        label = html.escape(re.sub(r"<[^>]+>", "", cap.group(1)).strip()) if cap else "Table"
+        return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">'
+                f"{m.group(1)}{m.group(2)}{m.group(3)}</div>")
+
+    return _TABLE.sub(wrap, body)
+
+
+def chapter_body(doc: ChapterDoc, entry: ChapterEntry) -> str:
+    args = ["--wrap=none", "--section-divs"]
+    if entry.kind == "chapter":
+        args += ["--number-sections", f"--number-offset={int(entry.label) - 1}"]
+    md = _retitle_markdown(doc.markdown, entry, doc.title)
+    body = pypandoc.convert_text(md, "html5", format=PANDOC_FORMAT, extra_args=args)
+    return _wrap_tables(body)
+
+
+def _nav(book: Book, docs: dict[str, ChapterDoc], current: ChapterEntry | None, extra: list[tuple[str, str]]) -> str:
+    items = []
+    part = None
+    appendix_started = False
+    for e in book.chapters:
+        if e.part != part and e.part:
+            items.append(f'<li class="part" aria-hidden="true">{html.escape(e.part)}</li>')
+        part = e.part
+        if e.kind == "appendix" and not appendix_started:
+            items.append('<li class="part" aria-hidden="true">Appendices</li>')
+            appendix_started = True
+        title = docs[e.stem].title
+        num = e.label if e.kind == "chapter" else (e.label if e.kind == "appendix" else "")
+        cur = ' aria-current="page"' if current is not None and e == current else ""
+        num_html = f'<span class="num">{html.escape(num)}</span>' if num else ""
+        items.append(f'<li><a href="{e.html_name}"{cur}>{num_html}{html.escape(title)}</a></li>')
+    for href, label in extra:
+        cur = ' aria-current="page"' if current is None and href == "colophon.html" else ""
+        items.append(f'<li><a href="{href}"{cur}>{html.escape(label)}</a></li>')
+    return ('<nav class="sidebar" aria-label="Book contents"><h2>Contents</h2><ol>'
+            + "".join(items) + "</ol></nav>")
+
+
+def _page(book: Book, area: str, lang: str, title: str, nav: str, body: str,
+          prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
+    pager = ['<nav class="pager" aria-label="Previous and next pages">']
+    pager.append(f'<a href="{prev[0]}" rel="prev">Previous: {html.escape(prev[1])}</a>' if prev else "<span></span>")
+    pager.append(f'<a href="{nxt[0]}" rel="next">Next: {html.escape(nxt[1])}</a>' if nxt else "<span></span>")
+    pager.append("</nav>")
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} | {html.escape(book.title)}</title>
+<link rel="stylesheet" href="assets/p2r.css">
+<script src="assets/vega-bundle.js" defer></script>
+<script src="assets/p2r.js" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site-header">
+<p class="book-title"><a href="index.html">{html.escape(book.title)}</a></p>
+<p class="area">{html.escape(area)}</p>
+</header>
+<div class="layout">
+{nav}
+<main id="main" tabindex="-1">
+{body}
+{''.join(pager)}
+</main>
+</div>
+<footer class="site-footer"><p>{html.escape(book.title)}: {html.escape(area)}. Built with the prevention-to-reconnection package; see the <a href="colophon.html">colophon</a> for provenance.</p></footer>
+</body>
+</html>
+"""
+
+
+def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
+               colophon_md: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    write_assets(out)
+    (out / "figures").mkdir(exist_ok=True)
+    (out / "data").mkdir(exist_ok=True)
+    lang = book.lang or "en-GB"
+    pages: list[Path] = []
+    entries = book.chapters
+    extra = [("colophon.html", "Colophon")]
+    seq = [(e.html_name, page_title(e, docs[e.stem].title)) for e in entries] + extra
+    for i, e in enumerate(entries):
+        doc = docs[e.stem]
+        for a in doc.assets:
+            if a.png is not None:
+                (out / "figures" / f"{a.key}.png").write_bytes(a.png)
+            if a.csv is not None:
+                (out / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
+        body = chapter_body(doc, e)
+        nav = _nav(book, docs, e, extra)
+        prev = seq[i - 1] if i > 0 else None
+        nxt = seq[i + 1]
+        p = out / e.html_name
+        p.write_text(_page(book, area, lang, page_title(e, doc.title), nav, body, prev, nxt), encoding="utf-8")
+        pages.append(p)
+    body = pypandoc.convert_text(colophon_md, "html5", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
+    p = out / "colophon.html"
+    p.write_text(_page(book, area, lang, "Colophon", _nav(book, docs, None, extra), _wrap_tables(body),
+                       seq[-2], None), encoding="utf-8")
+    pages.append(p)
+    return pages

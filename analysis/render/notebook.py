@@ -1,0 +1,200 @@
+"""Turn one executed chapter notebook into pandoc markdown plus its assets.
+
+Markdown cells pass through; code cells contribute only their outputs:
+``text/markdown`` (computed prose), figures (:data:`analysis.charts.FIGURE_MIME`)
+and tables (:data:`analysis.tables.TABLE_MIME`).  Code itself, streams and
+plain reprs never reach the book.  Figures and tables are numbered across the
+book by a shared :class:`Counter`.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from ..charts import FIGURE_MIME, spec_json
+from ..errors import BuildError
+from ..tables import TABLE_MIME
+
+
+@dataclass
+class Counter:
+    figures: int = 0
+    tables: int = 0
+
+
+@dataclass
+class Asset:
+    kind: str  # "figure" or "table"
+    key: str
+    number: int
+    caption: str
+    csv: str | None
+    png: bytes | None = None
+    alt: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class ChapterDoc:
+    stem: str
+    title: str
+    markdown: str
+    assets: list[Asset] = field(default_factory=list)
+
+
+def _src(cell) -> str:
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else s
+
+
+def _data_table_html(csv: str, caption: str) -> str:
+    df = pd.read_csv(io.StringIO(csv))
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
+    rows = []
+    for r in df.itertuples(index=False):
+        cells = []
+        for v in r:
+            if isinstance(v, float):
+                txt = "" if pd.isna(v) else (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}")
+            else:
+                txt = str(v)
+            cells.append(f"<td>{html.escape(txt)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
+            f"<table class=\"data-alt\"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
+    key = meta["key"]
+    fid = f"fig-{key}"
+    label = f"Figure {number}"
+    cap = html.escape(meta["caption"])
+    alt = html.escape(meta["alt"])
+    src = html.escape(meta["source"])
+    table = _data_table_html(meta["csv"], f"Data for {label}: {meta['title']}")
+    html_block = f"""
+```{{=html}}
+<figure class="p2r-figure" id="{fid}">
+<div class="chart-title" aria-hidden="true">{html.escape(meta['title'])}</div>
+<div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}"><img src="figures/{key}.png" alt="{alt}"></div>
+<script type="application/json" id="{fid}-spec">{spec_json(meta['spec'])}</script>
+<figcaption><strong>{label}:</strong> {cap} <span class="source">Source: {src}</span></figcaption>
+<details class="data-table"><summary>Show the data behind {label} as a table</summary>
+{table}
+</details>
+<p class="download"><a href="data/{key}.csv" download>Download the data for {label} (CSV)</a></p>
+</figure>
+```
+"""
+    width = _typst_width(png)
+    typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
+    typst_block = f"""
+```{{=typst}}
+#figure(image("figures/{key}.png", width: {width}, alt: "{_typst_str(meta['alt'])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
+```
+"""
+    return html_block + typst_block
+
+
+def png_size(png: bytes | None) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG header."""
+    if not png or png[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _typst_width(png: bytes | None, scale: float = 2.0) -> str:
+    """The chart's natural width on an A4 page (PNGs are drawn at 2x), capped at the text width
+    and so that its height stays under about 60% of the page."""
+    size = png_size(png)
+    if not size:
+        return "100%"
+    w_px, h_px = size[0] / scale, size[1] / scale
+    text_w_pt, max_h_pt = 473.0, 440.0  # A4 minus margins; px at 96 dpi -> 0.75 pt
+    w_pt = w_px * 0.75
+    h_pt = h_px * 0.75
+    factor = min(1.0, text_w_pt / w_pt, max_h_pt / h_pt)
+    return f"{w_pt * factor:.0f}pt"
+
+
+def _typst_str(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+_TYPST_SPECIAL = set("\\#*_`$<>@[]~")
+
+
+def _typst_escape(s: str) -> str:
+    """Escape text for a Typst content block ([...])."""
+    return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in s.replace("\n", " "))
+
+
+def _table_md(meta: dict, number: int) -> str:
+    key = meta["key"]
+    cap = f"Table {number}: {meta['caption']}"
+    if meta.get("source"):
+        cap += f" Source: {meta['source']}"
+    md = f"\n{meta['markdown']}\n\n: {cap} {{#tbl-{key}}}\n"
+    if meta.get("csv"):
+        md += (f"\n```{{=html}}\n<p class=\"download\"><a href=\"data/{key}.csv\" download>"
+               f"Download Table {number} (CSV)</a></p>\n```\n")
+    return md
+
+
+def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
+    nb = nbformat.read(str(path), as_version=4)
+    parts: list[str] = []
+    assets: list[Asset] = []
+    title = ""
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if "remove-cell" in tags:
+            continue
+        if cell.cell_type == "markdown":
+            text = _src(cell)
+            if not title:
+                for line in text.splitlines():
+                    if line.startswith("# "):
+                        title = line[2:].split("{")[0].strip()
+                        break
+            parts.append(text)
+            continue
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            otype = out.get("output_type")
+            if otype == "error":
+                raise BuildError(f"{path.name}: a cell failed: {out.get('ename')}: {out.get('evalue')}")
+            if otype not in ("display_data", "execute_result"):
+                continue  # streams (print, warnings) are not report content
+            data = out.get("data", {})
+            if FIGURE_MIME in data:
+                counter.figures += 1
+                meta = data[FIGURE_MIME]
+                png = base64.b64decode(data["image/png"]) if "image/png" in data else None
+                parts.append(_figure_md(meta, png, counter.figures))
+                assets.append(Asset("figure", meta["key"], counter.figures, meta["caption"], meta["csv"],
+                                    png=png, alt=meta["alt"], title=meta["title"]))
+            elif TABLE_MIME in data:
+                counter.tables += 1
+                meta = data[TABLE_MIME]
+                parts.append(_table_md(meta, counter.tables))
+                assets.append(Asset("table", meta["key"], counter.tables, meta["caption"], meta.get("csv")))
+            elif "text/markdown" in data:
+                md = data["text/markdown"]
+                parts.append("".join(md) if isinstance(md, list) else md)
+            # anything else (text/plain reprs, html reprs) is deliberately dropped
+    if not title:
+        raise BuildError(f"{path.name}: the chapter has no '# Title' heading in a markdown cell")
+    keys = [a.key for a in assets]
+    dupes = {k for k in keys if keys.count(k) > 1}
+    if dupes:
+        raise BuildError(f"{path.name}: figure/table keys used twice: {sorted(dupes)}")
+    return ChapterDoc(stem=path.stem, title=title, markdown="\n\n".join(parts) + "\n", assets=assets)

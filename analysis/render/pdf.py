@@ -1,0 +1,105 @@
+"""The PDF book: all chapters merged, converted by pandoc to Typst markup, compiled by Typst.
+
+A4, title page, contents, numbered chapters (appendices lettered), charts as
+images with alt text, tables as real tables that may break across pages,
+document title and language set, bookmarks from the headings.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypandoc
+
+from .book import Book
+from .html import PANDOC_FORMAT
+from .notebook import ChapterDoc
+
+
+def _typst_str(s: str) -> str:
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _unnumber_headings(md: str) -> str:
+    """Mark every ATX heading unnumbered (front matter)."""
+    def fix(m: re.Match) -> str:
+        line = m.group(0)
+        if "{" in line:
+            return line if ".unnumbered" in line else line.replace("{", "{.unnumbered ", 1)
+        return line + " {.unnumbered}"
+    return re.sub(r"^#{1,6} .*$", fix, md, flags=re.M)
+
+
+def preamble(book: Book, area: str, date: str) -> str:
+    lang = (book.lang or "en-GB").split("-")
+    region = f', region: "{lang[1].lower()}"' if len(lang) > 1 else ""
+    return f"""#set document(title: "{_typst_str(book.title)}: {_typst_str(area)}", author: "{_typst_str(book.author)}")
+#set text(lang: "{lang[0]}"{region}, size: 10.5pt)
+#set page(paper: "a4", margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm), numbering: "1",
+  footer: context [#set text(size: 8.5pt); #h(1fr) #counter(page).display("1") #h(1fr)])
+#set par(leading: 0.62em, spacing: 1.0em)
+#set figure(numbering: none)
+#show figure: set block(breakable: true)
+#show figure.caption: set text(size: 9pt)
+#show table: set text(size: 8.5pt)
+#set table(stroke: (x, y) => if y == 0 {{ (bottom: 0.8pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, inset: 4pt)
+#show heading.where(level: 1): it => {{ pagebreak(weak: true); v(1.2cm); text(size: 20pt, it); v(0.4cm) }}
+#show heading.where(level: 2): set text(size: 13.5pt)
+#show heading.where(level: 3): set text(size: 11.5pt)
+#show link: set text(fill: rgb("#005a9c"))
+
+#page(numbering: none)[
+  #v(5cm)
+  #text(size: 28pt, weight: "bold")[{_typst_str(book.title)}]
+  #v(0.6cm)
+  #text(size: 14pt)[{_typst_str(book.subtitle)}]
+  #v(1.5cm)
+  #text(size: 16pt)[{_typst_str(area)}]
+  #v(0.4cm)
+  #text(size: 11pt)[Built {_typst_str(date)}]
+  #v(1fr)
+  #text(size: 9pt)[{_typst_str(book.author)}. Based on the June 2026 report by the County Councils Network, the Society of County Treasurers and Newton.]
+]
+
+#outline(title: [Contents], depth: 2)
+"""
+
+
+def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str, colophon_md: str) -> str:
+    chunks = []
+    numbering_on = False
+    appendix_on = False
+    for e in book.chapters:
+        md = docs[e.stem].markdown
+        if e.kind == "front":
+            md = _unnumber_headings(md)
+        elif e.kind == "chapter" and not numbering_on:
+            chunks.append('```{=typst}\n#set heading(numbering: "1.1")\n```')
+            numbering_on = True
+        elif e.kind == "appendix" and not appendix_on:
+            chunks.append('```{=typst}\n#counter(heading).update(0)\n'
+                          '#set heading(numbering: "A.1", supplement: [Appendix])\n```')
+            appendix_on = True
+        chunks.append(md)
+    chunks.append('```{=typst}\n#set heading(numbering: none)\n```')
+    chunks.append(_unnumber_headings(colophon_md))
+    markdown = "\n\n".join(chunks)
+    body = pypandoc.convert_text(markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
+    return preamble(book, area, date) + "\n" + body
+
+
+def write_pdf(book: Book, docs: dict[str, ChapterDoc], work: Path, pdf_path: Path, *, area: str,
+              date: str, colophon_md: str) -> Path:
+    import typst
+
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "figures").mkdir(exist_ok=True)
+    for doc in docs.values():
+        for a in doc.assets:
+            if a.png is not None:
+                (work / "figures" / f"{a.key}.png").write_bytes(a.png)
+    src = work / "book.typ"
+    src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md), encoding="utf-8")
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    typst.compile(str(src), output=str(pdf_path), root=str(work))
+    return pdf_path
