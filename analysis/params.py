@@ -41,6 +41,9 @@ class ReportInfo(Section):
                                 description="The council, when area_kind is council (for example 886 or Kent).")
     group: str | None = param(None, unit="group name", source="public data folder",
                               description="The group, when area_kind is group (ccn).")
+    population: int | None = param(None, unit="residents (all ages)", source="ONS mid-year estimates",
+                                   ge=1, description="The area's resident population, used to scale the "
+                                   "published CCN results to this area in the scaling chapter.")
     subtitle: str | None = param(None, unit="text", source="package choice",
                                  description="Optional line under the title on the front page.")
 
@@ -75,8 +78,17 @@ class EnablersParams(Section):
         description="Optional. Keys are enabler ids from data/enablers.yml (for example L1 or N3).")
 
 
+class HistoryParams(Section):
+    file: str | None = param(None, unit="path to a CSV (relative to the repository or absolute)",
+                             source="the council's own records",
+                             description="A council's yearly history (year, cla, starts, ceases, population_0_17; "
+                                         "optional returned_home, spend, budget). When set, the model is fitted "
+                                         "to it instead of the public DfE data.")
+
+
 class ReportParams(Section):
     report: ReportInfo
+    history: HistoryParams = Field(default_factory=HistoryParams)
     model: ModelParams = Field(default_factory=ModelParams)
     child_data: ChildDataParams = Field(default_factory=ChildDataParams)
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)

@@ -20,6 +20,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 def _history(params: ReportParams):
     """The yearly history the model is fitted to, or None for the published CCN aggregate."""
     kind = params.report.area_kind
+    if params.history.file:
+        from .history_io import load_history_csv
+
+        f = Path(params.history.file)
+        df = load_history_csv(f if f.is_absolute() else REPO_ROOT / f)
+        return df, list(df.attrs["sources_files"])
     if kind == "aggregate":
         return None, []
     from .public import history as ph

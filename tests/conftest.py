@@ -1,0 +1,54 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def public_dir() -> Path | None:
+    env = os.environ.get("P2R_PUBLIC_DATA")
+    p = Path(env) if env else REPO.parent / "shared" / "data" / "public"
+    return p if p.exists() else None
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """The default report and the other variants, rendered once per test session (HTML + PDF)."""
+    from analysis.build import build
+
+    out = tmp_path_factory.mktemp("output")
+    bld = tmp_path_factory.mktemp("build")
+    cache = {}
+
+    def get(variant: str):
+        if variant not in cache:
+            cache[variant] = build(REPO / "params" / f"{variant}.yml", out_root=out, build_root=bld,
+                                   progress=lambda m: None, force_builtin=True)
+        return cache[variant]
+
+    return get
+
+
+def mini_project(tmp: Path, chapters: dict[str, str]) -> Path:
+    """A tiny book (own _quarto.yml) whose chapters are given as percent-format sources."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    from sync_chapters import parse
+    import nbformat
+
+    (tmp / "chapters").mkdir(parents=True)
+    names = list(chapters)
+    yml = ["book:", '  title: "Mini book"', '  subtitle: "Test"', '  author: "Tests"', "  chapters:"]
+    yml += [f"    - chapters/{n}.ipynb" for n in names]
+    (tmp / "_quarto.yml").write_text("\n".join(yml) + "\nlang: en-GB\n")
+    for n, src in chapters.items():
+        nbformat.write(parse(src), str(tmp / "chapters" / f"{n}.ipynb"))
+    return tmp

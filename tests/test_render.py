@@ -1,0 +1,110 @@
+"""A real render of the book (built-in renderer: pandoc + Typst), inspected like a reader would."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from analysis.render import load_book
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = load_book(REPO)
+
+pytestmark = pytest.mark.render
+
+
+@pytest.fixture(scope="module")
+def ccn(rendered):
+    return rendered("ccn-report")
+
+
+def test_every_chapter_page_exists(ccn):
+    for e in BOOK.chapters:
+        assert (ccn.output_dir / e.html_name).exists(), e.html_name
+    assert (ccn.output_dir / "colophon.html").exists()
+
+
+def test_executed_notebooks_kept_for_audit(ccn):
+    for e in BOOK.chapters:
+        nb = ccn.build_dir / "notebooks" / f"{e.stem}.ipynb"
+        assert nb.exists()
+    assert (ccn.build_dir / "results" / "model").is_dir()
+
+
+def _pages(ccn):
+    return {p.name: p.read_text(encoding="utf-8") for p in ccn.output_dir.glob("*.html")}
+
+
+def test_no_cdn_scripts_or_stylesheets(ccn):
+    for name, html in _pages(ccn).items():
+        for tag in re.findall(r"<(?:script|link)\b[^>]*>", html):
+            assert not re.search(r"(src|href)=\"(https?:)?//", tag), (name, tag)
+    assert (ccn.output_dir / "assets" / "vega-bundle.js").stat().st_size > 500_000
+
+
+def test_no_code_reprs_anywhere(ccn):
+    texts = list(_pages(ccn).values())
+    texts += [p.read_text(encoding="utf-8") for p in (ccn.build_dir / "notebooks").glob("*.ipynb")]
+    pdf = next(ccn.output_dir.glob("*.pdf"))
+    texts.append("\n".join(pg.extract_text() for pg in PdfReader(pdf).pages))
+    for t in texts:
+        assert "alt.Chart(" not in t
+        assert "<IPython.core.display" not in t
+        assert "Traceback" not in t
+
+
+def test_every_chart_is_in_html_and_pdf(ccn):
+    pages = _pages(ccn)
+    specs = []
+    for name, html in pages.items():
+        for m in re.finditer(r'<script type="application/json" id="(fig-[^"]+)-spec">(.*?)</script>', html, re.S):
+            spec = json.loads(m.group(2).replace("<\\/", "</"))
+            assert spec.get("datasets") or spec.get("data", {}).get("values"), m.group(1)
+            specs.append(m.group(1))
+            key = m.group(1)[4:]
+            assert (ccn.output_dir / "data" / f"{key}.csv").exists()
+            assert f'href="data/{key}.csv"' in html
+    assert len(specs) >= 1
+    figures = sorted((ccn.output_dir / "figures").glob("*.png"))
+    assert len(figures) == len(specs)
+    pdf = next(ccn.output_dir.glob("*.pdf"))
+    n_images = sum(len(pg.images) for pg in PdfReader(pdf).pages)
+    assert n_images >= len(specs)
+
+
+def test_figures_have_caption_alt_and_source(ccn):
+    for name, html in _pages(ccn).items():
+        for fig in re.findall(r'<figure class="p2r-figure".*?</figure>', html, re.S):
+            assert re.search(r'role="img" aria-label="[^"]{10,}"', fig), name
+            assert re.search(r"<figcaption><strong>Figure \d+:</strong>", fig)
+            assert 'class="source">Source: ' in fig
+            assert "<details" in fig  # data table alternative
+
+
+def test_pdf_has_every_chapter_title_and_metadata(ccn):
+    pdf = next(ccn.output_dir.glob("*.pdf"))
+    reader = PdfReader(pdf)
+    text = re.sub(r"\s+", " ", "\n".join(pg.extract_text() for pg in reader.pages))
+    titles = []
+    for e in BOOK.chapters:
+        nb = json.loads((ccn.build_dir / "notebooks" / f"{e.stem}.ipynb").read_text())
+        first_md = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+        title = "".join(first_md["source"]).splitlines()[0].lstrip("# ").split("{")[0].strip()
+        titles.append(title)
+        assert title in text, title
+    assert reader.metadata.title.startswith("From prevention to reconnection")
+    outline = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert len(outline) >= len(titles)  # bookmarks from headings
+    assert len(reader.pages) > len(titles)
+
+
+def test_html_navigation_and_numbering(ccn):
+    pages = _pages(ccn)
+    impact = pages["impact.html"]
+    assert 'rel="prev"' in impact and 'rel="next"' in impact
+    assert '<html lang="en-GB">' in impact
+    e = BOOK.entry("impact")
+    assert f'<span class="header-section-number">{e.label}</span>' in impact
+    assert 'aria-current="page"' in impact
+    assert "Colophon" in pages["colophon.html"] and "Git commit" in pages["colophon.html"]
