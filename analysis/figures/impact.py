@@ -1,0 +1,172 @@
+"""Impact charts (report figures 24-28) and the uncertainty charts, from the model results."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .. import fmt
+from ..charts import SCENARIO_COLOURS
+from . import Fig
+
+SCENARIO_LABELS = {"do_nothing": "Do nothing", "full": "Full impact", "half": "Half impact",
+                   "entries_only": "Entries only"}
+MODEL_SOURCE = "Impact model in this package; assumptions in the methodology appendix"
+
+
+def _series(results, metric: str, scenarios: list[str]) -> pd.DataFrame:
+    s = results.series
+    d = s[(s["metric"] == metric) & (s["scenario"].isin(scenarios))].copy()
+    d["Scenario"] = d["scenario"].map(SCENARIO_LABELS).fillna(d["scenario"])
+    return d[["Scenario", "year", "value"]].rename(columns={"year": "Year", "value": metric})
+
+
+def _value(results, scenario: str, metric: str, year: int) -> float:
+    s = results.series
+    v = s[(s.scenario == scenario) & (s.metric == metric) & (s.year == year)]["value"]
+    return float(v.iloc[0]) if len(v) else float("nan")
+
+
+def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False) -> alt.Chart:
+    domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
+    axis = alt.Axis(format="~s" if not money else "$~s", title=y_title, labelExpr=None)
+    if money:
+        axis = alt.Axis(title=y_title, labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")
+    base = alt.Chart(data).encode(
+        x=alt.X("Year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", axis=axis, scale=alt.Scale(zero=zero)),
+        color=alt.Color("Scenario:N", scale=alt.Scale(domain=domain,
+                                                      range=[SCENARIO_COLOURS[s] for s in domain]),
+                        legend=alt.Legend(title=None)),
+        strokeDash=alt.StrokeDash("Scenario:N", legend=None,
+                                  scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2],
+                                                                        [4, 4]][:len(domain)])),
+        tooltip=["Scenario", "Year", alt.Tooltip(f"{y}:Q", format=",.0f")],
+    )
+    return (base.mark_line() + base.mark_point(size=30)).properties(width=560, height=300)
+
+
+def entries(results, area: str) -> Fig:
+    d = _series(results, "entries", ["do_nothing", "full", "half"])
+    h = results.headline
+    fewer = h.get("entries_fewer_per_year")
+    return Fig(
+        key="impact-entries", title="Children entering care each year",
+        caption=(f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
+                 f"impact. At full impact about {fmt.rounded(fewer)} fewer children a year enter care from 2029."),
+        alt=(f"Line chart of yearly entries to care, 2025 to 2035. With the shifts at full impact the line falls "
+             f"below do nothing from 2028, by about {fmt.rounded(fewer)} children a year from 2029; half impact "
+             f"sits between the two."),
+        source=MODEL_SOURCE, chart=_lines(d, "entries", "Children entering care"), data=d,
+        report_figure="24")
+
+
+def exits(results, area: str) -> Fig:
+    d = _series(results, "exits", ["do_nothing", "entries_only", "full"])
+    h = results.headline
+    return Fig(
+        key="impact-exits", title="Children leaving care each year",
+        caption=(f"Exits from care each year in {area}. Fewer entries alone mean about "
+                 f"{fmt.rounded(h.get('exits_fewer_entries_only_per_year'))} fewer exits a year (2029 to 2035), "
+                 f"because fewer children are in care to leave; the reconnection shift adds about "
+                 f"{fmt.rounded(h.get('exits_extra_per_year'), 10)} exits a year back."),
+        alt=(f"Line chart of yearly exits from care, 2025 to 2035, for do nothing, fewer entries only and full "
+             f"impact. Both impact lines fall below do nothing after 2028; full impact sits a little above "
+             f"entries only."),
+        source=MODEL_SOURCE, chart=_lines(d, "exits", "Children leaving care"), data=d, report_figure="25")
+
+
+def children_in_care(results, area: str) -> Fig:
+    d = _series(results, "cla", ["do_nothing", "full", "half"])
+    h = results.headline
+    y0 = int(d["Year"].min())
+    chart = _lines(d, "cla", "Children in care at 31 March")
+    unc = getattr(results, "uncertainty", None)
+    band_note = ""
+    if unc is not None and len(unc) and "metric" in unc:
+        u = unc[(unc["metric"] == "cla")].copy()
+        if "scenario" in u:
+            u = u[u["scenario"] == "full"]
+        if len(u):
+            u = u.rename(columns={"year": "Year"})
+            band = alt.Chart(u).mark_area(opacity=0.18, color=SCENARIO_COLOURS["Full impact"]).encode(
+                x="Year:O", y=alt.Y("q10:Q"), y2="q90:Q")
+            chart = (band + chart).properties(width=560, height=300)
+            band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
+            d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"],
+                        how="left")
+    cla0 = _value(results, "do_nothing", "cla", y0)
+    return Fig(
+        key="impact-cla", title="Children in care",
+        caption=(f"Children in care in {area}: {fmt.num(cla0)} in {y0}, rising to "
+                 f"{fmt.num(h.get('cla_2035_do_nothing'))} by 2035 if nothing changes, and "
+                 f"{fmt.num(h.get('cla_2035_full'))} with the shifts at full impact.{band_note}"),
+        alt=(f"Line chart of children in care from {y0} to 2035. Do nothing rises to "
+             f"{fmt.num(h.get('cla_2035_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_2035_full'))} "
+             f"and half impact at {fmt.num(h.get('cla_2035_half'))}."),
+        source=MODEL_SOURCE, chart=chart, data=d, report_figure="26")
+
+
+def spend_budget(results, area: str, scenario: str = "full") -> Fig:
+    label = SCENARIO_LABELS[scenario]
+    d = _series(results, "spend", ["do_nothing", scenario])
+    b = _series(results, "budget", ["do_nothing"]).assign(Scenario="Budget").rename(columns={"budget": "spend"})
+    data = pd.concat([d, b], ignore_index=True).rename(columns={"spend": "pounds"})
+    h = results.headline
+    be = h.get(f"break_even_year_{scenario}")
+    chart = _lines(data, "pounds", "Placement spend and budget", money=True)
+    if be:
+        rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be}"]}))
+        chart = (chart + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
+                 + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(x="Year:O", text="label")
+                 ).properties(width=560, height=300)
+    s35 = h.get(f"spend_2035_{scenario}")
+    cum = h.get(f"cumulative_overspend_{scenario}")
+    if be:
+        be_txt = f"spend falls to within budget in {be}, after a cumulative overspend of {fmt.money(cum)}"
+    else:
+        be_txt = f"spend is still above budget in 2035, a cumulative overspend of {fmt.money(cum)} from 2026"
+    n = "27" if scenario == "full" else "28"
+    return Fig(
+        key=f"impact-spend-{scenario}", title=f"Placement spend and budget: {label.lower()}",
+        caption=(f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
+                 f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in 2035 and "
+                 f"{be_txt}."),
+        alt=(f"Line chart of placement spend and budget, 2025 to 2035. Do nothing spend rises to "
+             f"{fmt.money(h.get('spend_2035_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
+             f"the budget reaches {fmt.money(h.get('budget_2035'))}. "
+             + (f"The {label.lower()} line crosses below the budget in {be}." if be else
+                f"The {label.lower()} line stays above the budget throughout.")),
+        source=MODEL_SOURCE, chart=chart, data=data, report_figure=n)
+
+
+def tornado(results, area: str) -> Fig | None:
+    t = getattr(results, "tornado", None)
+    if t is None or not len(t):
+        return None
+    d = t.copy()
+    cols = {c.lower(): c for c in d.columns}
+    name = cols.get("assumption") or cols.get("parameter") or d.columns[0]
+    low = cols.get("low_value") or cols.get("benefit_low") or cols.get("low")
+    high = cols.get("high_value") or cols.get("benefit_high") or cols.get("high")
+    d = d.rename(columns={name: "Assumption", low: "At low end", high: "At high end"})
+    long = d.melt(id_vars=["Assumption"], value_vars=["At low end", "At high end"], var_name="Setting",
+                  value_name="Cumulative benefit")
+    central = results.headline.get("cumulative_benefit_full")
+    bars = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("Cumulative benefit:Q", title="Cumulative benefit 2026-2035",
+                axis=alt.Axis(labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")),
+        color=alt.Color("Setting:N", scale=alt.Scale(range=["#D55E00", "#0072B2"]), legend=alt.Legend(title=None)),
+        tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")])
+    rule = alt.Chart(pd.DataFrame({"c": [central]})).mark_rule(color="#1b1b1b").encode(x="c:Q")
+    spread = (d["At high end"] - d["At low end"]).abs()
+    top = d.loc[spread.idxmax(), "Assumption"]
+    return Fig(
+        key="impact-tornado", title="Which assumptions matter most",
+        caption=(f"Cumulative benefit of the shifts at full impact (central estimate {fmt.money(central)}) when "
+                 f"each uncertain assumption is set to the low or high end of its range, the others held at "
+                 f"their central values. The widest bar, {top}, matters most."),
+        alt=(f"Horizontal bar chart of cumulative benefit at the low and high end of each assumption's range. "
+             f"{top} moves the benefit most; the vertical line marks the central estimate of "
+             f"{fmt.money(central)}."),
+        source=MODEL_SOURCE, chart=(bars + rule).properties(width=480, height=alt.Step(26)), data=long)
