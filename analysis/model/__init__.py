@@ -1,0 +1,25 @@
+"""The impact model: a duration-cohort stock-flow model of children in care, with finance.
+
+Public API::
+
+    from analysis.model import run, ModelParams
+    results = run(ModelParams())          # the CCN report reproduction
+    results.headline["break_even_year_full"]  # 2033
+"""
+from .api import build_headline, run, run_scenarios, scenario_specs
+from .baseline import (HistoryBaseline, apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table,
+                       fit_history)
+from .core import BaselineInputs, PhasingSpec, ScenarioSpec, break_even_year, project, run_scenario
+from .decomposition import decomposition_table, entry_reduction, exit_uplift
+from .params import ModelParams
+from .reproduction import check, load_inconsistencies, load_targets
+from .results import ModelResults
+from .uncertainty import monte_carlo
+
+__all__ = [
+    "run", "ModelParams", "ModelResults", "check", "load_targets", "load_inconsistencies",
+    "calibrate_ccn", "apply_calibration", "ccn_baseline_inputs", "ccn_fit_table", "fit_history",
+    "HistoryBaseline", "BaselineInputs", "ScenarioSpec", "PhasingSpec", "project", "run_scenario",
+    "break_even_year", "run_scenarios", "scenario_specs", "build_headline", "monte_carlo",
+    "decomposition_table", "entry_reduction", "exit_uplift",
+]

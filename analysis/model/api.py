@@ -1,0 +1,254 @@
+"""``run(params, history)``: the whole model, once, into a :class:`ModelResults`."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import core
+from .baseline import (apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history,
+                       full_impact_year)
+from .params import ModelParams
+from .results import SERIES_COLUMNS, ModelResults
+from .uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
+
+COUNT_METRICS = ("entries", "exits", "extra_exits", "reentries", "cla", "parents_supported")
+MONEY_METRICS = ("spend", "budget", "overspend", "benefit", "cumulative_benefit", "cumulative_overspend",
+                 "unit_cost")
+
+
+def scenario_specs(params: ModelParams) -> list[core.ScenarioSpec]:
+    """do_nothing, entries_only, full, half and any custom scenarios."""
+    red = params.impact.full_entry_reduction()
+    upl = params.impact.full_exit_uplift()
+    hs = params.impact.half_scale
+    specs = [core.ScenarioSpec("do_nothing"),
+             core.ScenarioSpec("entries_only", red, 0.0),
+             core.ScenarioSpec("full", red, upl),
+             core.ScenarioSpec("half", red * hs, upl * hs)]
+    for c in params.scenarios.custom:
+        specs.append(core.ScenarioSpec(c.name, red * c.entry_scale, upl * c.exit_scale, c.delay_years))
+    return specs
+
+
+def _reentry(params: ModelParams):
+    r = params.reentry
+    return core.reentry_kernel(r.share_3_months, r.share_1_year, r.share_6_years) if r.enabled else None
+
+
+def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dict[str, np.ndarray]]:
+    """Every scenario's yearly arrays, with benefit, cumulative values and parents supported added."""
+    phasing = core.PhasingSpec(params.phasing.first_impact_year, tuple(params.phasing.ramp),
+                               params.phasing.exit_lag_years, params.phasing.delay_years)
+    reentry = _reentry(params)
+    specs = scenario_specs(params)
+    out = {s.name: core.run_scenario(bi, s, phasing, mode=params.exits.uplift_mode, reentry=reentry)
+           for s in specs}
+    years = bi.years
+    from_year = max(params.years.cumulative_from, bi.base_year + 1)
+    dn = out["do_nothing"]
+    red_full = params.impact.full_entry_reduction()
+    pp = params.parents
+    for s in specs:
+        a = out[s.name]
+        a["benefit"] = dn["spend"] - a["spend"]
+        a["cumulative_benefit"] = core.cumulative_from(years, a["benefit"], from_year)
+        a["cumulative_overspend"] = core.cumulative_from(years, a["overspend"], from_year)
+        scale = s.entry_reduction / red_full if red_full > 0 else 0.0
+        a["parents_supported"] = core.parents_supported(dn["entries"], a["entry_phase"], scale,
+                                                        pp.parental_need_share, pp.not_accessed_share)
+    return out
+
+
+def to_series(arrays: dict[str, dict[str, np.ndarray]], years: np.ndarray) -> pd.DataFrame:
+    frames = []
+    for scen, a in arrays.items():
+        for metric, values in a.items():
+            frames.append(pd.DataFrame({"scenario": scen, "year": years.astype(int), "metric": metric,
+                                        "value": np.asarray(values, dtype=float)}))
+    s = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
+    s["year"] = s["year"].astype("int64")
+    return s
+
+
+def _f(x) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if np.isfinite(x) else None
+
+
+def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineInputs, params: ModelParams,
+                   *, population: float | None, factor: float) -> dict:
+    """The flat dict of figures chapters quote. Money in pounds; years as ints; None for 'never'."""
+    years = bi.years
+    B, H = int(years[0]), int(years[-1])
+    from_year = max(params.years.cumulative_from, B + 1)
+    w0 = full_impact_year(params)
+    dn, full, half, eo = arrays["do_nothing"], arrays["full"], arrays["half"], arrays["entries_only"]
+
+    def at(a, metric, year):
+        return _f(a[metric][years == year][0]) if (years == year).any() else None
+
+    def mean(values):
+        return _f(core.mean_over(years, values, w0, H))
+
+    red = params.impact.full_entry_reduction()
+    upl = params.impact.full_exit_uplift()
+    hs = params.impact.half_scale
+    h: dict = {
+        "base_year": B, "horizon_year": H, "cumulative_from": from_year,
+        "mean_window_start": w0, "mean_window_end": H,
+        "population": _f(population), "scale_factor": _f(factor),
+        "entry_reduction_full": _f(red), "exit_uplift_full": _f(upl),
+        "entry_reduction_half": _f(red * hs), "exit_uplift_half": _f(upl * hs),
+        "exit_uplift_mode": params.exits.uplift_mode,
+        "unit_cost_growth": _f(bi.unit_cost_growth), "budget_growth": _f(bi.budget_growth),
+        f"unit_cost_{B}": _f(bi.unit_cost_base),
+        f"cla_{B}": at(dn, "cla", B), f"entries_{B}": at(dn, "entries", B), f"exits_{B}": at(dn, "exits", B),
+        f"spend_{B}": at(dn, "spend", B), f"budget_{B}": at(dn, "budget", B),
+        f"overspend_{B}": at(dn, "overspend", B),
+        f"budget_{H}": at(dn, "budget", H),
+        "entries_do_nothing_mean": mean(dn["entries"]),
+        "entries_fewer_per_year": mean(dn["entries"] - full["entries"]),
+        "exits_fewer_entries_only_per_year": mean(dn["exits"] - eo["exits"]),
+        "exits_extra_per_year": mean(full["exits"] - eo["exits"]),
+        "exits_fewer_full_per_year": mean(dn["exits"] - full["exits"]),
+        "parents_supported_per_year": mean(full["parents_supported"]),
+    }
+    for name, a in arrays.items():
+        h[f"cla_{H}_{name}"] = at(a, "cla", H)
+        h[f"spend_{H}_{name}"] = at(a, "spend", H)
+        h[f"overspend_{H}_{name}"] = at(a, "overspend", H)
+        be = core.break_even_year(years, a["spend"], a["budget"], from_year)
+        h[f"break_even_year_{name}"] = be
+        h[f"cumulative_overspend_{name}"] = core.overspend_until_break_even(years, a["overspend"], be, from_year)
+        h[f"cumulative_overspend_to_{H}_{name}"] = _f(a["cumulative_overspend"][-1])
+        if name != "do_nothing":
+            h[f"cumulative_benefit_{name}"] = _f(a["cumulative_benefit"][-1])
+            h[f"spend_gap_{H}_{name}"] = _f(dn["spend"][-1] - a["spend"][-1])
+    h[f"spend_increase_do_nothing"] = _f(dn["spend"][-1] - dn["spend"][0])
+    h[f"spend_increase_full"] = _f(full["spend"][-1] - full["spend"][0])
+    h[f"spend_increase_half"] = _f(half["spend"][-1] - half["spend"][0])
+    # generic aliases, so chapters need not build year-specific keys
+    for alias, key in [("cla_base", f"cla_{B}"), ("spend_base", f"spend_{B}"), ("budget_base", f"budget_{B}"),
+                       ("overspend_base", f"overspend_{B}"), ("entries_base", f"entries_{B}"),
+                       ("budget_horizon", f"budget_{H}"),
+                       ("cla_horizon_do_nothing", f"cla_{H}_do_nothing"), ("cla_horizon_full", f"cla_{H}_full"),
+                       ("cla_horizon_half", f"cla_{H}_half"),
+                       ("spend_horizon_do_nothing", f"spend_{H}_do_nothing"),
+                       ("spend_horizon_full", f"spend_{H}_full"), ("spend_horizon_half", f"spend_{H}_half")]:
+        h[alias] = h[key]
+    return {k: (v if isinstance(v, (int, str)) or v is None else float(v)) for k, v in h.items()}
+
+
+def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: float) -> list[str]:
+    red = params.impact.full_entry_reduction()
+    upl = params.impact.full_exit_uplift()
+    d = params.impact.decomposition
+    ph = params.phasing
+    B, H = int(bi.years[0]), int(bi.years[-1])
+    notes = []
+    if not history:
+        notes += [
+            "The report publishes only the end points of its do-nothing path, so the package calibrates its "
+            f"free parameters to them: entries grow by {params.baseline.entry_growth:.2%} a year from "
+            f"{params.baseline.entries_base:,.0f} in {B}, so that children in care go from "
+            f"{params.published.cla_base:,.0f} to {params.calibration.cla_horizon_do_nothing:,.0f} by {H} and "
+            f"do-nothing entries average {params.calibration.entries_fewer_per_year / red:,.0f} a year "
+            f"over {full_impact_year(params)}-{H} (2,250 fewer at {red:.1%}).",
+            f"Children leave care at one exit hazard, {params.baseline.exit_hazard:.1%} a year of those in care "
+            "at some point in the year, whatever their time in care. The report gives no duration profile; its "
+            "entry volume (about 15,500 a year for about 27,000 in care) implies an average stay under two "
+            "years, which cannot be squared with its statement that over 80% of entrants stay more than a year.",
+            f"Unit cost per child in care grows {params.finance.unit_cost_growth:.2%} a year and the budget "
+            f"{params.finance.budget_growth:.2%} a year, the rates that reach the published {H} spend and "
+            "budget. Both grow more slowly than 2016-2025 spend did (GBP 1.3bn to 3.27bn).",
+        ]
+    notes += [
+        f"Full impact: {red:.1%} fewer entries and {upl:.1%} more exits. The case-review findings "
+        f"({d.improvable_before_entry:.0%} x {d.confident_avoidable:.0%} of entries avoidable with confidence, "
+        f"{d.improvable_after_entry:.0%} x {d.confident_exit:.0%} with a positive exit possible) are multiplied by "
+        f"a pathway share of {d.pathway_share:.3f} and, for exits, by 1 minus an overlap of "
+        f"{d.overlap_with_avoided_entries:.3f} with avoided entries; the report publishes neither factor, so "
+        "their defaults are the values that give its 14.5% and 2.2%.",
+        f"Half impact multiplies both by {params.impact.half_scale:g}.",
+        f"Phasing: entries reach {', then '.join(f'{v:.0%}' for v in ph.ramp)} of the full effect from "
+        f"{ph.first_impact_year + ph.delay_years}; the exit uplift follows {ph.exit_lag_years} year(s) later.",
+        ("The exit uplift multiplies each year's number of exits from the cohort model (with entries reduced); "
+         "the extra leavers do not lower later exits, which matches the report's published figures."
+         if params.exits.uplift_mode == "exits" else
+         "The exit uplift multiplies every exit hazard, so extra leavers lower later exits."),
+        "Spend = children in care at 31 March x the yearly placement cost per child; overspend = spend - "
+        f"budget. Cumulative figures sum {max(params.years.cumulative_from, B + 1)}-{H}; break-even is the first "
+        "year spend is at or below budget, and the cumulative overspend of a scenario runs to the year "
+        "before it breaks even (to the horizon if it never does).",
+        "Parents supported a year = do-nothing entries x "
+        f"{params.parents.parental_need_share:.0%} with parental need x "
+        f"{params.parents.not_accessed_share:.0%} who had not accessed specialist support, phased as entries.",
+    ]
+    if factor != 1.0:
+        notes.append(f"All counts and money are scaled pro rata by {factor:.6f} "
+                     f"({params.scaling.target_population:,} / {params.scaling.reference_population:,} residents).")
+    if params.reentry.enabled:
+        notes.append("Re-entry is on: of the extra children leaving care, "
+                     f"{params.reentry.share_3_months:.0%} re-enter within 3 months, "
+                     f"{params.reentry.share_1_year:.0%} within a year and {params.reentry.share_6_years:.0%} "
+                     "within six years (national rates), added to entries.")
+    else:
+        notes.append("Re-entry after returning home is not modelled (as in the report).")
+    return notes
+
+
+def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty: bool = True) -> ModelResults:
+    """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history."""
+    if params is None:
+        params = ModelParams()
+    notes: list[str] = []
+    projection = None
+    if history is None:
+        if params.calibration.recalibrate:
+            params = apply_calibration(params, calibrate_ccn(params))
+            notes.append("Free baseline parameters were re-derived from the calibration targets for this run.")
+        bi = ccn_baseline_inputs(params)
+        hb = None
+    else:
+        hb = fit_history(history, params)
+        bi = hb.inputs
+        projection = hb.projection
+    factor = params.scaling.factor()
+    if factor != 1.0:
+        bi = bi.scaled(factor)
+        if projection is not None:
+            projection = projection.copy()
+            scale_rows = ~projection["metric"].isin(["entry_rate_per_10k", "exit_rate", "unit_cost"])
+            projection.loc[scale_rows, ["value", "lower", "upper"]] *= factor
+    arrays = run_scenarios(bi, params)
+    series = to_series(arrays, bi.years)
+    population = (params.scaling.target_population if params.scaling.target_population is not None
+                  else params.scaling.reference_population)
+    headline = build_headline(arrays, bi, params, population=population, factor=factor)
+    if hb is None:
+        fit = ccn_fit_table(params, headline, factor)
+    else:
+        fit = hb.fit
+    notes = _notes(params, bi, hb is not None, factor) + notes + ([] if hb is None else hb.notes)
+
+    if uncertainty:
+        mc = monte_carlo(bi, params, reentry=_reentry(params))
+        unc, bdist, torn = mc["uncertainty"], mc["breakeven_distribution"], mc["tornado"]
+        u = params.uncertainty
+        notes.append(f"Uncertainty: {u.draws:,} Monte Carlo draws (seed {u.seed}); impact size x "
+                     f"{u.impact_scale.low:g}-{u.impact_scale.high:g}, unit cost and budget growth "
+                     f"{u.unit_cost_growth_delta.low:+.1%} to {u.unit_cost_growth_delta.high:+.1%} points, exit "
+                     f"hazards x {u.hazard_multiplier.low:g}-{u.hazard_multiplier.high:g} (triangular, mode at "
+                     f"the central value), and a delay of 0-{len(u.delay_probabilities) - 1} years with "
+                     f"probabilities {', '.join(f'{p:g}' for p in u.delay_probabilities)}.")
+    else:
+        unc = pd.DataFrame(columns=UNCERTAINTY_COLUMNS)
+        bdist = pd.DataFrame(columns=BREAKEVEN_COLUMNS)
+        torn = pd.DataFrame(columns=TORNADO_COLUMNS)
+    kwargs = {}
+    if projection is not None:
+        kwargs["baseline_projection"] = projection
+    return ModelResults(series=series, headline=headline, fit=fit, uncertainty=unc,
+                        breakeven_distribution=bdist, tornado=torn, notes=notes, **kwargs)

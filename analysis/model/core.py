@@ -1,0 +1,312 @@
+"""The duration-cohort stock-flow model: pure functions, no I/O.
+
+Time runs in years ending 31 March.  Index 0 of every yearly array is the base
+year (observed or calibrated); indices 1.. are projected.  Children in care are
+held by completed years in care: group 0 entered during the year, group d
+entered d years earlier, and the last group is open-ended.
+
+One projected year:
+
+1. every group moves one year on (the last group keeps its members);
+2. the year's entrants join group 0;
+3. each group loses ``hazard[d]`` of its members to exits (entrants face the
+   group-0 hazard in the year they arrive, so the hazard is a share of the
+   children in care at some point in the year);
+4. the impact scenarios change entries by ``1 - reduction x phase`` and exits
+   by ``1 + uplift x lagged phase``.  With ``mode="exits"`` the uplift is applied
+   to the year's number of exits from the cohort model and the extra leavers
+   are tracked apart (they do not lower later exits); with ``mode="hazard"`` it
+   multiplies each group's hazard, so the cohorts themselves are depleted.
+
+Every function accepts leading batch dimensions (``(..., T)`` and
+``(..., K)`` arrays), which the Monte Carlo uses to run all draws at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Sequence
+
+import numpy as np
+
+UpliftMode = Literal["exits", "hazard"]
+
+
+# ---------------------------------------------------------------------------
+# building blocks
+
+def hazard_vector(level, shape: Sequence[float], n_groups: int) -> np.ndarray:
+    """Exit hazard by duration group: ``level x shape`` (last shape value repeated), clipped to [0, 1].
+
+    ``level`` may be an array; the result then has shape ``level.shape + (n_groups,)``.
+    """
+    shape = np.asarray(shape, dtype=float)
+    full = np.empty(n_groups)
+    m = min(len(shape), n_groups)
+    full[:m] = shape[:m]
+    full[m:] = shape[-1]
+    level = np.asarray(level, dtype=float)
+    return np.clip(level[..., None] * full, 0.0, 1.0)
+
+
+def steady_state(hazards: np.ndarray, growth) -> np.ndarray:
+    """Children in care by duration at the end of a year, per entrant of that year.
+
+    Assumes entries have grown at ``growth`` a year for ever and the hazards have
+    not changed, so every group is ``(1 + growth) ** -d`` times the survivors of
+    one year's entrants.  The open last group is summed in closed form.
+    """
+    h = np.asarray(hazards, dtype=float)
+    g = np.asarray(growth, dtype=float)[..., None]
+    k = h.shape[-1]
+    surv = np.cumprod(1.0 - h, axis=-1)
+    disc = (1.0 + g) ** -np.arange(k)
+    n = surv * disc
+    denom = np.maximum(g[..., 0] + h[..., -1], 1e-9)
+    n[..., -1] = n[..., -2] * (1.0 - h[..., -1]) / denom
+    return n
+
+
+def phase_profile(years: np.ndarray, first_impact_year: int, ramp: Sequence[float], *,
+                  lag: int = 0, delay=0) -> np.ndarray:
+    """Share of the full impact reached in each year.
+
+    Zero before ``first_impact_year + delay + lag``; then ``ramp[0]``, ``ramp[1]``, ... with
+    the last value continuing.  ``delay`` may be an integer array (one per draw).
+    """
+    years = np.asarray(years)
+    ramp = np.asarray(ramp, dtype=float)
+    delay = np.asarray(delay)
+    k = years - (first_impact_year + lag) - delay[..., None]
+    idx = np.clip(k, 0, len(ramp) - 1)
+    return np.where(k >= 0, ramp[idx], 0.0)
+
+
+def reentry_kernel(share_3_months: float, share_1_year: float, share_6_years: float) -> np.ndarray:
+    """Share of a year's reunified leavers who re-enter in that year (index 0), the next (1), ...
+
+    Cumulative re-entry is linear between the published points (0 at exit, 3
+    months, 1 year, 6 years) and flat after six years; leavers exit at mid-year on
+    average, so the share by the end of year ``k`` after exit is read at ``k + 0.5``.
+    """
+    pts_t = [0.0, 0.25, 1.0, 6.0]
+    pts_r = [0.0, share_3_months, share_1_year, share_6_years]
+    at = np.arange(8) + 0.5
+    cum = np.interp(at, pts_t, pts_r)
+    return np.diff(np.concatenate([[0.0], cum]))
+
+
+# ---------------------------------------------------------------------------
+# the projection
+
+def project(initial, entries, hazards, *, exit_uplift=None, mode: UpliftMode = "exits",
+            hazard_multiplier=None, reentry: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Project the stock forward.
+
+    initial: ``(..., K)`` children in care by duration at the end of the base year.
+    entries: ``(..., T)`` entrants in projected years 1..T (before any re-entries).
+    hazards: ``(..., K)`` exit hazard by duration.
+    exit_uplift: ``(..., T)`` uplift x lagged phase, or None.
+    hazard_multiplier: ``(..., T)`` multiplier of all hazards by year (trend in exit rates), or None.
+    reentry: re-entry kernel (see :func:`reentry_kernel`) applied to the extra exits, or None.
+
+    Returns ``entries`` (including re-entries), ``exits``, ``extra_exits``,
+    ``reentries`` and ``cla`` (end-of-year stock), each ``(..., T)``.
+    """
+    initial = np.asarray(initial, dtype=float)
+    entries = np.asarray(entries, dtype=float)
+    hazards = np.asarray(hazards, dtype=float)
+    shapes = [initial.shape[:-1], entries.shape[:-1], hazards.shape[:-1]]
+    if exit_uplift is not None:
+        exit_uplift = np.asarray(exit_uplift, dtype=float)
+        shapes.append(exit_uplift.shape[:-1])
+    if hazard_multiplier is not None:
+        hazard_multiplier = np.asarray(hazard_multiplier, dtype=float)
+        shapes.append(hazard_multiplier.shape[:-1])
+    batch = np.broadcast_shapes(*shapes)
+    K = initial.shape[-1]
+    T = entries.shape[-1]
+    if K < 2:
+        raise ValueError("need at least two duration groups")
+
+    n = np.broadcast_to(initial, batch + (K,)).copy()
+    stock = n.sum(-1)  # children actually in care (differs from n.sum() in "exits" mode)
+    L = 0 if reentry is None else len(reentry)
+    scheduled = np.zeros(batch + (T + L + 1,))
+    out = {k: np.zeros(batch + (T,)) for k in ("entries", "exits", "extra_exits", "reentries", "cla")}
+
+    for t in range(T):
+        e = entries[..., t] + scheduled[..., t]
+        new = np.empty_like(n)
+        new[..., 0] = e
+        new[..., 1:K - 1] = n[..., :K - 2]
+        new[..., K - 1] = n[..., K - 2] + n[..., K - 1]
+        h = hazards if hazard_multiplier is None else hazards * hazard_multiplier[..., t, None]
+        h_base = np.clip(h, 0.0, 1.0)
+        if exit_uplift is not None and mode == "hazard":
+            h_eff = np.clip(h * (1.0 + exit_uplift[..., t, None]), 0.0, 1.0)
+            ex = new * h_eff
+            n = new - ex
+            x = ex.sum(-1)
+            extra = x - (new * h_base).sum(-1)
+        else:
+            ex = new * h_base
+            n = new - ex
+            x_c = ex.sum(-1)
+            if exit_uplift is None:
+                x = x_c
+            else:
+                # the year's exits x (1 + uplift), never more than the children actually in care
+                x = np.clip(x_c * (1.0 + exit_uplift[..., t]), 0.0, stock + e)
+            extra = x - x_c
+        stock = np.maximum(stock + e - x, 0.0)
+        same_year = np.zeros(batch)
+        if reentry is not None:
+            rk = np.asarray(reentry)
+            back = np.maximum(extra, 0.0)
+            same_year = rk[0] * back
+            n[..., 0] += same_year
+            stock = stock + same_year
+            for k in range(1, L):
+                scheduled[..., t + k] += rk[k] * back
+        out["entries"][..., t] = e + same_year
+        out["reentries"][..., t] = scheduled[..., t] + same_year
+        out["exits"][..., t] = x
+        out["extra_exits"][..., t] = extra
+        out["cla"][..., t] = stock
+    return out
+
+
+# ---------------------------------------------------------------------------
+# baseline inputs and scenarios
+
+@dataclass(frozen=True)
+class BaselineInputs:
+    """Everything the scenarios share: the do-nothing inputs for one area.
+
+    ``entries`` covers the base year and the projected years (length T + 1);
+    ``hazard_multiplier`` covers projected years only (length T).
+    """
+
+    years: np.ndarray
+    cla_base: float
+    entries: np.ndarray
+    hazards: np.ndarray
+    initial: np.ndarray
+    exits_base: float
+    unit_cost_base: float
+    unit_cost_growth: float
+    budget_base: float
+    budget_growth: float
+    hazard_multiplier: np.ndarray | None = None
+
+    @property
+    def base_year(self) -> int:
+        return int(self.years[0])
+
+    def scaled(self, factor: float) -> "BaselineInputs":
+        """The same area pro rata to ``factor`` x its population (all counts and money)."""
+        return BaselineInputs(
+            years=self.years, cla_base=self.cla_base * factor, entries=self.entries * factor,
+            hazards=self.hazards, initial=self.initial * factor, exits_base=self.exits_base * factor,
+            unit_cost_base=self.unit_cost_base, unit_cost_growth=self.unit_cost_growth,
+            budget_base=self.budget_base * factor, budget_growth=self.budget_growth,
+            hazard_multiplier=self.hazard_multiplier)
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    name: str
+    entry_reduction: float = 0.0
+    exit_uplift: float = 0.0
+    delay_years: int = 0
+
+
+@dataclass(frozen=True)
+class PhasingSpec:
+    first_impact_year: int = 2028
+    ramp: tuple[float, ...] = (0.5, 1.0)
+    exit_lag_years: int = 1
+    delay_years: int = 0
+
+
+def growth_path(base, growth, years, base_year: int) -> np.ndarray:
+    """``base x (1 + growth) ** (year - base_year)``; base and growth may be batch arrays."""
+    base = np.asarray(base, dtype=float)[..., None]
+    growth = np.asarray(growth, dtype=float)[..., None]
+    return base * (1.0 + growth) ** (np.asarray(years) - base_year)
+
+
+def run_scenario(bi: BaselineInputs, spec: ScenarioSpec, phasing: PhasingSpec, *,
+                 mode: UpliftMode = "exits", reentry: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """One scenario for base year + projected years: entries, exits, cla, spend, budget, overspend."""
+    years = bi.years
+    proj = years[1:]
+    delay = phasing.delay_years + spec.delay_years
+    pe = phase_profile(proj, phasing.first_impact_year, phasing.ramp, delay=delay)
+    px = phase_profile(proj, phasing.first_impact_year, phasing.ramp, lag=phasing.exit_lag_years, delay=delay)
+    entries = bi.entries[1:] * (1.0 - spec.entry_reduction * pe)
+    uplift = spec.exit_uplift * px if spec.exit_uplift != 0 else None
+    p = project(bi.initial, entries, bi.hazards, exit_uplift=uplift, mode=mode,
+                hazard_multiplier=bi.hazard_multiplier, reentry=reentry if uplift is not None else None)
+    out = {
+        "entries": np.concatenate([[bi.entries[0]], p["entries"]]),
+        "exits": np.concatenate([[bi.exits_base], p["exits"]]),
+        "extra_exits": np.concatenate([[0.0], p["extra_exits"]]),
+        "reentries": np.concatenate([[0.0], p["reentries"]]),
+        "cla": np.concatenate([[bi.cla_base], p["cla"]]),
+        "entry_phase": np.concatenate([[0.0], pe]),
+        "exit_phase": np.concatenate([[0.0], px]),
+    }
+    unit_cost = growth_path(bi.unit_cost_base, bi.unit_cost_growth, years, bi.base_year)
+    out["unit_cost"] = unit_cost
+    out["spend"] = out["cla"] * unit_cost
+    out["budget"] = growth_path(bi.budget_base, bi.budget_growth, years, bi.base_year)
+    out["overspend"] = out["spend"] - out["budget"]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# finance summaries
+
+def break_even_year(years, spend, budget, from_year: int) -> int | None:
+    """First year from ``from_year`` with spend <= budget, or None if none by the last year."""
+    years = np.asarray(years)
+    ok = (years >= from_year) & (np.asarray(spend) <= np.asarray(budget))
+    idx = np.flatnonzero(ok)
+    return int(years[idx[0]]) if idx.size else None
+
+
+def break_even_years(years, spend, budget, from_year: int) -> np.ndarray:
+    """Vectorised :func:`break_even_year` over leading dimensions; 0 means none by the last year."""
+    years = np.asarray(years)
+    ok = (years >= from_year) & (np.asarray(spend) <= np.asarray(budget))
+    any_ok = ok.any(-1)
+    first = np.argmax(ok, axis=-1)
+    return np.where(any_ok, years[first], 0)
+
+
+def cumulative_from(years, values, from_year: int) -> np.ndarray:
+    """Running sum of ``values`` from ``from_year`` (zero before it)."""
+    years = np.asarray(years)
+    v = np.where(years >= from_year, np.asarray(values, dtype=float), 0.0)
+    return np.cumsum(v, axis=-1)
+
+
+def overspend_until_break_even(years, overspend, break_even: int | None, from_year: int) -> float:
+    """Overspend summed from ``from_year`` up to the year before break-even (to the end if none)."""
+    years = np.asarray(years)
+    end = years[-1] + 1 if break_even is None else break_even
+    sel = (years >= from_year) & (years < end)
+    return float(np.asarray(overspend)[sel].sum())
+
+
+def mean_over(years, values, start: int, end: int) -> float:
+    years = np.asarray(years)
+    sel = (years >= start) & (years <= end)
+    return float(np.asarray(values)[sel].mean()) if sel.any() else float("nan")
+
+
+def parents_supported(entries_do_nothing, entry_phase, scale: float, need_share: float,
+                      not_accessed_share: float) -> np.ndarray:
+    """Extra parents supported a year: do-nothing entries x parental need x not yet supported x phase x scale."""
+    return np.asarray(entries_do_nothing) * need_share * not_accessed_share * np.asarray(entry_phase) * scale
