@@ -82,6 +82,28 @@ def validate_inputs(params: ReportParams) -> list[str]:
     return lines
 
 
+PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
+
+
+def write_reproduction(params: ReportParams, results, out: Path) -> None:
+    """The reproduction check: this run's headline against the published targets, or, for a report on
+    another area, the CCN reference run (default assumptions) against them."""
+    from .model import ModelParams, run
+    from .model.reproduction import check, load_inconsistencies
+
+    variant = params.report.variant
+    if variant in PUBLISHED_VARIANTS:
+        rep = check(results.headline, variant)
+        basis = "this report's own run"
+    else:
+        rep = check(run(ModelParams(), None, uncertainty=False).headline, "ccn-report")
+        basis = "a reference run of the CCN aggregate with the package's default assumptions"
+    doc = {"basis": basis, "variant": variant,
+           "targets": json.loads(rep.to_json(orient="records")),
+           "inconsistencies": json.loads(load_inconsistencies().to_json(orient="records"))}
+    (out / "reproduction.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
 def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
     from .build import sha256_file
     from .evidence_store import write_evidence
@@ -94,7 +116,8 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
     results.to_dir(out / "model")
     if history is not None:
         history.to_parquet(out / "history.parquet", index=False)
-    progress("  model run once: " + ", ".join(f"{len(results.series):,} series rows" for _ in [0]))
+    progress(f"  model run once ({len(results.series):,} series rows)")
+    write_reproduction(params, results, out)
 
     data, label, child_files = load_child_level(params)
     from .childdata.measures import MEASURES, compute_all

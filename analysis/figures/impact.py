@@ -10,6 +10,13 @@ from . import Fig
 
 SCENARIO_LABELS = {"do_nothing": "Do nothing", "full": "Full impact", "half": "Half impact",
                    "entries_only": "Entries only"}
+ASSUMPTION_LABELS = {
+    "impact_scale": "Size of the impact",
+    "delay": "Delay before the shifts take effect",
+    "unit_cost_growth": "Growth in cost per child",
+    "hazard_multiplier": "Rate at which children leave care",
+    "budget_growth": "Growth in the budget",
+}
 MODEL_SOURCE = "Impact model in this package; assumptions in the methodology appendix"
 
 
@@ -144,13 +151,11 @@ def tornado(results, area: str) -> Fig | None:
     if t is None or not len(t):
         return None
     d = t.copy()
-    cols = {c.lower(): c for c in d.columns}
-    name = cols.get("assumption") or cols.get("parameter") or d.columns[0]
-    low = cols.get("low_value") or cols.get("benefit_low") or cols.get("low")
-    high = cols.get("high_value") or cols.get("benefit_high") or cols.get("high")
-    d = d.rename(columns={name: "Assumption", low: "At low end", high: "At high end"})
+    d["Assumption"] = d["assumption"].map(ASSUMPTION_LABELS).fillna(d["assumption"].str.replace("_", " "))
+    d = d.rename(columns={"benefit_low": "At low end", "benefit_high": "At high end"})
     long = d.melt(id_vars=["Assumption"], value_vars=["At low end", "At high end"], var_name="Setting",
                   value_name="Cumulative benefit")
+    long = long[["Assumption", "Setting", "Cumulative benefit"]]
     central = results.headline.get("cumulative_benefit_full")
     bars = alt.Chart(long).mark_bar().encode(
         y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
@@ -160,13 +165,37 @@ def tornado(results, area: str) -> Fig | None:
         tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")])
     rule = alt.Chart(pd.DataFrame({"c": [central]})).mark_rule(color="#1b1b1b").encode(x="c:Q")
     spread = (d["At high end"] - d["At low end"]).abs()
-    top = d.loc[spread.idxmax(), "Assumption"]
+    top = d.loc[spread.idxmax(), "Assumption"].lower()
     return Fig(
         key="impact-tornado", title="Which assumptions matter most",
         caption=(f"Cumulative benefit of the shifts at full impact (central estimate {fmt.money(central)}) when "
                  f"each uncertain assumption is set to the low or high end of its range, the others held at "
-                 f"their central values. The widest bar, {top}, matters most."),
+                 f"their central values. The {top} matters most."),
         alt=(f"Horizontal bar chart of cumulative benefit at the low and high end of each assumption's range. "
-             f"{top} moves the benefit most; the vertical line marks the central estimate of "
+             f"The {top} moves the benefit most; the vertical line marks the central estimate of "
              f"{fmt.money(central)}."),
         source=MODEL_SOURCE, chart=(bars + rule).properties(width=480, height=alt.Step(26)), data=long)
+
+
+def breakeven_distribution(results, area: str) -> Fig | None:
+    d = getattr(results, "breakeven_distribution", None)
+    if d is None or not len(d):
+        return None
+    d = d[d["scenario"] == "full"][["label", "share"]].rename(columns={"label": "Break-even year",
+                                                                       "share": "Share of draws"})
+    never = float(d.loc[d["Break-even year"].astype(str).str.startswith("not"), "Share of draws"].sum())
+    by2033 = float(d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")]
+                   .assign(y=lambda x: x["Break-even year"].astype(int)).query("y <= 2033")["Share of draws"].sum())
+    chart = alt.Chart(d).mark_bar(color="#0072B2").encode(
+        x=alt.X("Break-even year:N", sort=None, title="Year spend first falls to within budget",
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
+        tooltip=["Break-even year", alt.Tooltip("Share of draws:Q", format=".1%")]).properties(width=560, height=260)
+    return Fig(
+        key="impact-breakeven", title="When might spend fall within budget?",
+        caption=(f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
+                 f"{area}. {fmt.pct(by2033)} of simulations break even by 2033; {fmt.pct(never)} do not break "
+                 f"even by 2035."),
+        alt=(f"Bar chart of the share of simulations breaking even in each year from 2026 to 2035 and not by "
+             f"2035. {fmt.pct(by2033)} break even by 2033 and {fmt.pct(never)} not by 2035."),
+        source=MODEL_SOURCE, chart=chart, data=d)

@@ -5,10 +5,64 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
-from analysis import fmt
+import json
+import pandas as pd
+from analysis.chapter import load_context, md, show_table
 
 ctx = load_context(build_dir)
+p = ctx.params
+prep = ctx.prepared
+
+# %% [markdown]
+# ## What this report was built from
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+kind = p.report.area_kind
+if p.history.file:
+    md(f"- **Yearly history:** the council's own file `{p.history.file}`.")
+elif kind == "aggregate":
+    md("- **Yearly history:** the figures published in the June 2026 report for county and CCN unitary "
+       "member councils (children in care 2016 and 2025, placement spend and budget), listed in the "
+       "[methodology appendix](methodology.html).")
+else:
+    md("- **Yearly history:** Department for Education and ONS public data for every English council "
+       "(children looked after, starts, ceases, returns home, S251 spend, 0-17 population), Open "
+       "Government Licence v3.0.")
+md(f"- **Child-level data:** {prep.get('child_data_label', 'none')}.")
+if "synthetic" in prep.get("child_data_label", ""):
+    md("::: {.callout}\nThe child-level figures in the evidence chapters come from a **synthetic dataset** made "
+       "by the package's seeded generator to resemble the patterns described in the report. They illustrate "
+       "the method and are not the real data of any council.\n:::\n")
+
+# %% [markdown]
+# ## Validation and checks
+#
+# Every input is checked when it is read: required columns, types, dates, codes, impossible records
+# (an episode ending before it starts, a birth after entry, overlapping episodes) and duplicate rows.
+# A build stops with a message naming the file, column and rows if anything is wrong, so a report is
+# never built from data that failed these checks.
+
+# %%
+ev = ctx.evidence.index
+if ev:
+    rows = [{"Measure": k, "Title": v.get("title", ""), "Status": v.get("status", ""),
+             "Reason if not shown": v.get("reason", "")} for k, v in ev.items()]
+    show_table(pd.DataFrame(rows), key="dq-measures", caption="Evidence measures and their status",
+               source="This build")
+summ = prep.get("validation_summary")
+if summ:
+    show_table(pd.DataFrame(summ), key="dq-validation", caption="Child-level tables read", source="This build")
+
+# %% [markdown]
+# ## Disclosure control
+
+# %%
+d = p.disclosure
+md("Counts from child-level data are protected before they reach any table or chart. The settings for this "
+   "report are: " + "; ".join(f"`{k}` = {v}" for k, v in d.model_dump().items()) + ".")
+
+# %% [markdown]
+# ## Provenance
+#
+# The [colophon](colophon.html) records the package version, git commit, params file hash, the
+# checksum of every data file read, the renderer and its versions, and the build date.

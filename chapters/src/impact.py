@@ -5,10 +5,135 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md, show_table
+from analysis.figures import impact as fig, show
+from analysis.narrative import break_even_sentence
+import pandas as pd
 
 ctx = load_context(build_dir)
+res = ctx.model
+h = ctx.headline
+mp = ctx.params.model
+
+# %% [markdown]
+# This chapter turns the evidence of the five shifts into numbers: how many fewer children might
+# enter care, how many more might return home, and what that means for placement spend against
+# budget up to 2035. The model and every assumption behind it are set out in the
+# [methodology appendix](methodology.html).
+#
+# ## From case reviews to impact assumptions
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+d = mp.impact.decomposition
+md(f"Practitioners reviewing children's records judged that for {fmt.pct(d.improvable_before_entry)} of "
+   f"children the support before entry could have been better, and were confident for "
+   f"{fmt.pct(d.confident_avoidable)} of those that the child could have stayed at home: together about "
+   f"{fmt.pct(d.improvable_before_entry * d.confident_avoidable)} of reviewed entries. For children already "
+   f"in care, {fmt.pct(d.improvable_after_entry)} could have had better support after entry, with confidence "
+   f"in a safe return home for {fmt.pct(d.confident_exit)} of them. The model does not apply those shares "
+   f"directly. It scales them down to the parts of the care population the shifts can reach, giving "
+   f"**{fmt.pct(h['entry_reduction_full'], 1)} fewer entries** and **{fmt.pct(h['exit_uplift_full'], 1)} more "
+   f"exits** at full impact, and half of each at half impact.")
+
+# %%
+md(f"The shifts are assumed to be in place by the end of {mp.phasing.first_impact_year - 1}. Entries fall by "
+   f"{fmt.pct(mp.phasing.ramp[0])} of the full effect in {mp.phasing.first_impact_year} and the full effect "
+   f"from {mp.phasing.first_impact_year + 1}; the rise in exits follows "
+   f"{mp.phasing.exit_lag_years} year later.")
+
+# %% [markdown]
+# ## Fewer children entering care
+
+# %%
+show(fig.entries(res, ctx.area))
+
+# %% [markdown]
+# ## Fewer children leaving care, and more returning home
+#
+# Fewer entries mean fewer exits a few years later, simply because fewer children are in care to
+# leave. The reconnection shift works the other way, helping more children return safely to their
+# families.
+
+# %%
+show(fig.exits(res, ctx.area))
+
+# %% [markdown]
+# ## Children in care
+
+# %%
+show(fig.children_in_care(res, ctx.area))
+change = h["cla_2035_full"] - h["cla_2025"]
+md(f"With the shifts at full impact, children in care in {h['horizon_year']} would number "
+   f"{fmt.num(h['cla_2035_full'])}: {fmt.num(abs(change))} {fmt.change_word(change)} than today and "
+   f"{fmt.num(h['cla_2035_do_nothing'] - h['cla_2035_full'])} fewer than if nothing changes.")
+
+# %% [markdown]
+# ## Spend against budget
+
+# %%
+show(fig.spend_budget(res, ctx.area, "full"))
+md(break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
+   f"{fmt.money(h['spend_2035_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
+   f"{'more' if h['spend_increase_full'] > 0 else 'less'} than in {fmt.year_label(h['base_year'])}, against "
+   f"{fmt.money(h['spend_2035_do_nothing'])} if nothing changes.")
+
+# %%
+show(fig.spend_budget(res, ctx.area, "half"))
+md(break_even_sentence(h, "half") + f" The avoided cost over the period is "
+   f"{fmt.money(h['cumulative_benefit_half'])}, against {fmt.money(h['cumulative_benefit_full'])} at full impact.")
+
+# %%
+rows = []
+for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full", "Full impact")]:
+    rows.append({"Scenario": label,
+                 f"Children in care {h['horizon_year']}": fmt.num(h[f'cla_2035_{key}']),
+                 f"Spend {h['horizon_year']}": fmt.money(h[f'spend_2035_{key}']),
+                 "Cumulative benefit": "" if key == "do_nothing" else fmt.money(h[f'cumulative_benefit_{key}']),
+                 "Cumulative overspend": fmt.money(h[f'cumulative_overspend_{key}']),
+                 "Break-even": str(h[f'break_even_year_{key}'] or f"not by {h['horizon_year']}")})
+show_table(pd.DataFrame(rows), key="impact-summary",
+           caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from 2026; the overspend "
+                   f"runs to break-even where there is one.",
+           source="Impact model in this package")
+
+# %% [markdown]
+# ## How sure can we be?
+#
+# The published report gives single figures. This package also runs the model thousands of times with
+# the uncertain assumptions drawn from ranges (the size of the impact, any delay, growth in cost per
+# child and in the budget, and the rate at which children leave care), to show how much the answer
+# could move. The ranges are set in the params file.
+
+# %%
+f = fig.breakeven_distribution(res, ctx.area)
+if f is not None:
+    show(f)
+t = fig.tornado(res, ctx.area)
+if t is not None:
+    show(t)
+
+# %%
+u = res.uncertainty
+cb = u[(u.metric == "cumulative_benefit") & (u.scenario == "full") & (u.year == h["horizon_year"])]
+if len(cb):
+    r = cb.iloc[0]
+    md(f"Across the simulations, the cumulative benefit by {h['horizon_year']} has an 80% interval of "
+       f"{fmt.money(r.q10)} to {fmt.money(r.q90)} and a 95% interval of {fmt.money(r.q025)} to "
+       f"{fmt.money(r.q975)}, around a central estimate of {fmt.money(h['cumulative_benefit_full'])}.")
+
+# %% [markdown]
+# ## Children who come back into care
+#
+# Not every return home lasts. National research on reunification found that about 12% of children
+# who went home were back in care within three months, 20% within a year and 35% within six years
+# (Home Again, NSPCC and partners). The published modelling does not net these returns out of the
+# extra exits, and neither does this report's central estimate.
+
+# %%
+if mp.reentry.enabled:
+    md("In this report, re-entries **are** netted out of the extra exits (params key `model.reentry.enabled`).")
+else:
+    md("Set `model.reentry.enabled: true` in the params file to net re-entries out of the extra exits; "
+       f"because the extra exits are small (about {fmt.rounded(h['exits_extra_per_year'], 10)} a year), "
+       "the effect on the totals is small too.")

@@ -5,10 +5,87 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
+import pandas as pd
 from analysis import fmt
+from analysis.chapter import load_context, md, show_table
+from analysis.register import assumptions_register
 
 ctx = load_context(build_dir)
+res = ctx.model
+h = ctx.headline
+
+# %% [markdown]
+# ## The model in brief
+#
+# The model follows children in care by how long they have been in care. Each year a new group of
+# entrants joins; each group loses a share of its children to exits; the number in care is the sum of
+# the groups. Because exits depend on who is in care, fewer entries lead to fewer exits a few years
+# later, which a single exit rate would miss. Years run to 31 March (2025 means 2024/25).
+#
+# Spend is the number of children in care times the yearly placement cost per child, which grows at a
+# set rate. The budget is projected separately. Overspend is spend minus budget; break-even is the first
+# year spend is at or below budget; cumulative figures add up the years from 2026.
+
+# %% [markdown]
+# ## Choices the model made for this report
+#
+# The published report leaves several steps unstated. Each choice the package made is listed here in
+# plain words, generated from the run itself.
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+md("\n".join(f"- {n}" for n in res.notes))
+
+# %% [markdown]
+# ## How the baseline was set
+
+# %%
+fit = res.fit.copy()
+if ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file:
+    md("Only the start and end points of the do-nothing path are published, so the free parameters are "
+       "calibrated to them. The table shows each published figure next to the model's value.")
+else:
+    md("The baseline is fitted to the area's own yearly history with statsmodels trend models; the table "
+       "shows the fitted values and their prediction intervals.")
+
+def _v(x, unit):
+    if x is None or pd.isna(x):
+        return ""
+    if "GBP" in str(unit):
+        return fmt.money(x)
+    if "share" in str(unit):
+        return fmt.pct(x, 2)
+    return fmt.num(x, 0 if abs(x) >= 100 else 3)
+
+cols = [c for c in ["target", "kind", "published", "model", "difference", "lower", "upper", "unit", "note"] if c in fit]
+show_fit = fit[cols].copy()
+for c in ["published", "model", "difference", "lower", "upper"]:
+    if c in show_fit:
+        show_fit[c] = [_v(x, u) for x, u in zip(fit[c], fit["unit"])]
+show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
+           caption="Baseline fit: published or observed figures against the model",
+           source="Impact model in this package", csv=fit)
+
+# %% [markdown]
+# ## The case-review decomposition
+#
+# The report gives the practitioner findings (for example 70% of reviewed entries where support
+# could have been better, 47% of those with confidence the child could have stayed home) and the
+# impact assumptions (14.5% fewer entries, 2.2% more exits), but not the steps in between. The package
+# writes the link as a product of named factors, each of which a council can change in its params file.
+
+# %%
+reg = assumptions_register(ctx.params, sections=("model.impact",))
+show_table(reg[["Key", "Value", "Unit", "Meaning"]], key="method-decomposition",
+           caption="Factors linking case-review findings to the impact assumptions",
+           source="Params file; report sections 1, 3 and 5")
+
+# %% [markdown]
+# ## Assumptions register
+#
+# Every setting of this report, with its value, unit, source and where it is used. The params file
+# named in the [colophon](colophon.html) holds the same values.
+
+# %%
+reg = assumptions_register(ctx.params)
+show_table(reg[["Key", "Value", "Unit", "Source", "Used in"]], key="method-register",
+           caption="Assumptions register (all params)", source="Params file of this report", csv=reg)

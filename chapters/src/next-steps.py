@@ -5,10 +5,44 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md
 
 ctx = load_context(build_dir)
+h = ctx.headline
+
+# %% [markdown]
+# The report's findings point to a small number of practical steps. None of them is a single
+# service; each asks partners to work on the same families with the same information.
+#
+# ## For councils and their partners
+#
+# 1. **Know your own numbers.** Run this package on your own history and child-level data. The
+#    evidence chapters show where your pattern differs from the report's, and the impact chapter shows
+#    what the shifts could mean at your scale.
+# 2. **Review a sample of children's journeys.** The case-review table in the
+#    [data dictionary](data-quality.html) records the same practitioner judgements the report relied on,
+#    so your assumptions can rest on your own cases.
+# 3. **Agree the enablers you will work on first,** using the self-assessment in the
+#    [enablers](enablers.html) chapter, and revisit it each year.
+# 4. **Track entries, exits and returns home as partnership measures,** not only as children's services
+#    measures.
+#
+# ## For national government
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+be = h.get("break_even_year_full")
+if be:
+    md(f"The model suggests that, even at full impact, spend does not fall within budget until {be}. "
+       f"Funding for prevention needs to last at least that long, which supports extending the "
+       f"Children's Social Care Prevention Grant (now part of the Children, Families and Youth Grant) "
+       f"beyond 2028/29 to {fmt.year_label(be)} or later.")
+else:
+    md(f"The model suggests that spend would not fall within budget by {h['horizon_year']} in this area, "
+       f"even at full impact: prevention funding would need to last beyond the end of the projection.")
+
+# %% [markdown]
+# The national enablers (a shared priority across reforms, protected prevention funding, national
+# data infrastructure, an ethical framework for data and AI, consent-based working in safeguarding
+# training, aligned thresholds for adult services, and care co-operatives that support return home)
+# are listed in the [enablers](enablers.html) chapter.

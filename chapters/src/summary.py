@@ -5,10 +5,64 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md
+from analysis.narrative import break_even_sentence
 
 ctx = load_context(build_dir)
+h = ctx.headline
+
+# %% [markdown]
+# ## The problem
+#
+# Only a small share of children are looked after by their council, but their number has grown
+# steadily for a decade, and so has the cost of their placements. Placement budgets have not kept
+# pace, so overspending on care squeezes what councils can put into early help.
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+md(f"In {ctx.area}, {fmt.num(h['cla_2025'])} children were in care at 31 March {h['base_year']}. "
+   f"Placement spend in {fmt.year_label(h['base_year'])} was {fmt.money(h['spend_2025'])}, "
+   f"{fmt.money(abs(h['overspend_2025']))} {'above' if h['overspend_2025'] > 0 else 'below'} the "
+   f"budget of {fmt.money(h['budget_2025'])}. If recent trends simply continue, there would be "
+   f"{fmt.num(h['cla_2035_do_nothing'])} children in care by {h['horizon_year']} and spend would reach "
+   f"{fmt.money(h['spend_2035_do_nothing'])} a year.")
+
+# %% [markdown]
+# ## Five shifts
+#
+# The report draws on administrative data and on practitioners' reviews of more than a hundred
+# children's journeys into care. It identifies five changes to how the whole system works, not just
+# children's social care:
+#
+# 1. **Support parents' own needs.** Parental mental ill health, substance misuse and domestic abuse lie
+#    behind most entries to care, yet many parents never reach adult services.
+# 2. **Earn families' trust and consent.** Help works when families engage with it; practitioners
+#    named consent as the most common thing that would have changed the outcome.
+# 3. **Make schools part of the team around the family.** Most children entering care are of school age
+#    and many were attending school regularly just before they entered care.
+# 4. **Target specialist support using joined-up data.** Many children enter care without a plan in
+#    the previous six months, though agencies often knew the family.
+# 5. **Reconnect children in care with their families.** Far fewer children return home than were
+#    first planned to, and placement stability in the first year matters.
+
+# %% [markdown]
+# ## What the shifts could achieve
+
+# %%
+md(f"Practitioners judged that outcomes could have been better for many of the children they reviewed. "
+   f"Turned into modelling assumptions, the shifts would reduce entries to care by "
+   f"{fmt.pct(h['entry_reduction_full'], 1)} and raise exits by {fmt.pct(h['exit_uplift_full'], 1)} at full "
+   f"impact. That is about {fmt.rounded(h['entries_fewer_per_year'], 10)} fewer children entering care each "
+   f"year and {fmt.num(h['cla_2035_full'])} children in care in {h['horizon_year']} instead of "
+   f"{fmt.num(h['cla_2035_do_nothing'])}. Avoided placement costs would total "
+   f"{fmt.money(h['cumulative_benefit_full'])} by {h['horizon_year']} "
+   f"({fmt.money(h['cumulative_benefit_half'])} if only half the impact is achieved).")
+md(break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"))
+
+# %% [markdown]
+# ## What it means
+#
+# Most of the benefit is avoided future cost rather than cash released today, and it arrives
+# slowly: the shifts must be funded before they pay back. That is the case for keeping dedicated
+# prevention funding in place until the benefits can sustain the system, and for the local and national
+# [enablers](enablers.html) that make the shifts possible.

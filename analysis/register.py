@@ -1,0 +1,53 @@
+"""The assumptions register: every params key with its value, unit, source and where it is used."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .params_base import iter_params
+
+USED_IN = {
+    "report": "Title pages and every chapter",
+    "history": "Baseline fit (impact chapter, methodology)",
+    "model.years": "All projections",
+    "model.published": "Baseline calibration (methodology, reproduction check)",
+    "model.calibration": "Baseline calibration (methodology, reproduction check)",
+    "model.baseline": "Do-nothing projection (impact chapter)",
+    "model.impact": "Entries and exits with the shifts (impact chapter, key findings)",
+    "model.phasing": "Timing of the impact (impact chapter)",
+    "model.exits": "Exits with the shifts (impact chapter)",
+    "model.finance": "Spend, budget and break-even (impact chapter, key findings)",
+    "model.parents": "Parents supported (key findings, shift 1)",
+    "model.scaling": "Scaling chapter",
+    "model.reentry": "Re-entry sensitivity (impact chapter)",
+    "model.uncertainty": "Uncertainty bands and tornado chart (impact chapter)",
+    "model.history_fit": "Baseline fit for a council's own history",
+    "model.scenarios": "Custom scenarios (impact chapter)",
+    "child_data": "Evidence chapters (shifts 1 to 5)",
+    "disclosure": "Every table and figure from child-level data",
+    "public_data": "Council and group reports (context, comparators)",
+    "render": "Build only",
+    "enablers": "Enablers chapter",
+}
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_fmt(x) for x in v) if v else "(none)"
+    if isinstance(v, dict):
+        return f"{len(v)} entries" if v else "(none)"
+    if v is None:
+        return "(not set)"
+    return str(v)
+
+
+def assumptions_register(params, sections: tuple[str, ...] | None = None) -> pd.DataFrame:
+    rows = []
+    for key, value, unit, source, desc in iter_params(params):
+        top = ".".join(key.split(".")[:2]) if key.startswith("model.") else key.split(".")[0]
+        if sections and not any(key.startswith(s) for s in sections):
+            continue
+        rows.append({"Key": key, "Value": _fmt(value), "Unit": unit, "Source": source, "Meaning": desc,
+                     "Used in": USED_IN.get(top, USED_IN.get(key.split(".")[0], ""))})
+    return pd.DataFrame(rows)
