@@ -329,3 +329,18 @@ def test_ccn_baseline_starts_in_steady_state():
     growth = dn[1:] / dn[:-1] - 1
     assert growth == pytest.approx(np.full(10, p.baseline.entry_growth), rel=1e-9)
     assert not math.isnan(arrays["do_nothing"]["exits"][0])
+
+
+def test_scaling_a_history_needs_its_own_reference_population():
+    hist = synthetic_history()
+    p = ModelParams.model_validate({"scaling": {"target_population": 500_000}})
+    with pytest.raises(InputError, match="reference population"):
+        run(p, hist, uncertainty=False)
+    p = ModelParams.model_validate({"scaling": {"target_population": 500_000, "reference_population": 250_000}})
+    a = run(ModelParams(), hist, uncertainty=False).headline
+    b = run(p, hist, uncertainty=False).headline
+    assert b["spend_2035_full"] == pytest.approx(2 * a["spend_2035_full"])
+
+
+def test_break_even_note_states_the_margin(default_run):
+    assert any("falls within budget in 2033" in n for n in default_run.notes)

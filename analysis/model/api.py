@@ -126,6 +126,11 @@ def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineIn
         if name != "do_nothing":
             h[f"cumulative_benefit_{name}"] = _f(a["cumulative_benefit"][-1])
             h[f"spend_gap_{H}_{name}"] = _f(dn["spend"][-1] - a["spend"][-1])
+    be = h.get("break_even_year_full")
+    if be is not None:
+        h[f"spend_{be}_full"] = at(full, "spend", be)
+        h[f"budget_{be}"] = at(full, "budget", be)
+        h[f"overspend_{be}_full"] = at(full, "overspend", be)
     h[f"spend_increase_do_nothing"] = _f(dn["spend"][-1] - dn["spend"][0])
     h[f"spend_increase_full"] = _f(full["spend"][-1] - full["spend"][0])
     h[f"spend_increase_half"] = _f(half["spend"][-1] - half["spend"][0])
@@ -141,13 +146,26 @@ def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineIn
     return {k: (v if isinstance(v, (int, str)) or v is None else float(v)) for k, v in h.items()}
 
 
-def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: float) -> list[str]:
+def _break_even_note(h: dict) -> str:
+    be = h.get("break_even_year_full")
+    if be is None:
+        return f"With full impact spend is still above budget in {h['horizon_year']}."
+    margin = -h.get(f"overspend_{be}_full", 0.0)
+    return (f"With full impact spend first falls within budget in {be}, by GBP {margin / 1e6:,.0f}m "
+            f"({margin / h[f'spend_{be}_full']:.1%} of spend): a small change to any assumption can move the "
+            "break-even year, which is why the uncertainty analysis reports its distribution.")
+
+
+def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: float,
+           headline: dict) -> list[str]:
     red = params.impact.full_entry_reduction()
     upl = params.impact.full_exit_uplift()
     d = params.impact.decomposition
     ph = params.phasing
     B, H = int(bi.years[0]), int(bi.years[-1])
     notes = []
+    spend_growth = ((1 + params.baseline.entry_growth) * (1 + params.finance.unit_cost_growth)) - 1
+    hist_growth = (params.published.spend_base / params.published.spend_2016) ** (1 / max(B - 2016, 1)) - 1
     if not history:
         notes += [
             "The report publishes only the end points of its do-nothing path, so the package calibrates its "
@@ -156,13 +174,20 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
             f"{params.published.cla_base:,.0f} to {params.calibration.cla_horizon_do_nothing:,.0f} by {H} and "
             f"do-nothing entries average {params.calibration.entries_fewer_per_year / red:,.0f} a year "
             f"over {full_impact_year(params)}-{H} (2,250 fewer at {red:.1%}).",
-            f"Children leave care at one exit hazard, {params.baseline.exit_hazard:.1%} a year of those in care "
-            "at some point in the year, whatever their time in care. The report gives no duration profile; its "
-            "entry volume (about 15,500 a year for about 27,000 in care) implies an average stay under two "
-            "years, which cannot be squared with its statement that over 80% of entrants stay more than a year.",
+            (f"Children leave care at one exit hazard, {params.baseline.exit_hazard:.1%} a year of those in "
+             "care at some point in the year, whatever their time in care."
+             if all(v == 1.0 for v in params.baseline.hazard_shape) else
+             f"Children leave care at an exit hazard of {params.baseline.exit_hazard:.1%} a year times a "
+             f"multiplier by years in care ({', '.join(f'{v:g}' for v in params.baseline.hazard_shape)}).")
+            + " The report gives no duration profile; its entry volume (about 15,500 a year for about 27,000 in "
+            "care) implies an average stay under two years, which cannot be squared with its statement that "
+            "over 80% of entrants stay more than a year.",
             f"Unit cost per child in care grows {params.finance.unit_cost_growth:.2%} a year and the budget "
             f"{params.finance.budget_growth:.2%} a year, the rates that reach the published {H} spend and "
-            "budget. Both grow more slowly than 2016-2025 spend did (GBP 1.3bn to 3.27bn).",
+            f"budget. Do-nothing spend then grows {spend_growth:.1%} a year, far slower than from 2016 to {B} "
+            f"(GBP {params.published.spend_2016 / 1e9:.1f}bn to {params.published.spend_base / 1e9:.2f}bn, "
+            f"{hist_growth:.1%} a year): like the report, the baseline is not a straight extrapolation of the "
+            "last decade.",
         ]
     notes += [
         f"Full impact: {red:.1%} fewer entries and {upl:.1%} more exits. The case-review findings "
@@ -175,13 +200,15 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
         f"Phasing: entries reach {', then '.join(f'{v:.0%}' for v in ph.ramp)} of the full effect from "
         f"{ph.first_impact_year + ph.delay_years}; the exit uplift follows {ph.exit_lag_years} year(s) later.",
         ("The exit uplift multiplies each year's number of exits from the cohort model (with entries reduced); "
-         "the extra leavers do not lower later exits, which matches the report's published figures."
+         "the extra leavers do not lower later exits. Of the two readings this is the one closest to the "
+         "report's published figures."
          if params.exits.uplift_mode == "exits" else
          "The exit uplift multiplies every exit hazard, so extra leavers lower later exits."),
         "Spend = children in care at 31 March x the yearly placement cost per child; overspend = spend - "
         f"budget. Cumulative figures sum {max(params.years.cumulative_from, B + 1)}-{H}; break-even is the first "
         "year spend is at or below budget, and the cumulative overspend of a scenario runs to the year "
         "before it breaks even (to the horizon if it never does).",
+        _break_even_note(headline),
         "Parents supported a year = do-nothing entries x "
         f"{params.parents.parental_need_share:.0%} with parental need x "
         f"{params.parents.not_accessed_share:.0%} who had not accessed specialist support, phased as entries.",
@@ -212,6 +239,13 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         bi = ccn_baseline_inputs(params)
         hb = None
     else:
+        if params.scaling.target_population is not None and params.scaling.reference_population == 27_000_000:
+            from ..errors import InputError, Problem
+            raise InputError(Problem(
+                "scaling a council's own history needs the council's residents as the reference population",
+                column="model.scaling.reference_population", value=27_000_000,
+                expected="the council's resident population (27,000,000 is the CCN total)",
+                hint="set model.scaling.reference_population, or remove model.scaling.target_population"))
         hb = fit_history(history, params)
         bi = hb.inputs
         projection = hb.projection
@@ -231,7 +265,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         fit = ccn_fit_table(params, headline, factor)
     else:
         fit = hb.fit
-    notes = _notes(params, bi, hb is not None, factor) + notes + ([] if hb is None else hb.notes)
+    notes = _notes(params, bi, hb is not None, factor, headline) + notes + ([] if hb is None else hb.notes)
 
     if uncertainty:
         mc = monte_carlo(bi, params, reentry=_reentry(params))

@@ -280,7 +280,7 @@ class Parents(Section):
                                        description="Entries where the parents had mental health, domestic "
                                                    "abuse or substance misuse needs.", ge=0, le=1)
     not_accessed_share: float = param(0.5, unit="share of those parents",
-                                      source=f"{REPORT}, shift 1 ('only half ... accessed')",
+                                      source=f"{REPORT}, shift 1 (about half of these parents had accessed such support)",
                                       description="Of those parents, the share who had not accessed "
                                                   "specialist support before entry.", ge=0, le=1)
 
@@ -320,6 +320,8 @@ class Reentry(Section):
 
 
 class Range(Section):
+    """A triangular range for one uncertain assumption (the mode is the central value)."""
+
     low: float = param(..., unit="as the assumption", source="see the field using it",
                        description="Low end of the triangular range.")
     high: float = param(..., unit="as the assumption", source="see the field using it",
@@ -332,30 +334,49 @@ class Range(Section):
         return self
 
 
+def _range(name: str, unit: str, source: str, low: float, high: float) -> type[Range]:
+    """A Range subclass whose ends carry the unit and source of the assumption they bound."""
+    cls = type(name, (Range,), {
+        "__annotations__": {"low": float, "high": float},
+        "low": param(low, unit=unit, source=source, description="Low end of the triangular range."),
+        "high": param(high, unit=unit, source=source, description="High end of the triangular range."),
+        "__module__": __name__,
+    })
+    return cls
+
+
+ImpactScaleRange = _range("ImpactScaleRange", "multiplier of full impact",
+                          "package choice: from the report's own half-impact case to a quarter above its "
+                          "full case", 0.5, 1.25)
+GrowthDeltaRange = _range("GrowthDeltaRange", "share per year, added to the central growth rate",
+                          "package choice: +/-1 point a year", -0.01, 0.01)
+HazardRange = _range("HazardRange", "multiplier of exit hazards",
+                     "package choice: +/-5% on the exit hazard (the do-nothing stock is sensitive to it)",
+                     0.95, 1.05)
+
+
 class Uncertainty(Section):
     draws: int = param(10_000, unit="draws", source="package choice", description="Monte Carlo draws.",
                        ge=10, le=1_000_000)
     seed: int = param(20260601, unit="integer", source="package choice: fixed for reproducible output",
                       description="Random seed.", ge=0)
-    impact_scale: Range = param(default_factory=lambda: Range(low=0.5, high=1.25),
-                                unit="multiplier of full impact",
-                                source="package choice: from the report's own half-impact case to a quarter "
-                                       "above its full case",
-                                description="Triangular range around 1 applied to both entry reduction and "
-                                            "exit uplift.")
-    unit_cost_growth_delta: Range = param(default_factory=lambda: Range(low=-0.01, high=0.01),
-                                          unit="share per year, added to unit_cost_growth",
-                                          source="package choice: +/-1 point a year",
-                                          description="Triangular range around the central unit cost growth.")
-    budget_growth_delta: Range = param(default_factory=lambda: Range(low=-0.01, high=0.01),
-                                       unit="share per year, added to budget_growth",
-                                       source="package choice: +/-1 point a year",
-                                       description="Triangular range around the central budget growth.")
-    hazard_multiplier: Range = param(default_factory=lambda: Range(low=0.95, high=1.05),
-                                     unit="multiplier of exit hazards",
-                                     source="package choice: +/-5% on the exit hazard (the do-nothing stock is sensitive to it)",
-                                     description="Triangular range around 1, applied to do-nothing and "
-                                                 "impact paths alike.")
+    impact_scale: ImpactScaleRange = param(default_factory=ImpactScaleRange, unit="multiplier of full impact",
+                                           source="package choice", description="Triangular range around 1 "
+                                           "applied to both the entry reduction and the exit uplift.")
+    unit_cost_growth_delta: GrowthDeltaRange = param(default_factory=GrowthDeltaRange,
+                                                     unit="share per year, added to unit_cost_growth",
+                                                     source="package choice",
+                                                     description="Triangular range around the central unit "
+                                                                 "cost growth.")
+    budget_growth_delta: GrowthDeltaRange = param(default_factory=GrowthDeltaRange,
+                                                  unit="share per year, added to budget_growth",
+                                                  source="package choice",
+                                                  description="Triangular range around the central budget "
+                                                              "growth.")
+    hazard_multiplier: HazardRange = param(default_factory=HazardRange, unit="multiplier of exit hazards",
+                                           source="package choice",
+                                           description="Triangular range around 1, applied to do-nothing and "
+                                                       "impact paths alike.")
     delay_probabilities: list[float] = param(
         default_factory=lambda: [0.6, 0.3, 0.1], unit="probability of 0, 1, 2, ... years' delay",
         source="package choice: reorganisation may delay the shifts (report s5 notes mixed views)",
