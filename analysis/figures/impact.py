@@ -35,7 +35,7 @@ def _value(results, scenario: str, metric: str, year: int) -> float:
 
 def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False) -> alt.Chart:
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
-    axis = alt.Axis(format="~s" if not money else "$~s", title=y_title, labelExpr=None)
+    axis = alt.Axis(format=",.0f", title=y_title)
     if money:
         axis = alt.Axis(title=y_title, labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")
     base = alt.Chart(data).encode(

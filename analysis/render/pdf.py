@@ -42,6 +42,7 @@ def preamble(book: Book, area: str, date: str) -> str:
 #show figure: set block(breakable: true)
 #show figure.caption: set text(size: 9pt)
 #show table: set text(size: 8.5pt)
+#show table: it => {{ show regex("[._/]"): m => m + sym.zws; it }}
 #set table(stroke: (x, y) => if y == 0 {{ (bottom: 0.8pt) }} else {{ (bottom: 0.3pt + luma(200)) }}, inset: 4pt)
 #show heading.where(level: 1): it => {{ pagebreak(weak: true); v(1.2cm); text(size: 20pt, it); v(0.4cm) }}
 #show heading.where(level: 2): set text(size: 13.5pt)
