@@ -63,6 +63,14 @@ class Context:
         return EvidenceStore(self.results_dir / "evidence")
 
     @cached_property
+    def history(self):
+        """The yearly history the model was fitted to (councils and groups), or None."""
+        import pandas as pd
+
+        p = self.results_dir / "history.parquet"
+        return pd.read_parquet(p) if p.exists() else None
+
+    @cached_property
     def prepared(self) -> dict:
         p = self.results_dir / "prepared.json"
         return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}

@@ -7,6 +7,7 @@ Child-level records are never written here, only these aggregates.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -26,8 +27,8 @@ def write_evidence(results: dict, registry: dict, out: Path) -> dict:
             entry["status"] = "unavailable"
             entry["reason"] = getattr(value, "reason", str(value))
         published = getattr(spec, "published", None)
-        if published is not None:
-            entry["published"] = published
+        if published:
+            entry["published"] = [dataclasses.asdict(p) if dataclasses.is_dataclass(p) else p for p in published]
         index[mid] = entry
     (out / "index.json").write_text(json.dumps(index, indent=2, default=str), encoding="utf-8")
     return index

@@ -58,7 +58,8 @@ def load_child_level(params: ReportParams):
         from .childdata.synth import generate
 
         tables = generate(params.child_data.seed)
-        return ChildData.from_tables(tables), f"synthetic (seed {params.child_data.seed})", []
+        return (ChildData.from_frames(tables, source="synthetic generator"),
+                f"synthetic (seed {params.child_data.seed})", [])
     from .childdata.load import load_child_data
 
     folder = Path(src)
@@ -76,7 +77,7 @@ def validate_inputs(params: ReportParams) -> list[str]:
         lines.append(f"public history: {len(history)} years for {params.report.area_name}")
     data, label, files = load_child_level(params)
     if data is not None:
-        lines.append(f"child-level data: {label}; tables present: {', '.join(data.present())}")
+        lines.append(f"child-level data: {label}; tables present: {', '.join(data.tables())}")
     else:
         lines.append("child-level data: none (evidence chapters will say so)")
     return lines
@@ -136,5 +137,7 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
         if f.exists():
             files.append({"name": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size})
     prepared = {"child_data_label": label, "files": files}
+    if data is not None:
+        prepared["validation_summary"] = json.loads(data.summary.to_frame().to_json(orient="records"))
     (out / "prepared.json").write_text(json.dumps(prepared, indent=2), encoding="utf-8")
     return prepared

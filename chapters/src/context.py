@@ -5,10 +5,73 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md
+from analysis.figures import evidence as ev
+from analysis.figures import show
 
 ctx = load_context(build_dir)
+h = ctx.headline
+store = ctx.evidence
+p = ctx.params
+
+# %% [markdown]
+# ## Why this report
+#
+# Councils in England look after more children than ever, and spend on their placements has risen far
+# faster than the number of children. The *From prevention to reconnection* programme set out to find
+# where, across all the agencies working with families, the system could keep more children safely at
+# home and help more of those in care to go back to their families. It combined administrative data
+# from a group of councils with practitioners' reviews of the stories of more than a hundred children,
+# and engagement with people across the system, including young people with experience of care.
+#
+# ## The pressures
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+if p.report.area_kind == "aggregate" and not p.history.file:
+    pub = p.model.published
+    grow = pub.cla_base / pub.cla_2016 - 1
+    sgrow = pub.spend_base / pub.spend_2016 - 1
+    md(f"Across {ctx.area}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
+       f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
+       f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
+       f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
+       f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_2025'])}.")
+else:
+    hist = ctx.history
+    first, last = hist.iloc[0], hist.iloc[-1]
+    md(f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} to {fmt.num(last.cla)} in "
+       f"{int(last.year)} ({last.cla / first.cla - 1:+.0%}); entries in {int(last.year)} were {fmt.num(last.starts)} "
+       f"and exits {fmt.num(last.ceases)}.")
+
+# %%
+if store.available("ctx01"):
+    d = store.get("ctx01")
+    md(f"Even so, only a small share of children are in care: in the child-level data, "
+       f"{fmt.pct(ev.share_of(d, 'category', 'Looked after'), 1)} of children were looked after and "
+       f"{fmt.pct(ev.share_of(d, 'category', 'On a statutory plan (CIN, CP or looked after)'), 1)} were on any "
+       f"statutory plan. " + ev.published_text(store, "ctx01"))
+if store.available("ctx04"):
+    d = store.get("ctx04")
+    md(f"Most children who start a child in need or child protection plan stay with their families: "
+       f"{fmt.pct(ev.share_of(d, 'category', 'Stayed with family (not looked after within 12 months)'))} were not looked "
+       f"after within a year. " + ev.published_text(store, "ctx04"))
+
+# %%
+if store.available("ctx02"):
+    show(ev.ctx_cla_trend(store.get("ctx02"), ctx.area))
+if store.available("ctx06"):
+    show(ev.ctx_spend_concentration(store.get("ctx06"), ctx.area))
+    md(ev.published_text(store, "ctx06"))
+if store.available("ctx05"):
+    d = store.get("ctx05")
+    md(f"Unaccompanied asylum-seeking children add to the pressure: in the child-level data their number in care "
+       f"rose by {fmt.num(d['change_since_first'].iloc[-1])} between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. "
+       + ev.published_text(store, "ctx05"))
+
+# %% [markdown]
+# ## The five shifts and how this report is organised
+#
+# Chapters 3 to 7 take the five system shifts in turn, each with the evidence behind it computed
+# from child-level data. Chapter 8 lists the enablers, chapter 9 models the impact and chapter 10
+# scales it. The appendices set out the method and check the results against the published report.

@@ -5,10 +5,57 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md
+from analysis.figures import evidence as ev
 
 ctx = load_context(build_dir)
 
+# %% [markdown]
+# Most early help is voluntary. It only works if a family agrees to it and stays engaged, and families
+# who have had poor experiences of services, or who fear that asking for help will lead to their
+# children being removed, may say no. Practitioners reviewing children's stories kept coming back to
+# this: without the family's trust, support offered early does not land.
+#
+# ## What would have made support effective
+
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+ev.show_measure(ctx, "fig04", ev.fig04)
+
+# %% [markdown]
+# ## Where consent was lacking
+
+# %%
+ev.show_measure(ctx, "fig05", ev.fig05)
+
+# %% [markdown]
+# ## Deprivation and who enters care
+#
+# The families least likely to trust services are often those with the least: entry rates rise
+# steeply with neighbourhood deprivation.
+
+# %%
+ev.show_measure(ctx, "fig06", ev.fig06)
+
+# %%
+eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity") else None
+if eth is not None:
+    rows = eth.dropna(subset=["share"])
+    parts = [f"{fmt.pct(r.share)} of {r.group.lower()} were {r.measure}" for r in rows.itertuples()]
+    md("Ethnicity of children entering care in " + ctx.area + ": " + "; ".join(parts) + ". "
+       + ev.published_text(ctx.evidence, "s2_ethnicity"))
+
+# %% [markdown]
+# ## Hearing the child
+
+# %%
+ev.show_measure(ctx, "fig07", ev.fig07_08, "fig08")
+ev.show_measure(ctx, "fig09", ev.fig09)
+
+# %% [markdown]
+# ## What would help
+#
+# - Train staff across agencies, adult services above all, in building consent and working with
+#   families in a trauma-informed way.
+# - Use family group decision making early and often, so the wider family can help.
+# - Capture the child's wishes and feelings consistently, including for younger children.

@@ -5,10 +5,78 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
 from analysis import fmt
+from analysis.chapter import load_context, md
+from analysis.figures import evidence as ev
 
 ctx = load_context(build_dir)
+store = ctx.evidence
+
+# %% [markdown]
+# Prevention does not stop at the door of care. Many children who enter care could, with the right
+# support for their family, return home safely, yet plans to return home tend to fade the longer a
+# child stays. This shift is about keeping that possibility alive and acting on it.
+#
+# ## How long children stay
 
 # %%
-md(f"This chapter of the report for **{ctx.area}** is being written.")
+if store.available("s5_stay"):
+    d = store.get("s5_stay")
+    md(f"Of children entering care in {ctx.area}, {fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} "
+       f"stay more than a year. " + ev.published_text(store, "s5_stay"))
+ev.show_measure(ctx, "fig18", ev.fig18)
+
+# %% [markdown]
+# ## Plans to return home fade
+
+# %%
+ev.show_measure(ctx, "fig19", ev.fig19)
+ev.show_measure(ctx, "fig20", ev.fig20)
+
+# %% [markdown]
+# ## Stability in the first year
+
+# %%
+ev.show_measure(ctx, "fig21", ev.fig21)
+if store.available("s5_first_placement"):
+    d = store.get("s5_first_placement")
+    fost = d[d["fostering"].astype(bool)]["share"].sum()
+    inh = ev.share_of(d, "category", "Fostering (in-house)")
+    ag = ev.share_of(d, "category", "Fostering (agency)")
+    ratio = f" (in-house to agency about {inh / ag:.1f} to 1)" if inh and ag else ""
+    md(f"Of children aged 1 to 15 who stayed over a year, {fmt.pct(fost)} were first placed in foster care{ratio}. "
+       + ev.published_text(store, "s5_first_placement"))
+
+# %% [markdown]
+# ## Returning home safely
+#
+# A return home has to last. National research found that a substantial minority of children who
+# go home come back into care, so reconnection needs support that continues after the child is home.
+
+# %%
+if store.available("s5_reentry"):
+    d = store.get("s5_reentry")
+    parts = [f"{fmt.pct(r.share)} {r.category.lower()}" for r in d.dropna(subset=["share"]).itertuples()]
+    md(f"In the child-level data for {ctx.area}, of children who returned home, " + ", ".join(parts)
+       + " had come back into care. " + ev.published_text(store, "s5_reentry"))
+
+# %% [markdown]
+# ## Care-experienced young people's view
+#
+# The report gives space to young people who have been in care. In summary, they asked to be listened
+# to and kept informed about decisions on going home; for contact with their families to be treated
+# as something to build on rather than a risk to be managed; and for the adults around them,
+# including foster carers, to help rebuild family relationships rather than stand in for them.
+#
+# ## Confidence across care settings
+
+# %%
+ev.show_measure(ctx, "fig22", ev.fig22)
+
+# %% [markdown]
+# ## What would help
+#
+# - Review every child's plan for a return home regularly, and report progress as a partnership
+#   measure.
+# - Bring foster carers into the team around the child's family.
+# - Support families after a child returns home, to reduce the risk of the child coming back into care.
