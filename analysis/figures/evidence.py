@@ -19,7 +19,7 @@ BLUE, ORANGE, GREEN = PALETTE[0], PALETTE[1], PALETTE[2]
 
 
 def _pct_axis(title: str) -> alt.Axis:
-    return alt.Axis(format="%", title=title)
+    return alt.Axis(format="%", title=title, tickCount=5)
 
 
 def _suppressed_note(d: pd.DataFrame, label_col: str) -> str:
@@ -28,8 +28,9 @@ def _suppressed_note(d: pd.DataFrame, label_col: str) -> str:
     s = d[d["suppressed"].fillna(False).astype(bool)]
     if not len(s):
         return ""
-    names = ", ".join(str(x) for x in s[label_col].tolist()[:4])
-    return f" Values for {names} are suppressed because the numbers are small."
+    names = [str(x) for x in s[label_col].tolist()[:4]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" Values for {label_col.lower()} {listed} are suppressed because the numbers are small."
 
 
 def hbar(d: pd.DataFrame, cat: str, *, val: str = "share", x_title: str, highlight: str | None = None,
@@ -41,7 +42,7 @@ def hbar(d: pd.DataFrame, cat: str, *, val: str = "share", x_title: str, highlig
         color = alt.condition(alt.datum[cat] == highlight, alt.value(ORANGE), alt.value(BLUE))
     y = alt.Y(f"{cat}:N", sort=("-x" if sort else None), title=None, axis=alt.Axis(labelLimit=300))
     base = alt.Chart(d).encode(y=y)
-    x = alt.X(f"{val}:Q", axis=_pct_axis(x_title) if val == "share" else alt.Axis(title=x_title, format=",.0f"),
+    x = alt.X(f"{val}:Q", axis=_pct_axis(x_title) if val == "share" else alt.Axis(title=x_title, format=",.0f", tickCount=5),
               scale=alt.Scale(domain=[0, 1]) if val == "share" and d[val].max() > 0.7 else alt.Undefined)
     bars = base.mark_bar(color=BLUE).encode(x=x, color=color,
                                             tooltip=[cat, alt.Tooltip(f"{val}:Q", format=".1%" if val == "share" else ",.0f")])

@@ -41,8 +41,8 @@ ev.show_measure(ctx, "fig06", ev.fig06)
 eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity") else None
 if eth is not None:
     rows = eth.dropna(subset=["share"])
-    parts = [f"{fmt.pct(r.share)} of {r.group.lower()} were {r.measure}" for r in rows.itertuples()]
-    md("Ethnicity of children entering care in " + ctx.area + ": " + "; ".join(parts) + ". "
+    parts = [f"- {r.group}: {fmt.pct(r.share)} {r.measure}" for r in rows.itertuples()]
+    md(f"Ethnicity of children entering care in {ctx.area}:\n\n" + "\n".join(parts) + "\n\n"
        + ev.published_text(ctx.evidence, "s2_ethnicity"))
 
 # %% [markdown]
