@@ -45,22 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", metavar="DIR", help="output root (default output/); the book goes in DIR/<variant>")
     r.add_argument("--jobs", type=int, metavar="N", help="chapters executed at once")
     r.add_argument("--builtin", action="store_true", help="use the built-in renderer even if quarto is installed")
-    r.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    r.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser("validate", help="check a params file and every input it names; renders nothing")
     add_area(v)
-    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     h = sub.add_parser("headline", help="print the headline figures")
     add_area(h)
     h.add_argument("--json", action="store_true", help="one flat JSON object")
-    h.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    h.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     s = sub.add_parser("synth", help="write a seeded synthetic child-level dataset")
     s.add_argument("--seed", type=int, default=2026)
     s.add_argument("--out", required=True, metavar="DIR")
     s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
-    s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return ap
 
 
@@ -125,6 +125,7 @@ def cmd_synth(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.debug = getattr(args, "debug", False)
     cmd = {"render": cmd_render, "validate": cmd_validate, "headline": cmd_headline,
            "synth": cmd_synth}[args.command]
     try:
