@@ -31,7 +31,14 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/p2r render $(PARAMS)
 
-test: $(STAMP)
+A11Y := tests/a11y/node_modules/.installed
+
+# The accessibility checker (axe-core + puppeteer-core driving the system's Chromium) is a small Node project.
+$(A11Y): tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $(A11Y); \
+	else echo "npm not found: the accessibility test will be skipped (or fail if P2R_REQUIRE_BROWSER=1)"; fi
+
+test: $(STAMP) $(A11Y)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

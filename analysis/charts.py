@@ -22,8 +22,10 @@ import pandas as pd
 
 FIGURE_MIME = "application/vnd.p2r.figure+json"
 
-# Okabe-Ito palette: distinguishable with the common forms of colour-blindness.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# Okabe-Ito palette: distinguishable with the common forms of colour-blindness.  Ordered so that
+# the first five have at least 3:1 contrast on white (WCAG 2.2 1.4.11, non-text contrast); the last
+# three (#E69F00 2.3:1, #56B4E9 2.3:1, #F0E442 1.3:1) need a second cue (dash, label) if used.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#F0E442"]
 # Named scenario colours used across every impact chart.
 SCENARIO_COLOURS = {
     "Do nothing": "#D55E00",

@@ -82,7 +82,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
     html_block = f"""
 ```{{=html}}
 <figure class="p2r-figure" id="{fid}">
-<div class="chart-title" aria-hidden="true">{html.escape(meta['title'])}</div>
+<div class="chart-title">{html.escape(meta['title'])}</div>
 <div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}"><img src="figures/{key}.png" alt="{alt}"></div>
 <script type="application/json" id="{fid}-spec">{spec_json(meta['spec'])}</script>
 <figcaption><strong>{label}:</strong> {cap} <span class="source">Source: {src}</span></figcaption>

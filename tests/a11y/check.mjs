@@ -2,17 +2,27 @@
 // Accessibility check of a rendered HTML book, in headless Chromium.
 //
 //   node tests/a11y/check.mjs OUTPUT_DIR [--json FILE] [--chromium PATH] [--chart-timeout MS]
+//                             [--no-narrow] [--advisory] [--no-experimental]
+//   Chromium: --chromium PATH, else $P2R_CHROMIUM, $CHROME_PATH, /usr/bin/chromium, chromium-browser,
+//   google-chrome.  It runs with --no-sandbox when run as root or when P2R_CHROMIUM_NO_SANDBOX=1.
+//   (--advisory also runs axe's best-practice rules once per page and lists them, without failing;
+//    --no-experimental leaves out axe's experimental WCAG rules, which are on by default here)
 //
 // Every *.html page in OUTPUT_DIR (top level) is opened twice: from disk (file://) and from a
 // static server on 127.0.0.1 (random port, closed at the end).  On each load, after the
 // interactive charts have been drawn (p2r.js sets <html data-p2r-charts="done">, or no
 // `.vega-chart img` is left), it checks:
-//   * axe-core with the WCAG 2.0/2.1/2.2 A and AA tags: zero violations allowed;
+//   * axe-core with the WCAG 2.0/2.1/2.2 A and AA tags (including the experimental rules so
+//     tagged: css-orientation-lock, p-as-heading, table-fake-caption, td-has-header): zero
+//     violations allowed;
 //   * <html lang> is set; exactly one h1; heading levels never skip (no h1 -> h3);
 //   * keyboard: the first Tab focuses a visible skip link (non-zero size, in the viewport);
 //     activating it moves focus to its target and the next Tab lands inside that target;
 //     Tab reaches every focusable element; each focused element has a visible outline or
 //     box-shadow that differs from its unfocused style, and is in the viewport when focused;
+//   * axe again with every <details> opened (the data tables behind the charts);
+//   * reflow (WCAG 1.4.10, on the server load): at 320 CSS px wide axe still passes and the
+//     page does not scroll sideways (tables and charts scroll or scale inside their own box);
 //   * no request leaves the machine (only file:// inside OUTPUT_DIR, data:, blob: and the
 //     local server are allowed; anything else is blocked and reported), no broken local
 //     resource, no console error or uncaught exception, every chart drawn.
@@ -42,18 +52,21 @@ const MIME = {
 
 function usage(msg) {
   if (msg) console.error(`check.mjs: ${msg}`);
-  console.error("usage: node tests/a11y/check.mjs OUTPUT_DIR [--json FILE] [--chromium PATH] [--chart-timeout MS] [--no-narrow]");
+  console.error("usage: node tests/a11y/check.mjs OUTPUT_DIR [--json FILE] [--chromium PATH] [--chart-timeout MS] [--no-narrow] [--advisory] [--no-experimental]");
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { dir: null, json: null, chromium: null, chartTimeout: 30000, narrow: true };
+  const opts = { dir: null, json: null, chromium: null, chartTimeout: 30000, narrow: true, advisory: false,
+    experimental: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") opts.json = argv[++i];
     else if (a === "--chromium") opts.chromium = argv[++i];
     else if (a === "--chart-timeout") opts.chartTimeout = Number(argv[++i]);
     else if (a === "--no-narrow") opts.narrow = false;
+    else if (a === "--advisory") opts.advisory = true;
+    else if (a === "--no-experimental") opts.experimental = false;
     else if (a === "-h" || a === "--help") usage();
     else if (a.startsWith("-")) usage(`unknown option ${a}`);
     else if (!opts.dir) opts.dir = a;
@@ -66,7 +79,12 @@ function parseArgs(argv) {
 
 export function findChromium(explicit) {
   const tried = [];
-  for (const p of [explicit, process.env.P2R_CHROMIUM, process.env.CHROME_PATH, ...CHROMIUM_CANDIDATES]) {
+  if (explicit) {  // a path given on the command line is used as is, or not at all
+    try { fs.accessSync(explicit, fs.constants.X_OK); return { path: explicit, tried: [explicit] }; } catch {
+      return { path: null, tried: [explicit] };
+    }
+  }
+  for (const p of [process.env.P2R_CHROMIUM, process.env.CHROME_PATH, ...CHROMIUM_CANDIDATES]) {
     if (!p) continue;
     tried.push(p);
     try { fs.accessSync(p, fs.constants.X_OK); return { path: p, tried }; } catch { /* next */ }
@@ -219,12 +237,19 @@ function headingProblems(info) {
   return out;
 }
 
-async function runAxe(page) {
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags } });
+async function runAxe(page, tags = AXE_TAGS, experimental = false) {
+  return page.evaluate(async (tags, experimental) => {
+    const options = { runOnly: { type: "tag", values: tags } };
+    if (experimental) {
+      // axe leaves its experimental rules out unless asked; these are tagged WCAG A/AA too.
+      options.rules = Object.fromEntries(window.axe.getRules(tags)
+        .filter((r) => r.tags.includes("experimental")).map((r) => [r.ruleId, { enabled: true }]));
+    }
+    const r = await window.axe.run(document, options);
     const slim = (list) => list.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html.slice(0, 200),
-        summary: (n.failureSummary || "").slice(0, 400) })) }));
+        summary: (n.failureSummary || "").slice(0, 400),
+        reason: [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean).join("; ").slice(0, 300) })) }));
     const count = (list) => list.reduce((a, v) => a + v.nodes.length, 0);
     return { violations: slim(r.violations), incomplete: slim(r.incomplete),
       rulesRun: [r.passes, r.violations, r.incomplete, r.inapplicable].flat().map((v) => v.id),
@@ -232,13 +257,13 @@ async function runAxe(page) {
       inapplicableRules: r.inapplicable.length,
       nodeResults: count(r.passes) + count(r.violations) + count(r.incomplete),
       elements: document.querySelectorAll("*").length };
-  }, AXE_TAGS);
+  }, tags, experimental);
 }
 
 async function checkLoad(ctx, pageName, mode, url) {
   const { browser, axeSource, opts, outDir, serverOrigin } = ctx;
   const problems = [];
-  const notes = { consoleWarnings: [], needsReview: [] };
+  const notes = { consoleWarnings: [], needsReview: [], advisory: [] };
   const add = (p) => problems.push({ page: pageName, mode, ...p });
   const t0 = Date.now();
   const page = await browser.newPage();
@@ -253,7 +278,8 @@ async function checkLoad(ctx, pageName, mode, url) {
       else if (u.startsWith("file:")) {
         let p = "";
         try { p = fileURLToPath(u.split("#")[0].split("?")[0]); } catch { p = ""; }
-        allowed = p === outRoot || p.startsWith(outRoot + path.sep);
+        const inside = (q) => [outRoot, outDir].some((r) => q === r || q.startsWith(r + path.sep));
+        allowed = !!p && (inside(p) || (fs.existsSync(p) && inside(fs.realpathSync(p))));
         if (!allowed) add({ rule: "p2r-outside-output", impact: "serious", selector: u,
           help: "The page loads a file from outside the output folder (breaks when published)" });
       } else if (serverOrigin && (u === serverOrigin || u.startsWith(serverOrigin + "/"))) allowed = true;
@@ -320,7 +346,7 @@ async function checkLoad(ctx, pageName, mode, url) {
 
     // 1. axe-core, WCAG 2.2 A/AA.
     await page.evaluate(axeSource);
-    const axe = await runAxe(page);
+    const axe = await runAxe(page, AXE_TAGS, opts.experimental);
     ctx.rulesRun.push(...axe.rulesRun);
     const addAxe = (res, suffix) => {
       for (const v of res.violations) {
@@ -330,10 +356,19 @@ async function checkLoad(ctx, pageName, mode, url) {
         }
       }
       for (const v of res.incomplete) {
-        for (const n of v.nodes) notes.needsReview.push({ rule: v.id + suffix, selector: n.target, help: v.help });
+        for (const n of v.nodes) {
+          notes.needsReview.push({ rule: v.id + suffix, selector: n.target, help: v.help, reason: n.reason });
+        }
       }
     };
     addAxe(axe, "");
+    if (opts.advisory && mode === "file") {
+      // Best-practice rules: listed in the summary as advice, never a failure.
+      const bp = await runAxe(page, ["best-practice"]);
+      for (const v of bp.violations) {
+        for (const n of v.nodes) notes.advisory.push({ rule: v.id, impact: v.impact, selector: n.target, help: v.help });
+      }
+    }
 
     // 2. lang and headings.
     const info = await page.evaluate(pageInfo);
@@ -404,13 +439,25 @@ async function checkLoad(ctx, pageName, mode, url) {
       }
     }
 
-    // 5. Reflow (WCAG 1.4.10): at 320 CSS px wide (1280 px at 400% zoom) nothing but tables and
+    // 5. The data tables behind the charts sit in closed <details>: open them all and run axe again.
+    let opened = null;
+    const nDetails = await page.evaluate(() => {
+      const ds = Array.from(document.querySelectorAll("details:not([open])"));
+      ds.forEach((d) => { d.open = true; });
+      return ds.length;
+    });
+    if (nDetails) {
+      opened = await runAxe(page, AXE_TAGS, opts.experimental);
+      addAxe(opened, "@details-open");
+    }
+
+    // 6. Reflow (WCAG 1.4.10): at 320 CSS px wide (1280 px at 400% zoom) nothing but tables and
     // charts' own containers may scroll sideways, and axe must still pass.
     let narrow = null;
-    if (opts.narrow) {
+    if (opts.narrow && mode === "http") {
       await page.setViewport({ width: 320, height: 640 });
       await new Promise((r) => setTimeout(r, 150));
-      narrow = await runAxe(page);
+      narrow = await runAxe(page, AXE_TAGS, opts.experimental);
       addAxe(narrow, "@320px");
       const overflow = await page.evaluate(() => {
         const vw = document.documentElement.clientWidth;
@@ -433,7 +480,7 @@ async function checkLoad(ctx, pageName, mode, url) {
     }
     return { page: pageName, mode, url, problems, notes, charts: chartState, chartWait: charts,
       axe: { violations: axe.violations.length, incomplete: axe.incomplete.length, rulesApplied: axe.rulesApplied,
-        inapplicableRules: axe.inapplicableRules, nodeResults: axe.nodeResults + (narrow ? narrow.nodeResults : 0),
+        inapplicableRules: axe.inapplicableRules, nodeResults: axe.nodeResults + (narrow ? narrow.nodeResults : 0) + (opened ? opened.nodeResults : 0),
         elements: axe.elements, narrowPass: !!narrow },
       headings: info.headings.length, tabStops: steps.length, ms: Date.now() - t0 };
   } finally {
@@ -474,7 +521,9 @@ async function main() {
     // Belt and braces: no host name resolves, so nothing could leave the machine even if a request slipped past.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--allow-file-access-from-files", `--user-data-dir=${userDataDir}`];
-  if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--no-sandbox");
+  if ((typeof process.getuid === "function" && process.getuid() === 0) || process.env.P2R_CHROMIUM_NO_SANDBOX === "1") {
+    args.push("--no-sandbox");
+  }
   let browser;
   const loads = [];
   let exitCode = 0;
@@ -523,6 +572,7 @@ async function main() {
       violations: problems,
       needsReview,
       consoleWarnings: warnings,
+      advisory: loads.flatMap((l) => l.notes.advisory.map((n) => ({ page: l.page, ...n }))),
       perLoad: loads.map((l) => ({ page: l.page, mode: l.mode, problems: l.problems.length, axe: l.axe,
         headings: l.headings, tabStops: l.tabStops, charts: l.charts, ms: l.ms })),
     };

@@ -36,5 +36,11 @@
     });
     Promise.all(jobs).then(finish, finish);
   }
+  // Hover tooltips (vega-tooltip) can be dismissed with Escape without moving the pointer (WCAG 1.4.13).
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") { return; }
+    var tip = document.getElementById("vg-tooltip-element");
+    if (tip) { tip.classList.remove("visible"); }
+  });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
