@@ -29,7 +29,7 @@ from .contracts import TABLES, Column, Table
 from .params import ChildDataParams
 
 _BLANKS = {"", "NULL", "NA", "N/A", "#N/A", "NAN", "NAT", "<NA>"}
-_MAX_CODES_SHOWN = 12
+_MAX_CODES_SHOWN = 30
 _DATA_DICT = "See docs/data-dictionary.md for the allowed values"
 
 
@@ -365,23 +365,44 @@ def _read_and_validate(path: Path, spec: Table, params: ChildDataParams):
 # Validating a table (raw strings or typed values)
 # --------------------------------------------------------------------------------------
 
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+
+
+def _factorize(values):
+    arr = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else np.asarray(values, dtype=object)
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    uniq = [None if _missing(v) else v for v in np.asarray(uniq, dtype=object)]
+    return codes, uniq
+
+
+def _omap(values, fn) -> pd.Series:
+    """Apply fn to each distinct value (missing values arrive as None); result is object dtype."""
+    codes, uniq = _factorize(values)
+    mapped = np.empty(len(uniq) + 1, dtype=object)
+    for i, v in enumerate(uniq):
+        mapped[i] = fn(v)
+    mapped[-1] = fn(None)
+    return pd.Series(mapped[codes], dtype="object")
+
+
 def _as_text(s: pd.Series) -> pd.Series:
-    """Stripped text with blanks as NA (object dtype)."""
+    """Stripped text with blanks as None (object dtype, range index)."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
+        return _omap(s.dt.strftime("%Y-%m-%d"), lambda v: v)
     if s.dtype == bool or str(s.dtype) == "boolean":
-        return s.map(lambda v: None if pd.isna(v) else ("Y" if v else "N")).astype("object")
+        return _omap(s, lambda v: None if v is None else ("Y" if v else "N"))
     if pd.api.types.is_float_dtype(s):
-        def f(v):
-            if pd.isna(v):
-                return None
-            return str(int(v)) if float(v).is_integer() else repr(float(v))
-        return s.map(f).astype("object")
+        return _omap(s, lambda v: None if v is None else (str(int(v)) if float(v).is_integer() else repr(float(v))))
     if pd.api.types.is_integer_dtype(s):
-        return s.map(lambda v: None if pd.isna(v) else str(int(v))).astype("object")
-    t = s.astype("object").map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
-                               or v is pd.NA or v is pd.NaT else str(v).strip())
-    return t.map(lambda v: None if v is None or v.upper() in _BLANKS else v)
+        return _omap(s, lambda v: None if v is None else str(int(v)))
+
+    def f(v):
+        if v is None:
+            return None
+        t = str(v).strip()
+        return None if t.upper() in _BLANKS else t
+    return _omap(s, f)
 
 
 class _Collector:
@@ -409,11 +430,11 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\
 
 
 def _parse_dates(text: pd.Series, col: str, c: _Collector) -> pd.Series:
-    vals = text.to_numpy(dtype=object)
+    codes, uniq = _factorize(text)
+    vals = np.array(uniq + [None], dtype=object)
     n = len(vals)
     iso = np.empty(n, dtype=object)
     bad_fmt = np.zeros(n, dtype=bool)
-    bad_day = np.zeros(n, dtype=bool)
     us_like = np.zeros(n, dtype=bool)
     serial = np.zeros(n, dtype=bool)
     range_bad = np.zeros(n, dtype=bool)
@@ -440,9 +461,13 @@ def _parse_dates(text: pd.Series, col: str, c: _Collector) -> pd.Series:
             iso[i] = None
             continue
         iso[i] = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else "x"
-    parsed = pd.to_datetime(pd.Series(iso, dtype="object"), format="%Y-%m-%d", errors="coerce")
-    bad_day = np.array([v is not None and iso[i] is not None and pd.isna(parsed.iloc[i])
+    parsed_u = pd.to_datetime(pd.Series(iso, dtype="object"), format="%Y-%m-%d", errors="coerce")
+    bad_day = np.array([v is not None and iso[i] is not None and pd.isna(parsed_u.iloc[i])
                         for i, v in enumerate(vals)], dtype=bool)
+    # back to rows (code -1 = blank = last element)
+    parsed = pd.Series(parsed_u.to_numpy()[codes], dtype="datetime64[ns]")
+    vals, bad_fmt, us_like, serial, range_bad, bad_day = (a[codes] for a in (vals, bad_fmt, us_like, serial,
+                                                                              range_bad, bad_day))
     expected = "a date as dd/mm/yyyy (or yyyy-mm-dd)"
     c.add(serial, "the date is a number (an Excel date serial)", col, vals, expected,
           "Format the column as a date in Excel before saving as CSV")
@@ -453,19 +478,21 @@ def _parse_dates(text: pd.Series, col: str, c: _Collector) -> pd.Series:
     c.add(bad_day & ~us_like, "the date does not exist", col, vals, expected,
           "Check the day and month")
     c.add(range_bad, "the year is outside 1900-2100", col, vals, expected, "Check the year")
-    return parsed.astype("datetime64[ns]")
+    return parsed
 
 
 _NUM_CLEAN = re.compile(r"[,£%\s]")
 
 
 def _parse_numbers(text: pd.Series, col: Column, c: _Collector, integer: bool) -> pd.Series:
-    vals = text.to_numpy(dtype=object)
+    vals = np.array([None if _missing(v) else v for v in text.to_numpy(dtype=object)], dtype=object)
     cleaned = pd.Series([None if v is None else _NUM_CLEAN.sub("", v) for v in vals], dtype="object")
     num = pd.to_numeric(cleaned, errors="coerce")
-    notnum = np.array([v is not None for v in vals]) & num.isna().to_numpy()
+    given = np.array([v is not None for v in vals], dtype=bool)
+    isna = num.isna().to_numpy(dtype=bool)
+    notnum = given & isna
     finite = np.isfinite(num.to_numpy(dtype=float, na_value=np.nan))
-    notnum |= np.array([v is not None for v in vals]) & ~finite & ~num.isna().to_numpy()
+    notnum |= given & ~finite & ~isna
     num = num.where(~pd.Series(notnum), np.nan)
     what = "a whole number" if integer else "a number"
     c.add(notnum, "the value is not a number", col.name, vals, what + col.format_text().split("number", 1)[-1])
@@ -495,11 +522,14 @@ def _codes_text(codes: dict[str, str]) -> str:
     return "one of " + ", ".join(keys[:_MAX_CODES_SHOWN]) + f", ... ({len(keys)} codes)"
 
 
+_FLOAT_INT = re.compile(r"\d+\.0+")
+
+
 def _norm_code(v: str | None) -> str | None:
     if v is None:
         return None
-    v = re.sub(r"\s+", "", v).upper()
-    if re.fullmatch(r"\d+\.0+", v):
+    v = "".join(v.split()).upper()
+    if "." in v and _FLOAT_INT.fullmatch(v):
         v = v.split(".")[0]
     return v
 
@@ -534,7 +564,7 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
         s = raw[col.name]
         typed_date = col.kind == "date" and pd.api.types.is_datetime64_any_dtype(s)
         text = _as_text(s) if not typed_date else None
-        blank = (s.isna().to_numpy() if typed_date else text.isna().to_numpy())
+        blank = (s.isna().to_numpy() if typed_date else np.array([v is None for v in text], dtype=bool))
         if not col.nullable:
             c.add(blank, "the value is blank", col.name, None, _expected(col),
                   "Fill it in, or remove the row if it is not a real record")
@@ -545,25 +575,26 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
             out[col.name] = _parse_numbers(text, col, c, col.kind == "int")
             if col.kind == "float" and col.name == "ATTENDANCE":
                 arr = out[col.name].to_numpy(dtype=float, na_value=np.nan)
-                if np.nanmax(arr, initial=np.nan) <= 1 and np.isfinite(arr).sum() >= 5 and np.nanmax(arr) > 0:
+                fin = arr[np.isfinite(arr)]
+                if len(fin) >= 5 and fin.max() <= 1 and fin.max() > 0:
                     out[col.name] = arr * 100
                     c.warnings.append(Problem("attendance values are all between 0 and 1; read as fractions "
                                               "and converted to percentages", file=file, column=col.name))
         elif col.kind == "bool":
-            norm = text.map(lambda v: None if v is None else v.upper())
-            bad = norm.map(lambda v: v is not None and v not in _TRUE and v not in _FALSE).to_numpy(dtype=bool)
+            norm = _omap(text, lambda v: None if v is None else v.upper())
+            bad = np.array([v is not None and v not in _TRUE and v not in _FALSE for v in norm], dtype=bool)
             c.add(bad, "the value is not yes/no", col.name, text.to_numpy(dtype=object), _expected(col))
             out[col.name] = pd.array([None if (v is None or b) else (v in _TRUE) for v, b in zip(norm, bad)],
                                      dtype="boolean")
         elif col.kind == "code":
-            norm = text.map(_norm_code)
-            bad = norm.map(lambda v: v is not None and v not in col.codes).to_numpy(dtype=bool)
+            norm = _omap(text, _norm_code)
+            bad = np.array([v is not None and v not in col.codes for v in norm], dtype=bool)
             c.add(bad, "the code is not recognised", col.name, text.to_numpy(dtype=object), _expected(col),
                   _DATA_DICT)
-            out[col.name] = pd.Series(norm.where(~pd.Series(bad), None).to_numpy(dtype=object), dtype="str")
+            out[col.name] = pd.Series([None if b else v for v, b in zip(norm, bad)], dtype="str")
         elif col.kind == "multi":
-            parts = text.map(lambda v: None if v is None else [p for p in re.split(r"[;,|]+", v.upper())
-                                                               if p.strip()])
+            parts = _omap(text, lambda v: None if v is None else [p for p in re.split(r"[;,|]+", v.upper())
+                                                                  if p.strip()])
             normed, bad, first_bad = [], [], []
             for lst in parts:
                 if lst is None:
@@ -580,22 +611,23 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
         elif col.kind in ("upn", "postcode", "lsoa", "id", "text"):
             vals = text
             if col.kind == "id":
-                vals = text.map(lambda v: v.split(".")[0] if v is not None and re.fullmatch(r"\d+\.0+", v) else v)
+                vals = _omap(text, lambda v: v.split(".")[0] if v is not None and "." in v
+                             and _FLOAT_INT.fullmatch(v) else v)
             elif col.kind in ("upn", "lsoa"):
-                vals = text.map(lambda v: None if v is None else re.sub(r"\s+", "", v).upper())
+                vals = _omap(text, lambda v: None if v is None else "".join(v.split()).upper())
             elif col.kind == "postcode":
-                vals = text.map(lambda v: None if v is None else re.sub(r"\s+", " ", v).upper())
+                vals = _omap(text, lambda v: None if v is None else " ".join(v.split()).upper())
             pattern = {"upn": _UPN, "postcode": _POSTCODE, "lsoa": _LSOA}.get(col.kind)
             if pattern is not None:
-                bad = vals.map(lambda v: v is not None and not pattern.match(v)).to_numpy(dtype=bool)
+                bad = np.array([v is not None and not pattern.match(v) for v in vals], dtype=bool)
                 hint = {"lsoa": "Use 2021 LSOA codes (England, E01...); Welsh or 2011 codes have no IMD 2025 decile",
                         "upn": "Leave it blank if the child has no UPN",
                         "postcode": "Leave it blank if not known"}[col.kind]
                 c.add(bad, "the value is not in the expected format", col.name, text.to_numpy(dtype=object),
                       _expected(col), hint)
-                vals = vals.where(~pd.Series(bad), None)
+                vals = pd.Series([None if b else v for v, b in zip(vals, bad)], dtype="object")
                 if col.kind == "postcode":
-                    vals = vals.map(lambda v: None if v is None else _fmt_postcode(v))
+                    vals = _omap(vals, lambda v: None if v is None else _fmt_postcode(v))
             out[col.name] = pd.Series(vals.to_numpy(dtype=object), dtype="str")
     if spec.name == "assessments" and "FACTORS" in out.columns and {"CHILD", "ASSESSMENT_DATE"} <= set(out.columns):
         out = _combine_factor_rows(out)
@@ -638,14 +670,15 @@ def _table_checks(out: pd.DataFrame, spec: Table, c: _Collector) -> None:
     """Duplicates and impossible records within one table."""
     if not len(out):
         return
-    cols = [col.name for col in spec.columns if col.name in out.columns]
+    have = set(out.columns)
+    cols = [col.name for col in spec.columns if col.name in have]
     c.rows = out["_row"].to_numpy()
     dup = out.duplicated(subset=cols, keep="first").to_numpy() if cols else np.zeros(len(out), bool)
     if dup.any():
         c.add(dup, "the row repeats an earlier row exactly (duplicate)", None, None,
               "each record once", "Remove the duplicate rows" if spec.duplicate_rows == "error"
               else "Duplicates were kept; check the extract", warn=spec.duplicate_rows == "warn")
-    key = [k for k in spec.key if k in out.columns]
+    key = [k for k in spec.key if k in have]
     if key:
         reps = out.drop_duplicates(subset=cols)
         reps = reps[reps[key].notna().all(axis=1)]

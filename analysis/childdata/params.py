@@ -34,7 +34,7 @@ class ChildDataParams(Section):
                "with about 22% aged 0-17",
         description="Child population of the synthetic council")
     n_entrants_per_year: int = param(
-        330, unit="children starting care per year (latest year)", ge=10,
+        215, unit="children starting care per year (latest year)", ge=10,
         source="Calibrated so that about 0.7% of children are looked after at 31 March of the "
                "latest year (report, context section)",
         description="Size knob of the synthetic generator: entries in the latest year; earlier "
@@ -109,7 +109,8 @@ class MeasureParams(Section):
 
     base_year: int | None = param(
         None, unit="year ending 31 March",
-        source="Default: the latest 31 March covered by the SSDA903 episodes",
+        source="Default: the latest 31 March covered by the SSDA903 episodes (reached if the latest "
+               "record is within 45 days of it)",
         description="Reference year of the measures (point-in-time counts at 31 March of this "
                     "year; cohorts end on that date)")
     cohort_years: int = param(

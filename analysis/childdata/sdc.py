@@ -41,6 +41,7 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
               shares: Mapping[str, tuple[str, str]] | None = None,
               derived: Mapping[str, str | Sequence[str]] | None = None,
               group_by: Sequence[str] | None = None, additive: bool = False,
+              decimals: Mapping[str, int] | None = None, share_decimals: int | None = None,
               flag: str = "suppressed") -> pd.DataFrame:
     """Disclosure-controlled copy of ``df``.
 
@@ -58,13 +59,24 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
         When ``additive`` is true, the rows of each ``group_by`` group partition the
         group's base (categories of one variable), and secondary suppression is applied
         to each share's (count, base) pair.
+    decimals:
+        ``{column: decimals}`` rounding for derived numeric columns (rates to whole
+        numbers as DfE does, money to -3 for the nearest thousand), so that they do not
+        give back the unrounded counts.
+    share_decimals:
+        Overrides ``params.share_decimals`` for this table (e.g. 3 for shares under 1%).
     """
     p = params or DisclosureParams()
+    sdec = p.share_decimals if share_decimals is None else share_decimals
     out = df.copy()
     counts = [c for c in counts if c in out.columns]
     bases = [c for c in bases if c in out.columns and c not in counts]
     if shares is None:
         shares = {"share": ("count", "base")} if {"share", "count", "base"} <= set(out.columns) else {}
+    # (count, base) pairs: from the shares, else the default count and base columns
+    pairs = list(shares.values())
+    if not pairs and "count" in counts and "base" in bases:
+        pairs = [("count", "base")]
     shares = {k: v for k, v in shares.items() if k in out.columns}
     derived = dict(derived or {})
     n = len(out)
@@ -86,10 +98,15 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
                   if group_by else [np.arange(n)])
         for idx in groups:
             idx = np.asarray(idx)
-            for cnt, base in shares.values():
+            for cnt, base in pairs:
                 if cnt not in raw or base not in raw:
                     continue
                 _secondary(raw[cnt], supp[cnt], raw[base], supp[base], idx)
+
+    # a row whose base is hidden describes a small group: hide its counts too
+    for cnt, base in pairs:
+        if cnt in supp and base in supp:
+            supp[cnt] |= supp[base]
 
     for col in list(counts) + list(bases):
         v = raw[col]
@@ -110,7 +127,7 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
             hide |= supp[cnt]
         if base in supp:
             hide |= supp[base]
-        v = np.round(v, p.share_decimals)
+        v = np.round(v, sdec)
         out[sh] = np.where(hide, np.nan, v)
         any_supp |= hide
     for col, sources in derived.items():
@@ -129,6 +146,9 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
             except (ValueError, TypeError):
                 out[col] = pd.Series(vals, index=out.index)
         any_supp |= hide
+    for col, dec in (decimals or {}).items():
+        if col in out.columns and pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].round(dec)
     out[flag] = any_supp
     return out
 

@@ -32,43 +32,43 @@ YEAR = 365.25
 #: Every probability the generator uses that is tuned to a published figure.
 CALIBRATION = {
     # entries
-    "entry_growth": 0.030,               # yearly growth of entries (CLA +29% 2016-2025 with durations below)
+    "entry_growth": 0.0265,               # yearly growth of entries (CLA +29% 2016-2025 with durations below)
     "age_band_p": {"<1": 0.20, "1-4": 0.15, "5-10": 0.24, "11-15": 0.31, "16-17": 0.10},
     "uasc_per_year_before_2022": 0.03,   # share of entries who are UASC, before and after 2021-22
     "uasc_per_year_from_2022": 0.09,
     # leaving within a year (report: over 80% stay more than a year)
-    "p_short": {"<1": 0.10, "1-4": 0.13, "5-10": 0.10, "11-15": 0.13, "16-17": 0.10},
+    "p_short": {"<1": 0.10, "1-4": 0.13, "5-10": 0.09, "11-15": 0.16, "16-17": 0.20},
     # staying until 18 among long stayers (report: about half of entrants over 5 stay until 18)
-    "p_until18_long": {"<1": 0.22, "1-4": 0.38, "5-10": 0.46, "11-15": 0.55, "16-17": 1.0},
+    "p_until18_long": {"<1": 0.04, "1-4": 0.08, "5-10": 0.70, "11-15": 0.04, "16-17": 1.0},
     # re-entry after return home (Home Again report: 12% / 20% / 35% at 3 months / 1 year / 6 years)
-    "reentry_cum": (0.12, 0.20, 0.35),
+    "reentry_cum": (0.12, 0.21, 0.45),
     # first-year placement moves (report: one placement for 65% of stayers, 92% of leavers)
-    "moves_first_year_stayers": (0.65, 0.22, 0.09, 0.04),
+    "moves_first_year_stayers": (0.72, 0.18, 0.07, 0.03),
     "moves_first_year_leavers": (0.92, 0.07, 0.01),
     "moves_per_year_after": 0.22,
     # ethnicity (report: 25% minority among under-12s leaving within a year vs 15% population;
     # 27% not White British among entrants aged 12+)
-    "minority_u12_short": 0.25, "minority_u12_long": 0.155, "not_wbri_12plus_non_uasc": 0.19,
+    "minority_u12_short": 0.25, "minority_u12_long": 0.155, "not_wbri_12plus_non_uasc": 0.09,
     # deprivation gradient: entry-rate multiplier per decile step (most vs least deprived fifth ~2.5x)
     "deprivation_log_slope": 0.1145,
     # weekly costs (2024-25 prices) and price growth of new placements
-    "price_growth_new": 0.075,
+    "price_growth_new": 0.065,
     # pre-entry plans in the 6 months before entry (report: 39% none; 35% CP only; ~26% EH/CIN)
-    "plan_groups": {"NONE": 0.39, "CP_ONLY": 0.35, "EH_ONLY": 0.07, "CIN_ONLY": 0.08, "EH_CP": 0.03,
-                    "CIN_CP": 0.06, "EH_CIN": 0.02},
-    "cp_open_lt6m": 0.59,
-    "none_single_contact": 0.47, "none_penultimate_6m_plus": 0.46,
+    "plan_groups": {"NONE": 0.345, "CP_ONLY": 0.37, "EH_ONLY": 0.075, "CIN_ONLY": 0.085, "EH_CP": 0.035,
+                    "CIN_CP": 0.065, "EH_CIN": 0.025},     # non-UASC entrants; UASC have no plan
+    "cp_open_lt6m": 0.60,
+    "none_single_contact": 0.56, "none_penultimate_6m_plus": 0.37,
     # school (report: 80% of school-age entrants attend 3+ days a week, 92% primary; SEN 1 in 3, 1:2)
-    "attend_ok": {"primary": 0.92, "secondary": 0.70, "post16": 0.62},
+    "attend_ok": {"primary": 0.91, "secondary": 0.70, "post16": 0.62},
     "sen_k": 0.11, "sen_e": 0.22,
     # parental factors at the assessment before entry (report: 81% parental need present)
-    "parental_need": 0.81,
+    "parental_need": 0.88,
 }
 
 _BANDS = ("<1", "1-4", "5-10", "11-15", "16-17")
 
 _WEEKLY = {"Fostering (in-house)": 480.0, "Fostering (agency)": 950.0, "Kinship fostering": 320.0,
-           "Residential": 6500.0, "Secure": 9000.0, "Supported accommodation": 1600.0,
+           "Residential": 4900.0, "Secure": 7500.0, "Supported accommodation": 1600.0,
            "Placed with parents": 150.0, "Placed for adoption": 300.0, "Other": 1200.0}
 _GROUP_OF = {**{p: "Fostering" for p in ("U4", "U5", "U6")}, **{p: "Kinship fostering" for p in ("U1", "U2", "U3")},
              "K2": "Residential", "R1": "Residential", "S1": "Residential", "P3": "Residential",
@@ -82,8 +82,52 @@ def _band(age_years: np.ndarray) -> np.ndarray:
 
 
 def _pick(rng, options, p, size):
+    """``size`` draws from ``options`` with probabilities ``p`` by quota sampling.
+
+    Each option appears exactly floor(p * size) times plus a random share of the
+    remainder, in random order: the marginal shares are then the calibrated ones, not
+    the calibrated ones plus sampling noise (what a demonstration dataset needs).
+    """
     p = np.asarray(p, dtype=float)
-    return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p / p.sum())]
+    p = p / p.sum()
+    size = int(size)
+    opts = np.asarray(options, dtype=object)
+    if size == 0:
+        return opts[:0]
+    exact = p * size
+    counts = np.floor(exact).astype(int)
+    rest = size - counts.sum()
+    if rest:
+        frac = exact - counts
+        extra = rng.choice(len(p), size=rest, replace=False, p=frac / frac.sum()) if frac.sum() > 0 else \
+            rng.choice(len(p), size=rest, replace=True, p=p)
+        np.add.at(counts, extra, 1)
+    return rng.permutation(np.repeat(opts, counts))
+
+
+def _qbool(rng, n, p) -> np.ndarray:
+    """``n`` booleans, True with probability ``p`` (scalar or per-element), by quota within equal-p groups."""
+    n = int(n)
+    p = np.broadcast_to(np.asarray(p, dtype=float), (n,))
+    out = np.zeros(n, dtype=bool)
+    for val in np.unique(p):
+        idx = np.flatnonzero(p == val)
+        out[idx] = _pick(rng, [True, False], [val, 1 - val], len(idx)).astype(bool) if 0 < val < 1 else val >= 1
+    return out
+
+
+_CUM: dict = {}
+
+
+def _pick1(rng, options, p):
+    """One draw (fast path for loops)."""
+    key = (tuple(options), tuple(p))
+    cum = _CUM.get(key)
+    if cum is None:
+        w = np.asarray(p, dtype=float)
+        cum = _CUM[key] = np.cumsum(w / w.sum())
+    i = int(np.searchsorted(cum, rng.random(), side="right"))
+    return options[min(i, len(options) - 1)]
 
 
 def _upn_check(body12: str) -> str:
@@ -140,14 +184,15 @@ class _Generator:
     def entrants(self):
         rng, C, p = self.rng, CALIBRATION, self.p
         years = np.arange(p.history_start_year, p.end_year + 1)
-        n_year = rng.poisson(p.n_entrants_per_year * (1 + C["entry_growth"]) ** (years - p.end_year))
+        # whole numbers on the growth path (not Poisson draws), so that the trend is not swamped by noise
+        n_year = np.round(p.n_entrants_per_year * (1 + C["entry_growth"]) ** (years - p.end_year)).astype(int)
         starts = []
         uasc = []
         for y, n in zip(years, n_year):
             y0 = int((np.datetime64(f"{y - 1}-04-01") - EPOCH).astype(int))
             starts.append(np.sort(rng.integers(y0, y0 + 365, size=n)))
             pu = C["uasc_per_year_from_2022"] if y >= 2022 else C["uasc_per_year_before_2022"]
-            uasc.append(rng.random(n) < pu)
+            uasc.append(_qbool(rng, n, pu))
         start = np.concatenate(starts)
         uasc = np.concatenate(uasc)
         n = len(start)
@@ -155,13 +200,13 @@ class _Generator:
         lo = np.array([0, 1, 5, 11, 16])[band] * YEAR
         hi = np.array([1, 5, 11, 16, 18])[band] * YEAR - 1
         age = rng.uniform(lo, hi)
-        newborn = (band == 0) & (rng.random(n) < 0.4)
+        newborn = (band == 0) & _qbool(rng, n, 0.4)
         age[newborn] = rng.uniform(0, 8, size=newborn.sum())
         # UASC: mostly 15-17
         age[uasc] = rng.uniform(13.5 * YEAR, 17.9 * YEAR, size=uasc.sum())
         age = np.floor(age).astype(int)
         dob = start - age
-        sex = np.where(uasc, np.where(rng.random(n) < 0.93, "1", "2"), np.where(rng.random(n) < 0.54, "1", "2"))
+        sex = np.where(uasc, np.where(_qbool(rng, n, 0.93), "1", "2"), np.where(_qbool(rng, n, 0.54), "1", "2"))
         # home neighbourhood: population x deprivation gradient
         m = np.exp(C["deprivation_log_slope"] * (5.5 - self.lsoa_dec))
         w = self.lsoa_pop * m
@@ -209,8 +254,8 @@ class _Generator:
         to18 = dob + np.floor(18 * YEAR).astype(int) - start  # days until 18th birthday
         to18 = np.maximum(to18, 1)
         p_short = np.array(list(C["p_short"].values()))[band]
-        short = (rng.random(n) < p_short) & ~uasc
-        until18 = ~short & ((rng.random(n) < np.array(list(C["p_until18_long"].values()))[band]) | uasc)
+        short = _qbool(rng, n, np.where(uasc, 0.0, p_short))
+        until18 = ~short & (_qbool(rng, n, np.array(list(C["p_until18_long"].values()))[band]) | uasc)
         dur = np.zeros(n)
         rec = np.empty(n, dtype=object)
         # short stays: mostly home, some family/friends orders
@@ -224,7 +269,8 @@ class _Generator:
         young = band[other] <= 1
         kind = np.where(young, _pick(rng, ["ADOPT", "SGO", "HOME"], [.50, .27, .23], k),
                         _pick(rng, ["SGO", "HOME", "OTHER"], [.35, .50, .15], k))
-        d_other = np.where(kind == "ADOPT", rng.uniform(1.1, 3.0, k) * YEAR, 365 + rng.exponential(2.6 * YEAR, k))
+        mean_other = np.where(band[other] >= 3, 1.5, 2.6) * YEAR
+        d_other = np.where(kind == "ADOPT", rng.uniform(1.0, 2.2, k) * YEAR, 365 + rng.exponential(mean_other))
         dur[other] = d_other
         rec_o = np.empty(k, dtype=object)
         rec_o[kind == "ADOPT"] = _pick(rng, ["E11", "E12"], [.55, .45], (kind == "ADOPT").sum())
@@ -272,6 +318,8 @@ class _Generator:
         ml = C["moves_first_year_leavers"]
         m1 = np.where(short, rng.choice(len(ml), size=n, p=ml), rng.choice(len(ms), size=n, p=ms))
         res = []
+        adopt = per["adopt"].to_numpy(dtype=bool)
+        recs = per["rec"].to_numpy(dtype=object)
         r_u = rng.random((n, 12))
         r_n = rng.normal(size=n)
         for i in range(n):
@@ -299,13 +347,13 @@ class _Generator:
                 t = s + 90 + int(r_u[i, 4] * 300)
                 if t < e:
                     events.setdefault(t, []).append("co")
-            if per["adopt"].iat[i]:
+            if adopt[i]:
                 t = max(s + 60, e - 150 - int(r_u[i, 5] * 120))
                 if t < e:
                     events.setdefault(t, []).append("adopt")
             times = sorted(t for t in events if s < t < e)
             place, prov, cur_ls = place0[i], prov0[i], ls
-            cost_mult = np.exp(r_n[i] * (0.45 if _GROUP_OF.get(place) == "Residential" else 0.15))
+            cost_mult = np.exp(r_n[i] * (0.20 if _GROUP_OF.get(place) == "Residential" else 0.15))
             eps = []
             seg_start = s
             rne = "S"
@@ -328,10 +376,9 @@ class _Generator:
                 if "co" in kinds and "adopt" not in kinds:
                     cur_ls = "C2"
                 rne = "B" if new_place and new_ls else ("P" if new_place else "L")
-                rpc = (_pick(rng, ["CARPL", "CREQB", "CREQO", "STAND", "CHILD", "LAREQ", "ALLEG", "OTHER"],
-                             [.38, .17, .12, .05, .08, .1, .03, .07], 1)[0] if new_place else None)
+                rpc = (_pick1(rng, _RPC, _RPC_P) if new_place else None)
                 seg_start = t
-            eps.append((seg_start, e, rne, cur_ls, place, prov, per["rec"].iat[i], rpc))
+            eps.append((seg_start, e, rne, cur_ls, place, prov, recs[i], rpc))
             for (a, b, rn, l, pl, pv, rc, rp) in eps:
                 res.append((i, a, b, rn, l, pl, pv, rc, rp, cost_mult))
         ep = pd.DataFrame(res, columns=["per", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC",
@@ -372,11 +419,11 @@ class _Generator:
                         ("R3", "PR4", .09), ("P1", "PR0", .04))
             elif b[i] <= 2:
                 rs = .03 + year_shift[i] / 2
-                opts = (("U6", "PR1", .47), ("U6", "PR4", .25), ("U3", "PR1", .15), ("P1", "PR0", .04),
+                opts = (("U6", "PR1", .44), ("U6", "PR4", .28), ("U3", "PR1", .15), ("P1", "PR0", .04),
                         ("K2", "PR4", rs), ("Z1", "PR1", .03))
             elif b[i] == 3:
                 rs = .10 + year_shift[i]
-                opts = (("U6", "PR1", .42), ("U6", "PR4", .23), ("U3", "PR1", .13), ("K2", "PR4", rs),
+                opts = (("U6", "PR1", .40), ("U6", "PR4", .25), ("U3", "PR1", .13), ("K2", "PR4", rs),
                         ("K2", "PR1", .02), ("P1", "PR0", .03), ("K1", "PR3", .01), ("Z1", "PR1", .03))
             else:
                 opts = (("U6", "PR1", .25), ("U6", "PR4", .14), ("U3", "PR1", .06), ("H5", "PR4", .30),
@@ -392,7 +439,7 @@ class _Generator:
     def _next_placement(self, place, age, u, start):
         g = _GROUP_OF.get(place, "Other")
         if g in ("Fostering", "Kinship fostering", "Placed with parents", "Other", "Placed for adoption"):
-            pres = 0.06 + (0.08 if age >= 10 else 0)
+            pres = 0.04 + (0.05 if age >= 10 else 0)
             if u[0] < pres:
                 return ("K2", "PR4") if u[1] < 0.9 else ("K2", "PR1")
             if age >= 16 and u[0] < pres + 0.25:
@@ -417,11 +464,13 @@ class _Generator:
         rng, C = self.rng, CALIBRATION
         first = per.groupby("child", sort=True).first()
         age0 = (first["start"] - first["dob"]).to_numpy() / YEAR
-        dur = (first["true_end"] - first["start"]).to_numpy()
+        a_all = (per["start"] - per["dob"]) / YEAR
+        u12s = ((a_all < 12) & ((per["true_end"] - per["start"]) < 365)).groupby(per["child"]).any()
+        u12_short = u12s.reindex(first.index).to_numpy()
         uasc = first["uasc"].to_numpy()
         n = len(first)
         u = rng.random(n)
-        minority = np.where(age0 < 12, np.where(dur < 365, u < C["minority_u12_short"], u < C["minority_u12_long"]),
+        minority = np.where(age0 < 12, np.where(u12_short, u < C["minority_u12_short"], u < C["minority_u12_long"]),
                             False)
         eth = np.empty(n, dtype=object)
         nonwhite = ["MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH",
@@ -431,13 +480,13 @@ class _Generator:
         k = minority.sum()
         eth[minority] = _pick(rng, nonwhite, nw_p, k)
         # under 12s not minority: a few White other/Irish/Traveller
-        wo = (~minority) & (age0 < 12) & (rng.random(n) < 0.05)
+        wo = (~minority) & (age0 < 12) & _qbool(rng, n, 0.05)
         eth[wo] = _pick(rng, ["WOTH", "WIRI", "WROM", "WIRT"], [.6, .15, .15, .1], wo.sum())
         older = (age0 >= 12) & ~uasc
-        nb = older & (rng.random(n) < C["not_wbri_12plus_non_uasc"])
+        nb = older & _qbool(rng, n, C["not_wbri_12plus_non_uasc"])
         eth[nb] = _pick(rng, nonwhite + ["WOTH", "WIRI", "WROM"], nw_p + [.45, .05, .05], nb.sum())
         eth[uasc] = _pick(rng, ["AOTH", "BAFR", "OOTH", "BOTH", "WOTH"], [.35, .30, .25, .05, .05], uasc.sum())
-        ref = rng.random(n) < 0.01
+        ref = _qbool(rng, n, 0.01)
         eth[ref] = "NOBT"
         kid = kids.set_index("child").loc[first.index]
         dob = first["dob"].to_numpy()
@@ -498,17 +547,17 @@ class _Generator:
                     else:
                         pen = d - int(rng.integers(16, 183))
                     pen = max(pen, earliest)
-                    contacts.append((c, pen, _pick(rng, src_all, p_all, 1)[0]))
+                    contacts.append((c, pen, _pick1(rng, src_all, p_all)))
                     for t in rng.integers(earliest, pen, size=rng.poisson(0.6)) if pen > earliest else []:
-                        contacts.append((c, int(t), _pick(rng, src_all, p_all, 1)[0]))
+                        contacts.append((c, int(t), _pick1(rng, src_all, p_all)))
             else:
                 for st in plan_dates:
                     t = st - int(rng.integers(1, 40))
-                    s = _pick(rng, src_all, p_all, 1)[0]
+                    s = _pick1(rng, src_all, p_all)
                     contacts.append((c, t, s))
                     refs.append((c, t, s))
                 for t in rng.integers(earliest, d, size=rng.poisson(1.2)):
-                    contacts.append((c, int(t), _pick(rng, src_all, p_all, 1)[0]))
+                    contacts.append((c, int(t), _pick1(rng, src_all, p_all)))
             # the assessment before entry
             if not uasc[i] or True:
                 ad = d - int(rng.integers(5, 120))
@@ -519,29 +568,32 @@ class _Generator:
         n_years = (self.end - lo) / 365.25
         scale = self.p.population_0_17 / 110_000
         pre = 3 * 365  # plans started before the window, still open in it
-        for (lst, per_year, mean_days, sd) in ((eh, 2400, 200, 0.6), (cin, 2050, 400, 0.9), (cp, 540, 260, 0.6)):
+        extra_plans = {}
+        extra_con = []
+        for (name, per_year, mean_days, sd) in (("eh", 2400, 200, 0.6), ("cin", 1450, 1000, 0.9),
+                                                ("cp", 450, 290, 0.6)):
             k = rng.poisson(per_year * scale * (n_years + pre / 365.25))
             st = rng.integers(lo - pre, self.end + 1, size=k)
             du = np.exp(np.log(mean_days) + sd * rng.normal(size=k) - sd * sd / 2).astype(int) + 14
             who = rng.choice(pool, size=k)
-            for a, b, w in zip(st, st + du, who):
-                lst.append((int(w), int(a), int(b)))
-                t = int(a) - int(rng.integers(1, 40))
-                s = _pick(rng, src_all, p_all, 1)[0]
-                contacts.append((int(w), t, s))
-                refs.append((int(w), t, s))
+            extra_plans[name] = pd.DataFrame({"child": who, "s": st, "e": st + du})
+            extra_con.append(pd.DataFrame({"child": who, "t": st - rng.integers(1, 40, size=k),
+                                           "src": _pick(rng, src_all, p_all, k)}))
+        extra_con = pd.concat(extra_con, ignore_index=True)
         # background contacts (most do not lead to a plan)
-        k = rng.poisson(15_000 * scale * n_years)
+        k = rng.poisson(16_000 * scale * n_years)
         t = rng.integers(lo, self.end + 1, size=k)
         who = rng.choice(pool, size=k)
         src = _pick(rng, src_all, p_all, k)
         bg = pd.DataFrame({"child": who, "t": t, "src": src})
-        is_ref = rng.random(k) < 0.22
-        contacts_df = pd.concat([pd.DataFrame(contacts, columns=["child", "t", "src"]), bg], ignore_index=True)
-        refs_df = pd.concat([pd.DataFrame(refs, columns=["child", "t", "src"]), bg[is_ref]], ignore_index=True)
+        is_ref = _qbool(rng, k, 0.22)
+        contacts_df = pd.concat([pd.DataFrame(contacts, columns=["child", "t", "src"]), extra_con, bg],
+                                ignore_index=True).drop_duplicates()
+        refs_df = pd.concat([pd.DataFrame(refs, columns=["child", "t", "src"]), extra_con, bg[is_ref]],
+                            ignore_index=True).drop_duplicates()
         # assessments after most referrals of other children
         others = refs_df[~refs_df["child"].isin(set(ent["child"]))]
-        take = rng.random(len(others)) < 0.8
+        take = _qbool(rng, len(others), 0.8)
         oa = others[take]
         oa_t = oa["t"].to_numpy() + rng.integers(5, 45, size=len(oa))
         oa_f = _background_factors(rng, len(oa))
@@ -549,8 +601,8 @@ class _Generator:
                                pd.DataFrame({"child": oa["child"].to_numpy(), "t": oa_t, "f": oa_f})],
                               ignore_index=True)
 
-        def plans(lst):
-            df = pd.DataFrame(lst, columns=["child", "s", "e"])
+        def plans(lst, more):
+            df = pd.concat([pd.DataFrame(lst, columns=["child", "s", "e"]), more], ignore_index=True)
             df["e"] = df["e"].astype(float)
             df.loc[df["e"] > self.end, "e"] = np.nan
             df = df[(df["s"] <= self.end) & (df["e"].isna() | (df["e"] >= lo))]
@@ -559,7 +611,8 @@ class _Generator:
         def dated(df, col="t"):
             return df[(df[col] >= lo) & (df[col] <= self.end)]
 
-        return (plans(eh), plans(cin), plans(cp), dated(contacts_df), dated(refs_df), dated(assess_df),
+        return (plans(eh, extra_plans["eh"]), plans(cin, extra_plans["cin"]), plans(cp, extra_plans["cp"]),
+                dated(contacts_df), dated(refs_df), dated(assess_df),
                 ent, school_age)
 
     # ---------------------------------------------------------------- school
@@ -573,13 +626,12 @@ class _Generator:
         phase = np.where(a < 11, "PRI", np.where(a < 16, "SEC", "P16"))
         p_ok = np.select([phase == "PRI", phase == "SEC"], [C["attend_ok"]["primary"], C["attend_ok"]["secondary"]],
                          C["attend_ok"]["post16"])
-        ok = rng.random(n) < p_ok
+        ok = _qbool(rng, n, p_ok)
         att = np.where(ok, 100 - 40 * rng.beta(1.2, 3.0, n), 5 + 55 * rng.beta(2.5, 1.5, n))
         att = np.clip(np.round(att, 1), 0, 100)
         att = np.where(ok, np.maximum(att, 60.0), np.minimum(att, 59.9))
-        u = rng.random(n)
-        sen = np.where(u < C["sen_k"], "K", np.where(u < C["sen_k"] + C["sen_e"], "E", "N"))
-        phase = np.where((sen == "E") & (rng.random(n) < 0.2), "SPE", phase)
+        sen = _pick(rng, ["K", "E", "N"], [C["sen_k"], C["sen_e"], 1 - C["sen_k"] - C["sen_e"]], n).astype(str)
+        phase = np.where((sen == "E") & _qbool(rng, n, 0.2), "SPE", phase)
         date = e["start"].to_numpy() - rng.integers(20, 120, size=n)
         return pd.DataFrame({"child": e["child"].to_numpy(), "t": date, "ATTENDANCE": att, "SEN": sen,
                              "PHASE": phase})
@@ -596,47 +648,43 @@ class _Generator:
         stay = (np.minimum(pick["true_end"].to_numpy(), self.end) - pick["start"].to_numpy()) > 365
         phase = np.select([age < 4, age < 11, age < 16], ["PRE_SCHOOL", "PRIMARY", "SECONDARY"], "POST16")
         # voice: by phase
-        u = rng.random(n)
-        p_cons = np.select([phase == "PRE_SCHOOL", phase == "PRIMARY"], [0.03, 0.16], 0.55)
-        p_part = np.select([phase == "PRE_SCHOOL", phase == "PRIMARY"], [0.07, 0.24], 0.33)
-        voice = np.where(u < p_cons, "CONSISTENT", np.where(u < p_cons + p_part, "PARTIAL", "NOT_CAPTURED"))
+        voice = np.empty(n, dtype=object)
+        for ph, (pc, pp) in {"PRE_SCHOOL": (0.03, 0.07), "PRIMARY": (0.16, 0.22), "SECONDARY": (0.55, 0.33),
+                             "POST16": (0.55, 0.33)}.items():
+            idx = np.flatnonzero(phase == ph)
+            voice[idx] = _pick(rng, ["CONSISTENT", "PARTIAL", "NOT_CAPTURED"], [pc, pp, 1 - pc - pp], len(idx))
         # confidence that care could have been avoided, by voice
-        p_conf = np.select([voice == "CONSISTENT", voice == "PARTIAL"], [0.54, 0.36], 0.22)
-        conf = rng.random(n) < p_conf
-        improv = conf | (rng.random(n) < 0.55)
+        p_conf = np.select([voice == "CONSISTENT", voice == "PARTIAL"], [0.56, 0.31], 0.21)
+        conf = _qbool(rng, n, p_conf)
+        improv = conf | _qbool(rng, n, 0.55)
         conf_lvl = np.where(conf, _pick(rng, ["LOW", "MEDIUM", "HIGH"], [.45, .35, .20], n), "NONE")
-        improv_after = rng.random(n) < 0.325
-        conf_exit = np.where(improv_after & (rng.random(n) < 0.33), _pick(rng, ["LOW", "MEDIUM", "HIGH"],
+        improv_after = _qbool(rng, n, 0.325)
+        conf_exit = np.where(improv_after & _qbool(rng, n, 0.33), _pick(rng, ["LOW", "MEDIUM", "HIGH"],
                                                                           [.5, .35, .15], n), "NONE")
         need = _pick(rng, ["N1", "N5", "N4", "N8", "N3", "N2", "N6"], [.55, .12, .10, .08, .06, .04, .05], n)
-        mh = rng.random(n) < 0.50
-        sm = np.where(mh, rng.random(n) < 0.45, rng.random(n) < 0.32)
-        da = rng.random(n) < 0.45
+        mh = _qbool(rng, n, 0.50)
+        sm = _qbool(rng, n, np.where(mh, 0.45, 0.32))
+        da = _qbool(rng, n, 0.45)
+        use = {"ADULT_MH": mh & _qbool(rng, n, np.where(mh, 0.50, 0)),
+               "SUBSTANCE": sm & _qbool(rng, n, np.where(sm, 0.48, 0)),
+               "DOMESTIC_ABUSE": da & _qbool(rng, n, np.where(da, 0.52, 0)),
+               "GP": (mh | sm | da) & _qbool(rng, n, np.where(mh | sm | da, 0.55, 0)),
+               "ADULT_SOCIAL_CARE": _qbool(rng, n, 0.05)}
         ps = []
         for i in range(n):
-            s = []
-            if mh[i] and rng.random() < 0.50:
-                s.append("ADULT_MH")
-            if sm[i] and rng.random() < 0.48:
-                s.append("SUBSTANCE")
-            if da[i] and rng.random() < 0.52:
-                s.append("DOMESTIC_ABUSE")
-            if (mh[i] or sm[i] or da[i]) and rng.random() < 0.55:
-                s.append("GP")
-            if rng.random() < 0.05:
-                s.append("ADULT_SOCIAL_CARE")
+            s = [k for k, v in use.items() if v[i]]
             ps.append(";".join(s) if s else "NONE")
         sb = _multi(rng, n, {"GP_HEALTH": .45, "POLICE": .41, "SCHOOL": .36, "MENTAL_HEALTH": .29, "HOUSING": .15,
                              "DOMESTIC_ABUSE": .14, "SUBSTANCE": .11, "EARLY_YEARS": .10, "VOLUNTARY": .09,
-                             "YOUTH_JUSTICE": .05, "PROBATION": .04})
+                             "YOUTH_JUSTICE": .05, "PROBATION": .04}, empty="NONE")
         en = _multi(rng, n, {"CONSENT": .42, "INFO_SHARING": .34, "EARLIER_SUPPORT": .24, "ADULT_SERVICES": .21,
-                             "CAPACITY": .18, "SCHOOL": .11, "FAMILY_NETWORK": .10, "HOUSING": .06, "OTHER": .07})
+                             "CAPACITY": .18, "SCHOOL": .11, "FAMILY_NETWORK": .10, "HOUSING": .06})
         consent = np.array(["CONSENT" in e for e in en])
         cc = _multi(rng, n, {"TRAUMA_INFORMED": .40, "EARLIER": .33, "MENTAL_LOAD": .28, "TRUSTED_PERSON": .20,
-                             "FAMILY_GROUP": .15, "PRACTICAL": .12, "OTHER": .06})
+                             "FAMILY_GROUP": .15, "PRACTICAL": .12})
         cc = np.where(consent, cc, None)
         rb = _multi(rng, n, {"JOINED_UP": .46, "CAPACITY": .31, "PARENT_NEEDS": .28, "NETWORK_NOT_EXPLORED": .21,
-                             "FAMILY_TIME": .16, "CHILD_WISHES": .10, "DISTANCE": .07, "OTHER": .06})
+                             "FAMILY_TIME": .16, "CHILD_WISHES": .10, "DISTANCE": .07})
         rb = np.where(improv_after, rb, None)
         # care setting from the last placement of the child's first period
         last = ep.sort_values("DECOM").groupby("child").last()
@@ -649,10 +697,10 @@ class _Generator:
         setting[fo] = np.where(lp["PLACE_PROVIDER"].to_numpy()[fo] == "PR1", "FOSTER_LA", "FOSTER_AGENCY")
         # permanence plans
         plans = ["RETURN_FAMILY", "FAMILY_NETWORK", "ADOPTION", "LT_FOSTERING", "RESIDENTIAL", "INDEPENDENCE"]
-        init = np.where(stay, _pick(rng, plans, [.28, .17, .12, .33, .05, .05], n),
+        init = np.where(stay, _pick(rng, plans, [.285, .17, .12, .33, .05, .045], n),
                         _pick(rng, plans, [.62, .20, .03, .10, .02, .03], n))
         cur = init.copy()
-        chg = (init == "RETURN_FAMILY") & stay & (rng.random(n) < 0.43)
+        chg = (init == "RETURN_FAMILY") & stay & _qbool(rng, n, 0.44)
         cur[chg] = _pick(rng, ["LT_FOSTERING", "FAMILY_NETWORK", "ADOPTION"], [.6, .3, .1], chg.sum())
         date = np.minimum(self.end, pick["start"].to_numpy() + rng.integers(200, 900, size=n))
         rtype = np.where(np.arange(n) < max(n * 100 // 380, 1), "DEEP_DIVE", "CASE_NOTES")
@@ -715,15 +763,9 @@ class _Generator:
         sch = self.school(ent)
         cr = self.case_review(per, ep)
 
-        # keep episodes of a realistic extract: those ending on/after the keep-from date (or open)
-        keep = ep["DEC"].isna() | (ep["DEC"] >= self.keep_from)
-        keep_children = set(ep.loc[keep, "child"])
-        ep = ep[ep["child"].isin(keep_children)]
-        first_kept = ep.loc[ep["DEC"].isna() | (ep["DEC"] >= self.keep_from)].groupby("child")["DECOM"].min()
-        ep = ep[ep["DECOM"] >= ep["child"].map(first_kept)]
-        # an episode kept must start a period or follow a kept one: drop leading X1-continued pieces
-        # (a real extract starts with the episode open at its start date)
-        hd = hd[hd["child"].isin(keep_children)].reset_index(drop=True)
+        # keep the episodes a real extract would hold: those open on or after the keep-from date
+        ep = ep[ep["DEC"].isna() | (ep["DEC"] >= self.keep_from)]
+        hd = hd[hd["child"].isin(set(ep["child"]))].reset_index(drop=True)
 
         n_pool = int(self.p.population_0_17 * 0.55)
         ids = self.identifiers(len(kids), n_pool)
@@ -793,6 +835,9 @@ class _Generator:
 # Helpers
 # --------------------------------------------------------------------------------------
 
+_RPC = ["CARPL", "CREQB", "CREQO", "STAND", "CHILD", "LAREQ", "ALLEG", "OTHER"]
+_RPC_P = [.38, .17, .12, .05, .08, .1, .03, .07]
+
 _SOURCES_ALL = (["2A", "2B", "6", "3A", "3B", "3C", "3D", "3E", "3F", "5A", "5B", "5C", "5D", "1A", "1B", "1C", "1D",
                  "7", "4", "9", "8", "10"],
                 [.16, .03, .27, .03, .02, .01, .03, .03, .02, .05, .02, .02, .03, .04, .05, .02, .02,
@@ -801,14 +846,14 @@ _SOURCES_ALL = (["2A", "2B", "6", "3A", "3B", "3C", "3D", "3E", "3F", "5A", "5B"
 
 def _entry_source(rng, school_age, uasc, age):
     if uasc:
-        return _pick(rng, ["6", "5C", "8", "7"], [.5, .3, .15, .05], 1)[0]
+        return _pick1(rng, ["6", "5C", "8", "7"], [.5, .3, .15, .05])
     if school_age:
         opts = ["2A", "2B", "6", "3A", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "1D", "7", "4", "9", "8"]
-        p = [.205, .02, .28, .02, .03, .03, .04, .07, .03, .05, .05, .02, .02, .05, .02, .01, .04]
+        p = [.25, .02, .25, .02, .03, .03, .04, .07, .03, .05, .05, .02, .02, .05, .02, .01, .04]
     else:
         opts = ["6", "3B", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "7", "4", "9", "8"]
         p = [.30, .08, .06, .06, .08, .10, .03, .05, .06, .03, .06, .02, .02, .05]
-    return _pick(rng, opts, p, 1)[0]
+    return _pick1(rng, opts, p)
 
 
 _PARENTAL_P = {"4B": .62, "3B": .55, "2B": .42, "1B": .30, "4C": .08, "3C": .07, "2C": .06, "1C": .04,
@@ -826,7 +871,7 @@ def _entry_factors(rng, age, uasc):
             if rng.random() < p:
                 codes.append(c)
         if not any(c in _PARENTAL_P for c in codes):
-            codes.append(_pick(rng, ["4B", "3B", "2B"], [.4, .35, .25], 1)[0])
+            codes.append(_pick1(rng, ["4B", "3B", "2B"], [.4, .35, .25]))
     for c, p in _CHILD_P.items():
         if rng.random() < p:
             codes.append(c)
@@ -841,26 +886,24 @@ def _entry_factors(rng, age, uasc):
 
 
 def _background_factors(rng, n):
-    codes = list(_PARENTAL_P) + list(_CHILD_P) + ["14A", "10A", "15A", "21"]
+    codes = list(_PARENTAL_P) + list(_CHILD_P) + ["14A", "10A", "15A"]
     probs = np.array([p * 0.6 for p in _PARENTAL_P.values()] + [p * 0.7 for p in _CHILD_P.values()]
-                     + [.06, .05, .05, .08])
+                     + [.06, .05, .05])
     draws = rng.random((n, len(codes))) < probs
-    out = []
-    for row in draws:
-        sel = [c for c, d in zip(codes, row) if d]
-        if "21" in sel and len(sel) > 1:
-            sel.remove("21")
-        out.append(";".join(sel) if sel else "21")
-    return np.array(out, dtype=object)
+    out = np.full(n, "", dtype=object)
+    for j, c in enumerate(codes):
+        out = np.where(draws[:, j], out + (c + ";"), out)
+    out = np.array([x[:-1] if x else "21" for x in out], dtype=object)
+    return out
 
 
-def _multi(rng, n, probs: dict[str, float]):
+def _multi(rng, n, probs: dict[str, float], empty: str = "OTHER"):
     keys = list(probs)
-    draws = rng.random((n, len(keys))) < np.array(list(probs.values()))
+    draws = np.column_stack([_qbool(rng, n, probs[k]) for k in keys]) if n else np.zeros((0, len(keys)), bool)
     out = []
     for row in draws:
         sel = [k for k, d in zip(keys, row) if d]
-        out.append(";".join(sel) if sel else ("NONE" if "NONE" in probs else "OTHER"))
+        out.append(";".join(sel) if sel else empty)
     return np.array(out, dtype=object)
 
 

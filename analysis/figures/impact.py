@@ -44,7 +44,7 @@ def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: 
         color=alt.Color("Scenario:N", scale=alt.Scale(domain=domain,
                                                       range=[SCENARIO_COLOURS[s] for s in domain]),
                         legend=alt.Legend(title=None)),
-        strokeDash=alt.StrokeDash("Scenario:N", legend=None,
+        strokeDash=alt.StrokeDash("Scenario:N", legend=alt.Legend(title=None),
                                   scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2],
                                                                         [4, 4]][:len(domain)])),
         tooltip=["Scenario", "Year", alt.Tooltip(f"{y}:Q", format=",.0f")],
