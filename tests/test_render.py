@@ -109,3 +109,22 @@ def test_html_navigation_and_numbering(ccn):
     assert f'<span class="header-section-number">{e.label}</span>' in impact
     assert 'aria-current="page"' in impact
     assert "Colophon" in pages["colophon.html"] and "Git commit" in pages["colophon.html"]
+
+
+@pytest.mark.parametrize("variant", ["pop-500k", "demo-shire"])
+def test_other_variants_render_with_their_own_numbers(rendered, variant):
+    from analysis import fmt
+    from analysis.model.results import ModelResults
+
+    res = rendered(variant)
+    for e in BOOK.chapters:
+        assert (res.output_dir / e.html_name).exists()
+    pdf = res.output_dir / f"{variant}.pdf"
+    assert len(PdfReader(pdf).pages) > len(BOOK.chapters)
+    h = ModelResults.from_dir(res.build_dir / "results" / "model").headline
+    index = (res.output_dir / "index.html").read_text(encoding="utf-8")
+    # the key findings quote this variant's computed figures, not the default report's
+    assert fmt.money(h["spend_2025"]) in index
+    assert fmt.num(h["cla_2035_do_nothing"]) in index
+    ccn = ModelResults.from_dir(rendered("ccn-report").build_dir / "results" / "model").headline
+    assert fmt.num(ccn["cla_2035_do_nothing"]) not in index

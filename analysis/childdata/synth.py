@@ -508,6 +508,16 @@ class _Generator:
         groups = list(C["plan_groups"])
         g = _pick(rng, groups, list(C["plan_groups"].values()), n)
         g = np.where(uasc, "NONE", g)
+        # the calibrated yes/no draws, made up front by quota within each group
+        has_cp = np.array(["CP" in x for x in g], dtype=bool)
+        cp_short = _qbool(rng, n, np.where(has_cp, C["cp_open_lt6m"], 0))
+        old_plan = _qbool(rng, n, np.where((g == "NONE") & ~uasc, 0.12, 0))
+        old_is_eh = _qbool(rng, n, 0.5)
+        none_plain = (g == "NONE") & ~old_plan
+        twoplus = _qbool(rng, n, np.where(none_plain, 1 - C["none_single_contact"], 0))
+        pen6 = _qbool(rng, n, np.where(twoplus, C["none_penultimate_6m_plus"], 0))
+        last_src = _entry_sources(rng, school_age, uasc)
+        parental = _qbool(rng, n, np.where(uasc, 0, C["parental_need"]))
         eh, cin, cp, contacts, refs, assess = [], [], [], [], [], []
         src_all, p_all = _SOURCES_ALL
         for i in range(n):
@@ -515,7 +525,7 @@ class _Generator:
             earliest = max(int(dob[i]) - 150, d - 4 * 365)
             plan_dates = []
             if "CP" in gi:
-                dur = rng.integers(14, 183) if rng.random() < C["cp_open_lt6m"] else rng.integers(183, 700)
+                dur = rng.integers(14, 183) if cp_short[i] else rng.integers(183, 700)
                 st = d - int(dur)
                 cp.append((c, st, d))
                 plan_dates.append(st)
@@ -531,18 +541,18 @@ class _Generator:
                 en = d if "CP" not in gi else max(st + 20, plan_dates[0])
                 cin.append((c, st, min(en, d)))
                 plan_dates.append(st)
-            if gi == "NONE" and rng.random() < 0.12:
+            if old_plan[i]:
                 st = d - int(rng.integers(250, 1300))
-                (eh if rng.random() < 0.5 else cin).append((c, st, st + int(rng.integers(60, 240))))
+                (eh if old_is_eh[i] else cin).append((c, st, st + int(rng.integers(60, 240))))
                 plan_dates.append(st)
             # contacts
             last = d - int(rng.integers(0, 15))
-            src_last = _entry_source(rng, school_age[i], uasc[i], age[i])
+            src_last = last_src[i]
             contacts.append((c, last, src_last))
             refs.append((c, last, src_last))
             if gi == "NONE" and not plan_dates:
-                if rng.random() >= C["none_single_contact"]:
-                    if rng.random() < C["none_penultimate_6m_plus"]:
+                if twoplus[i]:
+                    if pen6[i]:
                         pen = d - int(rng.integers(183, 4 * 365 - 30))
                     else:
                         pen = d - int(rng.integers(16, 183))
@@ -561,7 +571,7 @@ class _Generator:
             # the assessment before entry
             if not uasc[i] or True:
                 ad = d - int(rng.integers(5, 120))
-                assess.append((c, ad, _entry_factors(rng, age[i], uasc[i])))
+                assess.append((c, ad, _entry_factors(rng, age[i], uasc[i], parental[i])))
         # population of other children: plans, contacts, referrals, assessments
         pool_n = int(self.p.population_0_17 * 0.55)
         pool = ids_pool_start + np.arange(pool_n)
@@ -844,16 +854,20 @@ _SOURCES_ALL = (["2A", "2B", "6", "3A", "3B", "3C", "3D", "3E", "3F", "5A", "5B"
                  .04, .03, .03, .04, .01])
 
 
-def _entry_source(rng, school_age, uasc, age):
-    if uasc:
-        return _pick1(rng, ["6", "5C", "8", "7"], [.5, .3, .15, .05])
-    if school_age:
-        opts = ["2A", "2B", "6", "3A", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "1D", "7", "4", "9", "8"]
-        p = [.25, .02, .25, .02, .03, .03, .04, .07, .03, .05, .05, .02, .02, .05, .02, .01, .04]
-    else:
-        opts = ["6", "3B", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "7", "4", "9", "8"]
-        p = [.30, .08, .06, .06, .08, .10, .03, .05, .06, .03, .06, .02, .02, .05]
-    return _pick1(rng, opts, p)
+def _entry_sources(rng, school_age, uasc):
+    """Source of each entrant's last contact before entry (quota within each group)."""
+    out = np.empty(len(uasc), dtype=object)
+    for sel, (opts, p) in ((uasc, (["6", "5C", "8", "7"], [.5, .3, .15, .05])),
+                           (~uasc & school_age, _SRC_SCHOOL_AGE), (~uasc & ~school_age, _SRC_YOUNG)):
+        idx = np.flatnonzero(sel)
+        out[idx] = _pick(rng, opts, p, len(idx))
+    return out
+
+
+_SRC_SCHOOL_AGE = (["2A", "2B", "6", "3A", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "1D", "7", "4", "9", "8"],
+                   [.25, .02, .25, .02, .03, .03, .04, .07, .03, .05, .05, .02, .02, .05, .02, .01, .04])
+_SRC_YOUNG = (["6", "3B", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "7", "4", "9", "8"],
+              [.30, .08, .06, .06, .08, .10, .03, .05, .06, .03, .06, .02, .02, .05])
 
 
 _PARENTAL_P = {"4B": .62, "3B": .55, "2B": .42, "1B": .30, "4C": .08, "3C": .07, "2C": .06, "1C": .04,
@@ -862,11 +876,11 @@ _CHILD_P = {"16A": .28, "17A": .26, "3A": .18, "4A": .16, "18B": .09, "19B": .03
 _TEEN_P = {"14A": .18, "10A": .20, "11A": .10, "15A": .14, "24A": .07, "13A": .03}
 
 
-def _entry_factors(rng, age, uasc):
+def _entry_factors(rng, age, uasc, parental):
     codes = []
     if uasc:
         codes.append("9A")
-    elif rng.random() < CALIBRATION["parental_need"]:
+    elif parental:
         for c, p in _PARENTAL_P.items():
             if rng.random() < p:
                 codes.append(c)
