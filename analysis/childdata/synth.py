@@ -32,14 +32,14 @@ YEAR = 365.25
 #: Every probability the generator uses that is tuned to a published figure.
 CALIBRATION = {
     # entries
-    "entry_growth": 0.0265,               # yearly growth of entries (CLA +29% 2016-2025 with durations below)
+    "entry_growth": 0.029,               # yearly growth of entries (CLA +29% 2016-2025 with durations below)
     "age_band_p": {"<1": 0.20, "1-4": 0.15, "5-10": 0.24, "11-15": 0.31, "16-17": 0.10},
     "uasc_per_year_before_2022": 0.03,   # share of entries who are UASC, before and after 2021-22
     "uasc_per_year_from_2022": 0.09,
     # leaving within a year (report: over 80% stay more than a year)
-    "p_short": {"<1": 0.10, "1-4": 0.13, "5-10": 0.09, "11-15": 0.16, "16-17": 0.20},
+    "p_short": {"<1": 0.10, "1-4": 0.13, "5-10": 0.07, "11-15": 0.17, "16-17": 0.20},
     # staying until 18 among long stayers (report: about half of entrants over 5 stay until 18)
-    "p_until18_long": {"<1": 0.04, "1-4": 0.08, "5-10": 0.70, "11-15": 0.04, "16-17": 1.0},
+    "p_until18_long": {"<1": 0.04, "1-4": 0.08, "5-10": 0.80, "11-15": 0.04, "16-17": 1.0},
     # re-entry after return home (Home Again report: 12% / 20% / 35% at 3 months / 1 year / 6 years)
     "reentry_cum": (0.12, 0.21, 0.45),
     # first-year placement moves (report: one placement for 65% of stayers, 92% of leavers)
@@ -52,14 +52,14 @@ CALIBRATION = {
     # deprivation gradient: entry-rate multiplier per decile step (most vs least deprived fifth ~2.5x)
     "deprivation_log_slope": 0.1145,
     # weekly costs (2024-25 prices) and price growth of new placements
-    "price_growth_new": 0.065,
+    "price_growth_new": 0.06,
     # pre-entry plans in the 6 months before entry (report: 39% none; 35% CP only; ~26% EH/CIN)
     "plan_groups": {"NONE": 0.345, "CP_ONLY": 0.37, "EH_ONLY": 0.075, "CIN_ONLY": 0.085, "EH_CP": 0.035,
                     "CIN_CP": 0.065, "EH_CIN": 0.025},     # non-UASC entrants; UASC have no plan
     "cp_open_lt6m": 0.60,
-    "none_single_contact": 0.56, "none_penultimate_6m_plus": 0.37,
+    "none_single_contact": 0.53, "none_penultimate_6m_plus": 0.37,
     # school (report: 80% of school-age entrants attend 3+ days a week, 92% primary; SEN 1 in 3, 1:2)
-    "attend_ok": {"primary": 0.91, "secondary": 0.70, "post16": 0.62},
+    "attend_ok": {"primary": 0.93, "secondary": 0.73, "post16": 0.62},
     "sen_k": 0.11, "sen_e": 0.22,
     # parental factors at the assessment before entry (report: 81% parental need present)
     "parental_need": 0.88,
@@ -419,11 +419,11 @@ class _Generator:
                         ("R3", "PR4", .09), ("P1", "PR0", .04))
             elif b[i] <= 2:
                 rs = .03 + year_shift[i] / 2
-                opts = (("U6", "PR1", .44), ("U6", "PR4", .28), ("U3", "PR1", .15), ("P1", "PR0", .04),
+                opts = (("U6", "PR1", .47), ("U6", "PR4", .25), ("U3", "PR1", .15), ("P1", "PR0", .04),
                         ("K2", "PR4", rs), ("Z1", "PR1", .03))
             elif b[i] == 3:
                 rs = .10 + year_shift[i]
-                opts = (("U6", "PR1", .40), ("U6", "PR4", .25), ("U3", "PR1", .13), ("K2", "PR4", rs),
+                opts = (("U6", "PR1", .42), ("U6", "PR4", .23), ("U3", "PR1", .13), ("K2", "PR4", rs),
                         ("K2", "PR1", .02), ("P1", "PR0", .03), ("K1", "PR3", .01), ("Z1", "PR1", .03))
             else:
                 opts = (("U6", "PR1", .25), ("U6", "PR4", .14), ("U3", "PR1", .06), ("H5", "PR4", .30),
@@ -659,7 +659,7 @@ class _Generator:
         phase = np.select([age < 4, age < 11, age < 16], ["PRE_SCHOOL", "PRIMARY", "SECONDARY"], "POST16")
         # voice: by phase
         voice = np.empty(n, dtype=object)
-        for ph, (pc, pp) in {"PRE_SCHOOL": (0.03, 0.07), "PRIMARY": (0.16, 0.22), "SECONDARY": (0.55, 0.33),
+        for ph, (pc, pp) in {"PRE_SCHOOL": (0.03, 0.07), "PRIMARY": (0.16, 0.24), "SECONDARY": (0.55, 0.33),
                              "POST16": (0.55, 0.33)}.items():
             idx = np.flatnonzero(phase == ph)
             voice[idx] = _pick(rng, ["CONSISTENT", "PARTIAL", "NOT_CAPTURED"], [pc, pp, 1 - pc - pp], len(idx))
@@ -690,12 +690,14 @@ class _Generator:
         en = _multi(rng, n, {"CONSENT": .42, "INFO_SHARING": .34, "EARLIER_SUPPORT": .24, "ADULT_SERVICES": .21,
                              "CAPACITY": .18, "SCHOOL": .11, "FAMILY_NETWORK": .10, "HOUSING": .06})
         consent = np.array(["CONSENT" in e for e in en])
-        cc = _multi(rng, n, {"TRAUMA_INFORMED": .40, "EARLIER": .33, "MENTAL_LOAD": .28, "TRUSTED_PERSON": .20,
+        cc_all = np.full(n, None, dtype=object)
+        cc_all[consent] = _multi(rng, int(consent.sum()), {"TRAUMA_INFORMED": .40, "EARLIER": .33, "MENTAL_LOAD": .28, "TRUSTED_PERSON": .20,
                              "FAMILY_GROUP": .15, "PRACTICAL": .12})
-        cc = np.where(consent, cc, None)
-        rb = _multi(rng, n, {"JOINED_UP": .46, "CAPACITY": .31, "PARENT_NEEDS": .28, "NETWORK_NOT_EXPLORED": .21,
+        cc = cc_all
+        rb_all = np.full(n, None, dtype=object)
+        rb_all[improv_after] = _multi(rng, int(improv_after.sum()), {"JOINED_UP": .46, "CAPACITY": .31, "PARENT_NEEDS": .28, "NETWORK_NOT_EXPLORED": .21,
                              "FAMILY_TIME": .16, "CHILD_WISHES": .10, "DISTANCE": .07})
-        rb = np.where(improv_after, rb, None)
+        rb = rb_all
         # care setting from the last placement of the child's first period
         last = ep.sort_values("DECOM").groupby("child").last()
         lp = last.loc[child]

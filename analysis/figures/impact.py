@@ -37,7 +37,11 @@ def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: 
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
     axis = alt.Axis(format=",.0f", title=y_title)
     if money:
-        axis = alt.Axis(title=y_title, labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")
+        top = float(data[y].abs().max()) if len(data) else 0.0
+        expr = ("'£' + format(datum.value / 1e9, '.1f') + 'bn'" if top >= 2e9 else
+                "'£' + format(datum.value / 1e6, ',.0f') + 'm'" if top >= 2e6 else
+                "'£' + format(datum.value / 1e3, ',.0f') + 'k'")
+        axis = alt.Axis(title=y_title, labelExpr=expr)
     base = alt.Chart(data).encode(
         x=alt.X("Year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", axis=axis, scale=alt.Scale(zero=zero)),

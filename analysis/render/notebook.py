@@ -138,10 +138,9 @@ def _typst_escape(s: str) -> str:
 
 def _table_md(meta: dict, number: int) -> str:
     key = meta["key"]
-    cap = f"Table {number}: {meta['caption']}"
+    md = f"\n{meta['markdown']}\n\n: Table {number}: {meta['caption']} {{#tbl-{key}}}\n"
     if meta.get("source"):
-        cap += f" Source: {meta['source']}"
-    md = f"\n{meta['markdown']}\n\n: {cap} {{#tbl-{key}}}\n"
+        md += f"\n::: {{.source}}\nSource: {meta['source']}\n:::\n"
     if meta.get("csv"):
         md += (f"\n```{{=html}}\n<p class=\"download\"><a href=\"data/{key}.csv\" download>"
                f"Download Table {number} (CSV)</a></p>\n```\n")
