@@ -45,14 +45,33 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
 def read_csv(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> pd.DataFrame:
     """All columns as stripped strings; header names stripped and lower-cased."""
     text = read_text(path, max_bytes=max_bytes)
+    import csv
+
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as e:
+        raise InputError(Problem(f"the file is not a well-formed CSV: {e}", file=str(path),
+                                 hint="Check for unbalanced quotes"))
+    width = len(rows[0]) if rows else 0
+    long_rows = [i + 1 for i, r in enumerate(rows) if len(r) > width and any(x.strip() for x in r[width:])]
+    if long_rows:
+        raise InputError(Problem(f"these rows have more values than the header has columns ({width})",
+                                 file=str(path), rows=long_rows,
+                                 hint="Check for commas inside numbers or text that are not in quotes"))
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                         index_col=False)
     except pd.errors.ParserError as e:
         raise InputError(Problem(f"the file is not a well-formed CSV: {e}", file=str(path),
                                  hint="Check for unquoted commas or a wrong delimiter"))
     except pd.errors.EmptyDataError:
         raise InputError(Problem("the file has no header row", file=str(path)))
+    df = df.reset_index(drop=True)
     df.columns = [str(c).strip().lower() for c in df.columns]
+    dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if dupes:
+        raise InputError(Problem(f"the header names a column more than once: {', '.join(dupes)}", file=str(path),
+                                 hint="Each column may appear once"))
     df = df.apply(lambda s: s.str.strip())
     if df.empty:
         raise InputError(Problem("the file has a header but no data rows", file=str(path)))
