@@ -48,7 +48,7 @@ def read_csv(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> pd.DataFrame:
     import csv
 
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), skipinitialspace=True))
     except csv.Error as e:
         raise InputError(Problem(f"the file is not a well-formed CSV: {e}", file=str(path),
                                  hint="Check for unbalanced quotes"))

@@ -59,7 +59,7 @@ CALIBRATION = {
     "cp_open_lt6m": 0.60,
     "none_single_contact": 0.53, "none_penultimate_6m_plus": 0.37,
     # school (report: 80% of school-age entrants attend 3+ days a week, 92% primary; SEN 1 in 3, 1:2)
-    "attend_ok": {"primary": 0.93, "secondary": 0.73, "post16": 0.62},
+    "attend_ok": {"primary": 0.93, "secondary": 0.71, "post16": 0.62},
     "sen_k": 0.11, "sen_e": 0.22,
     # parental factors at the assessment before entry (report: 81% parental need present)
     "parental_need": 0.88,
@@ -105,14 +105,28 @@ def _pick(rng, options, p, size):
     return rng.permutation(np.repeat(opts, counts))
 
 
-def _qbool(rng, n, p) -> np.ndarray:
-    """``n`` booleans, True with probability ``p`` (scalar or per-element), by quota within equal-p groups."""
+def _qbool(rng, n, p, groups=None) -> np.ndarray:
+    """``n`` booleans, True with probability ``p`` (scalar or per-element), by quota within
+    each set of elements sharing a probability (and a group, e.g. an entry year)."""
     n = int(n)
     p = np.broadcast_to(np.asarray(p, dtype=float), (n,))
+    g = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
     out = np.zeros(n, dtype=bool)
-    for val in np.unique(p):
-        idx = np.flatnonzero(p == val)
-        out[idx] = _pick(rng, [True, False], [val, 1 - val], len(idx)).astype(bool) if 0 < val < 1 else val >= 1
+    for gv in np.unique(g):
+        ing = g == gv
+        for val in np.unique(p[ing]):
+            idx = np.flatnonzero(ing & (p == val))
+            out[idx] = _pick(rng, [True, False], [val, 1 - val], len(idx)).astype(bool) if 0 < val < 1 else val >= 1
+    return out
+
+
+def _pick_g(rng, options, p, groups):
+    """:func:`_pick` by quota within each group (e.g. each entry year)."""
+    groups = np.asarray(groups)
+    out = np.empty(len(groups), dtype=object)
+    for gv in np.unique(groups):
+        idx = np.flatnonzero(groups == gv)
+        out[idx] = _pick(rng, options, p, len(idx))
     return out
 
 
@@ -469,9 +483,9 @@ class _Generator:
         u12_short = u12s.reindex(first.index).to_numpy()
         uasc = first["uasc"].to_numpy()
         n = len(first)
-        u = rng.random(n)
-        minority = np.where(age0 < 12, np.where(u12_short, u < C["minority_u12_short"], u < C["minority_u12_long"]),
-                            False)
+        last_fy = _fy(per.groupby("child", sort=True)["start"].max().reindex(first.index).to_numpy())
+        p_min = np.where(age0 < 12, np.where(u12_short, C["minority_u12_short"], C["minority_u12_long"]), 0.0)
+        minority = _qbool(rng, n, p_min, last_fy)
         eth = np.empty(n, dtype=object)
         nonwhite = ["MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH",
                     "CHNE", "OOTH"]
@@ -483,7 +497,7 @@ class _Generator:
         wo = (~minority) & (age0 < 12) & _qbool(rng, n, 0.05)
         eth[wo] = _pick(rng, ["WOTH", "WIRI", "WROM", "WIRT"], [.6, .15, .15, .1], wo.sum())
         older = (age0 >= 12) & ~uasc
-        nb = older & _qbool(rng, n, C["not_wbri_12plus_non_uasc"])
+        nb = _qbool(rng, n, np.where(older, C["not_wbri_12plus_non_uasc"], 0), last_fy)
         eth[nb] = _pick(rng, nonwhite + ["WOTH", "WIRI", "WROM"], nw_p + [.45, .05, .05], nb.sum())
         eth[uasc] = _pick(rng, ["AOTH", "BAFR", "OOTH", "BOTH", "WOTH"], [.35, .30, .25, .05, .05], uasc.sum())
         ref = _qbool(rng, n, 0.01)
@@ -506,18 +520,19 @@ class _Generator:
         uasc = ent["uasc"].to_numpy()
         school_age = (age >= 5) & (age < 16)
         groups = list(C["plan_groups"])
-        g = _pick(rng, groups, list(C["plan_groups"].values()), n)
-        g = np.where(uasc, "NONE", g)
+        fy = _fy(D)
+        g = np.full(n, "NONE", dtype=object)
+        g[~uasc] = _pick_g(rng, groups, list(C["plan_groups"].values()), fy[~uasc])
         # the calibrated yes/no draws, made up front by quota within each group
         has_cp = np.array(["CP" in x for x in g], dtype=bool)
-        cp_short = _qbool(rng, n, np.where(has_cp, C["cp_open_lt6m"], 0))
+        cp_short = _qbool(rng, n, np.where(has_cp, C["cp_open_lt6m"], 0), fy)
         old_plan = _qbool(rng, n, np.where((g == "NONE") & ~uasc, 0.12, 0))
         old_is_eh = _qbool(rng, n, 0.5)
         none_plain = (g == "NONE") & ~old_plan
-        twoplus = _qbool(rng, n, np.where(none_plain, 1 - C["none_single_contact"], 0))
-        pen6 = _qbool(rng, n, np.where(twoplus, C["none_penultimate_6m_plus"], 0))
-        last_src = _entry_sources(rng, school_age, uasc)
-        parental = _qbool(rng, n, np.where(uasc, 0, C["parental_need"]))
+        twoplus = _qbool(rng, n, np.where(none_plain, 1 - C["none_single_contact"], 0), fy)
+        pen6 = _qbool(rng, n, np.where(twoplus, C["none_penultimate_6m_plus"], 0), fy)
+        last_src = _entry_sources(rng, school_age, uasc, fy)
+        parental = _qbool(rng, n, np.where(uasc, 0, C["parental_need"]), fy)
         eh, cin, cp, contacts, refs, assess = [], [], [], [], [], []
         src_all, p_all = _SOURCES_ALL
         for i in range(n):
@@ -636,11 +651,12 @@ class _Generator:
         phase = np.where(a < 11, "PRI", np.where(a < 16, "SEC", "P16"))
         p_ok = np.select([phase == "PRI", phase == "SEC"], [C["attend_ok"]["primary"], C["attend_ok"]["secondary"]],
                          C["attend_ok"]["post16"])
-        ok = _qbool(rng, n, p_ok)
+        fy = _fy(e["start"].to_numpy())
+        ok = _qbool(rng, n, p_ok, fy)
         att = np.where(ok, 100 - 40 * rng.beta(1.2, 3.0, n), 5 + 55 * rng.beta(2.5, 1.5, n))
         att = np.clip(np.round(att, 1), 0, 100)
         att = np.where(ok, np.maximum(att, 60.0), np.minimum(att, 59.9))
-        sen = _pick(rng, ["K", "E", "N"], [C["sen_k"], C["sen_e"], 1 - C["sen_k"] - C["sen_e"]], n).astype(str)
+        sen = _pick_g(rng, ["K", "E", "N"], [C["sen_k"], C["sen_e"], 1 - C["sen_k"] - C["sen_e"]], fy).astype(str)
         phase = np.where((sen == "E") & _qbool(rng, n, 0.2), "SPE", phase)
         date = e["start"].to_numpy() - rng.integers(20, 120, size=n)
         return pd.DataFrame({"child": e["child"].to_numpy(), "t": date, "ATTENDANCE": att, "SEN": sen,
@@ -856,13 +872,13 @@ _SOURCES_ALL = (["2A", "2B", "6", "3A", "3B", "3C", "3D", "3E", "3F", "5A", "5B"
                  .04, .03, .03, .04, .01])
 
 
-def _entry_sources(rng, school_age, uasc):
+def _entry_sources(rng, school_age, uasc, fy):
     """Source of each entrant's last contact before entry (quota within each group)."""
     out = np.empty(len(uasc), dtype=object)
     for sel, (opts, p) in ((uasc, (["6", "5C", "8", "7"], [.5, .3, .15, .05])),
                            (~uasc & school_age, _SRC_SCHOOL_AGE), (~uasc & ~school_age, _SRC_YOUNG)):
         idx = np.flatnonzero(sel)
-        out[idx] = _pick(rng, opts, p, len(idx))
+        out[idx] = _pick_g(rng, opts, p, fy[idx])
     return out
 
 
