@@ -36,8 +36,14 @@ def test_excel_style_export_loads(tmp_path):
         parts[1] = f'"{int(parts[1]):,}"'
         body.append(" , ".join(parts))
     text = "\ufeff" + "\r\n".join([header] + body) + "\r\n"
-    df = load_history_csv(hist(tmp_path, text.encode("cp1252", errors="ignore") if False else text.encode("utf-8")))
+    df = load_history_csv(hist(tmp_path, text.encode("utf-8")))
     assert df["cla"].iloc[0] == 1040
+
+
+def test_windows_1252_file_with_pound_signs(tmp_path):
+    text = GOOD.replace("41000000", '"\u00a341,000,000"')
+    df = load_history_csv(hist(tmp_path, text.encode("cp1252")))
+    assert df["spend"].iloc[0] == 41_000_000
 
 
 @pytest.mark.parametrize("mutate,column,row,fragment", [
