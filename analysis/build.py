@@ -86,6 +86,19 @@ def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int
     return time.perf_counter() - t0
 
 
+def _stop_kernels() -> None:
+    """Kill the Jupyter kernels this process started (they are its child processes)."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with the kernel stack
+        return
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
 def _swap_into_place(new: Path, final: Path) -> None:
     """Replace ``final`` with ``new`` so that one or the other is always complete."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +119,8 @@ def _swap_into_place(new: Path, final: Path) -> None:
 def build(params_path: str | Path, *, formats: list[str] | None = None, out_root: str | Path | None = None,
           build_root: str | Path | None = None, jobs: int | None = None, progress: Progress = _stderr,
           overrides: dict | None = None, force_builtin: bool = False,
-          project_root: Path = PROJECT_ROOT) -> BuildResult:
+          project_root: Path | None = None) -> BuildResult:
+    project_root = Path(project_root or PROJECT_ROOT)
     t_start = time.perf_counter()
     params_path = Path(params_path)
     params = load_params(params_path, overrides)
@@ -114,7 +128,7 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
     formats = formats or list(params.render.formats)
     jobs = jobs or params.render.jobs
     out_root = Path(out_root) if out_root else project_root / "output"
-    build_root = Path(build_root) if build_root else project_root / "build"
+    build_root = Path(build_root or os.environ.get("P2R_BUILD_ROOT") or project_root / "build")
     book = load_book(project_root)
     build_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{variant}.", dir=build_root))
@@ -141,7 +155,8 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         n = len(book.chapters)
         done = 0
         progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
             futures = {pool.submit(execute_chapter, project_root / e.path, nb_dir / f"{e.stem}.ipynb",
                                    parameters, timeout=params.render.chapter_timeout, cwd=project_root): e
                        for e in book.chapters}
@@ -152,12 +167,17 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
                     e = futures[f]
                     exc = f.exception()
                     if exc is not None:
-                        for p in pending:
-                            p.cancel()
                         raise exc
                     done += 1
                     timings[f"chapter:{e.stem}"] = f.result()
                     progress(f"  [{done}/{n}] {e.stem} ({f.result():.1f}s)")
+        except BaseException:
+            # A chapter failed or the user pressed Ctrl-C: stop the kernels still running, then clean up.
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_kernels()
+            pool.shutdown(wait=True)
+            raise
+        pool.shutdown(wait=True)
 
         # 3. Render.
         t0 = time.perf_counter()

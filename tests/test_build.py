@@ -57,3 +57,41 @@ def test_successful_build_replaces_output_and_reports_progress(tmp_path):
     assert any("[1/2]" in m for m in messages) and any("[2/2]" in m for m in messages)
     assert any(m.startswith("Done in") for m in messages)
     assert "County and CCN unitary member authorities" in (res.output_dir / "index.html").read_text()
+
+
+SLOW = GOOD.replace("A good chapter", "A slow chapter") + '''
+# %%
+import time
+time.sleep(60)
+'''
+
+
+def test_ctrl_c_leaves_old_output_and_no_temporary_files(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proj = mini_project(tmp_path / "proj", {"index": GOOD, "slow": SLOW})
+    out, bld = tmp_path / "out", tmp_path / "build"
+    (out / "ccn-report").mkdir(parents=True)
+    (out / "ccn-report" / "index.html").write_text("previous good build")
+    code = ("import sys; from pathlib import Path; from analysis.cli import main; import analysis.build as b; "
+            f"b.PROJECT_ROOT = Path({str(proj)!r}); "
+            f"sys.exit(main(['render', {str(REPO / 'params' / 'ccn-report.yml')!r}, '--out', {str(out)!r}, "
+            "'--builtin']))")
+    env = dict(**__import__("os").environ, P2R_BUILD_ROOT=str(bld))
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stderr=subprocess.PIPE, text=True, env=env,
+                         start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (bld.exists() and any(bld.glob(".ccn-report.*/notebooks"))):
+        time.sleep(0.2)
+    time.sleep(2)
+    import os
+
+    os.killpg(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert "Interrupted" in err and "Traceback" not in err
+    assert (out / "ccn-report" / "index.html").read_text() == "previous good build"
+    assert [x.name for x in bld.iterdir()] == []
