@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .childdata.params import ChildDataParams, DisclosureParams
+from .childdata.params import ChildDataParams, DisclosureParams, MeasureParams
 from .errors import ParamsError, Problem
 from .model.params import ModelParams
 from .params_base import Section, param
@@ -92,6 +92,7 @@ class ReportParams(Section):
     model: ModelParams = Field(default_factory=ModelParams)
     child_data: ChildDataParams = Field(default_factory=ChildDataParams)
     disclosure: DisclosureParams = Field(default_factory=DisclosureParams)
+    measures: MeasureParams = Field(default_factory=MeasureParams)
     public_data: PublicDataParams = Field(default_factory=PublicDataParams)
     render: RenderParams = Field(default_factory=RenderParams)
     enablers: EnablersParams = Field(default_factory=EnablersParams)

@@ -57,7 +57,7 @@ def load_child_level(params: ReportParams):
         from .childdata.load import ChildData
         from .childdata.synth import generate
 
-        tables = generate(params.child_data.seed)
+        tables = generate(params.child_data.seed, params=params.child_data)
         return (ChildData.from_frames(tables, source="synthetic generator"),
                 f"synthetic (seed {params.child_data.seed})", [])
     from .childdata.load import load_child_data
@@ -124,7 +124,7 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
     from .childdata.measures import MEASURES, compute_all
 
     if data is not None:
-        evidence = compute_all(data, params.disclosure)
+        evidence = compute_all(data, params.disclosure, params.measures)
     else:
         from .childdata.measures import Unavailable
 

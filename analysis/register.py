@@ -24,6 +24,7 @@ USED_IN = {
     "model.scenarios": "Custom scenarios (impact chapter)",
     "child_data": "Evidence chapters (shifts 1 to 5)",
     "disclosure": "Every table and figure from child-level data",
+    "measures": "Definitions of the evidence measures (shifts 1 to 5)",
     "public_data": "Council and group reports (context, comparators)",
     "render": "Build only",
     "enablers": "Enablers chapter",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from .contracts import TABLES, Column, Table
+from .contracts import ASSESSMENT_FACTORS, TABLES, Column, Table
 from .params import ChildDataParams
 
 _BLANKS = {"", "NULL", "NA", "N/A", "#N/A", "NAN", "NAT", "<NA>"}
@@ -651,7 +651,7 @@ def _combine_factor_rows(out: pd.DataFrame) -> pd.DataFrame:
     key = out[["CHILD", "ASSESSMENT_DATE"]]
     if not key.duplicated().any():
         return out
-    order = list(__import__("analysis.childdata.contracts", fromlist=["ASSESSMENT_FACTORS"]).ASSESSMENT_FACTORS)
+    order = list(ASSESSMENT_FACTORS)
 
     def join(vals):
         codes = set()

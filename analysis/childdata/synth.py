@@ -240,12 +240,11 @@ class _Generator:
             per = self._period_outcomes(cur)
             gens.append(per)
             home = per[per["rec"].isin(["E4A", "E4B"]) & per["end"].notna()]
-            u = rng.random(len(home))
             c3, c12, c72 = C["reentry_cum"]
+            cat = _pick_g(rng, [0, 1, 2, 3], [c3, c12 - c3, c72 - c12, 1 - c72],
+                          _fy(home["end"].to_numpy())).astype(int)
             gap = np.full(len(home), np.nan)
-            a = u < c3
-            b = (u >= c3) & (u < c12)
-            d = (u >= c12) & (u < c72)
+            a, b, d = cat == 0, cat == 1, cat == 2
             gap[a] = rng.uniform(1, 91, a.sum())
             gap[b] = rng.uniform(91, 365, b.sum())
             gap[d] = rng.uniform(365, 6 * 365, d.sum())
@@ -305,7 +304,6 @@ class _Generator:
         out["end"] = np.where(is_open, np.nan, end.astype(float))
         out["rec"] = np.where(is_open, None, rec)
         out["true_end"] = end
-        out["kind"] = np.where(short, "SHORT", np.where(at18, "18", np.where(other, "LONG", "LONG")))
         out["adopt"] = False
         out.loc[out.index[other], "adopt"] = kind == "ADOPT"
         return out
@@ -330,7 +328,10 @@ class _Generator:
         # moves in first year
         ms = C["moves_first_year_stayers"]
         ml = C["moves_first_year_leavers"]
-        m1 = np.where(short, rng.choice(len(ml), size=n, p=ml), rng.choice(len(ms), size=n, p=ms))
+        fy0 = _fy(start)
+        m1 = np.zeros(n, dtype=int)
+        m1[short] = _pick_g(rng, list(range(len(ml))), ml, fy0[short]).astype(int)
+        m1[~short] = _pick_g(rng, list(range(len(ms))), ms, fy0[~short]).astype(int)
         res = []
         adopt = per["adopt"].to_numpy(dtype=bool)
         recs = per["rec"].to_numpy(dtype=object)
@@ -417,37 +418,36 @@ class _Generator:
         return ep.drop(columns=["mult"])
 
     def _first_placement(self, age, uasc, start):
+        """First placement of each period, by quota within (age band, entry year)."""
         rng = self.rng
         n = len(age)
-        b = _band(age)
-        year_shift = np.clip((_fy(start) - 2016) * 0.006, -0.05, 0.06)  # slowly more residential over time
+        b = np.where(uasc, 5, _band(age))
+        fy = _fy(start)
         place = np.empty(n, dtype=object)
         prov = np.empty(n, dtype=object)
-        u = rng.random(n)
-        u2 = rng.random(n)
-        for i in range(n):
-            if uasc[i]:
+        for key in np.unique(b * 10_000 + fy):
+            band, year = divmod(int(key), 10_000)
+            idx = np.flatnonzero((b == band) & (fy == year))
+            year_shift = float(np.clip((year - 2016) * 0.006, -0.05, 0.06))  # slowly more residential
+            if band == 5:
                 opts = (("H5", "PR4", .45), ("U6", "PR4", .30), ("U6", "PR1", .13), ("K2", "PR4", .12))
-            elif b[i] == 0:
+            elif band == 0:
                 opts = (("U6", "PR1", .48), ("U6", "PR4", .20), ("U3", "PR1", .14), ("U5", "PR1", .05),
                         ("R3", "PR4", .09), ("P1", "PR0", .04))
-            elif b[i] <= 2:
-                rs = .03 + year_shift[i] / 2
-                opts = (("U6", "PR1", .47), ("U6", "PR4", .25), ("U3", "PR1", .15), ("P1", "PR0", .04),
-                        ("K2", "PR4", rs), ("Z1", "PR1", .03))
-            elif b[i] == 3:
-                rs = .10 + year_shift[i]
-                opts = (("U6", "PR1", .42), ("U6", "PR4", .23), ("U3", "PR1", .13), ("K2", "PR4", rs),
+            elif band <= 2:
+                opts = (("U6", "PR1", .44), ("U6", "PR4", .28), ("U3", "PR1", .15), ("P1", "PR0", .04),
+                        ("K2", "PR4", .03 + year_shift / 2), ("Z1", "PR1", .03))
+            elif band == 3:
+                opts = (("U6", "PR1", .39), ("U6", "PR4", .26), ("U3", "PR1", .13), ("K2", "PR4", .10 + year_shift),
                         ("K2", "PR1", .02), ("P1", "PR0", .03), ("K1", "PR3", .01), ("Z1", "PR1", .03))
             else:
                 opts = (("U6", "PR1", .25), ("U6", "PR4", .14), ("U3", "PR1", .06), ("H5", "PR4", .30),
                         ("K2", "PR4", .13), ("P2", "PR1", .07), ("P1", "PR0", .05))
-            w = np.array([o[2] for o in opts])
-            c = np.searchsorted(np.cumsum(w / w.sum()), u[i], side="right")
-            c = min(c, len(opts) - 1)
-            place[i], prov[i] = opts[c][0], opts[c][1]
-            if place[i] == "U6" and u2[i] < 0.12:
-                place[i] = "U4"
+            k = _pick(rng, list(range(len(opts))), [o[2] for o in opts], len(idx)).astype(int)
+            place[idx] = [opts[j][0] for j in k]
+            prov[idx] = [opts[j][1] for j in k]
+        long_term = (place == "U6") & _qbool(rng, n, 0.12)
+        place[long_term] = "U4"
         return place, prov
 
     def _next_placement(self, place, age, u, start):
@@ -508,7 +508,7 @@ class _Generator:
                              "ETHNIC": eth, "UASC": uasc, "lsoa": kid["lsoa"].to_numpy()})
 
     # ---------------------------------------------------------------- pre-entry history and CIN tables
-    def cin_tables(self, per: pd.DataFrame, hd: pd.DataFrame, ids_pool_start: int):
+    def cin_tables(self, per: pd.DataFrame, ids_pool_start: int):
         rng, C = self.rng, CALIBRATION
         lo = self.cin_start
         ent = per[(per["start"] >= lo) & (per["start"] <= self.end)].copy()
@@ -584,9 +584,8 @@ class _Generator:
                 for t in rng.integers(earliest, d, size=rng.poisson(1.2)):
                     contacts.append((c, int(t), _pick1(rng, src_all, p_all)))
             # the assessment before entry
-            if not uasc[i] or True:
-                ad = d - int(rng.integers(5, 120))
-                assess.append((c, ad, _entry_factors(rng, age[i], uasc[i], parental[i])))
+            ad = d - int(rng.integers(5, 120))
+            assess.append((c, ad, _entry_factors(rng, age[i], uasc[i], parental[i])))
         # population of other children: plans, contacts, referrals, assessments
         pool_n = int(self.p.population_0_17 * 0.55)
         pool = ids_pool_start + np.arange(pool_n)
@@ -638,7 +637,7 @@ class _Generator:
 
         return (plans(eh, extra_plans["eh"]), plans(cin, extra_plans["cin"]), plans(cp, extra_plans["cp"]),
                 dated(contacts_df), dated(refs_df), dated(assess_df),
-                ent, school_age)
+                ent)
 
     # ---------------------------------------------------------------- school
     def school(self, ent: pd.DataFrame):
@@ -787,7 +786,7 @@ class _Generator:
         per = self.periods(kids)
         ep = self.episodes(per, kids)
         hd = self.header(kids, per)
-        eh, cin, cp, con, ref, ass, ent, _ = self.cin_tables(per, hd, ids_pool_start=len(kids))
+        eh, cin, cp, con, ref, ass, ent = self.cin_tables(per, ids_pool_start=len(kids))
         sch = self.school(ent)
         cr = self.case_review(per, ep)
 
