@@ -4,8 +4,8 @@
     res = run_batch("all", out_root="output/batch", formats=["html", "pdf"])
     res = run_batch(["886", "Rutland"], out_root=..., formats=["html"], scheduler="tcp://10.0.0.5:8786")
 
-Each council is one task: :func:`run_council` resolves nothing itself, it receives a council
-already resolved in the parent, calls :func:`analysis.build.build` with ``params/council.yml``
+Each council is one task: :func:`run_council` receives a council already resolved in the
+parent (a bad name never reaches a worker; it is listed as a failure), calls :func:`analysis.build.build` with ``params/council.yml``
 and that council's overrides, and returns a small record (a plain dict).  One council failing
 never stops the others; its record says why in one line (the error message, not a traceback).
 
@@ -159,8 +159,8 @@ def _resolve_build_fn(build_fn):
 
 
 def run_council(task: dict) -> dict:
-    """Build one council's report; always returns a record (never raises, except on Ctrl-C
-    in the local pool, where the record says 'interrupted')."""
+    """Build one council's report (runs in a worker).  Always returns a record, never raises:
+    a failure, or a stop request in the local pool, becomes status 'failed' with a reason."""
     rec = _blank_record(task["dfe_code"], task["name"], task["region"])
     out_root = Path(task["out_root"])
     t0 = time.perf_counter()
@@ -430,7 +430,7 @@ def _run_local(tasks: list[dict], n_workers: int, done: dict, record) -> None:
 def _result_or_failure(fut, task: dict) -> dict:
     try:
         return fut.result()
-    except BaseException as e:  # noqa: BLE001 - a dead worker, a pickling problem ...
+    except Exception as e:  # noqa: BLE001 - a dead worker, a pickling problem ... (not Ctrl-C)
         rec = _blank_record(task["dfe_code"], task["name"], task["region"])
         rec.update(status="failed", reason=short_reason(e), seconds="")
         return rec
@@ -453,8 +453,9 @@ def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
     futures = {}
     try:
         n_workers = len(client.scheduler_info().get("workers", {}))
-        for t in tasks:
-            f = client.submit(run_council, t, key=f"p2r-batch-{t['dfe_code']}-{token}", pure=False)
+        for i, t in enumerate(tasks):  # priority keeps roughly the input order
+            f = client.submit(run_council, t, key=f"p2r-batch-{t['dfe_code']}-{token}", pure=False,
+                              priority=len(tasks) - i)
             futures[f.key] = (f, t)
         ac = as_completed([f for f, _ in futures.values()])
         try:
@@ -463,6 +464,15 @@ def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
                 done[t["dfe_code"]] = _result_or_failure(f, t)
                 record(done[t["dfe_code"]])
         except KeyboardInterrupt:
+            # Keep what already finished on the cluster, cancel the rest.
+            try:
+                for f, t in futures.values():
+                    if t["dfe_code"] not in done and f.status == "finished":
+                        rec = _result_or_failure(f, t)
+                        if rec["status"] == "ok":
+                            done[t["dfe_code"]] = rec
+            except (Exception, KeyboardInterrupt):  # noqa: BLE001 - a second Ctrl-C: stop now
+                pass
             client.cancel([f for f, t in futures.values() if t["dfe_code"] not in done])
             raise
         return n_workers
