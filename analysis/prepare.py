@@ -105,6 +105,27 @@ def write_reproduction(params: ReportParams, results, out: Path) -> None:
     (out / "reproduction.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
+def write_comparators(params: ReportParams, out: Path) -> dict:
+    """Every council's rates from the public data, for the charts placing this area among them."""
+    from .errors import InputError
+
+    try:
+        from .public.comparators import comparators
+        from .public.paths import resolve_public_dir
+
+        public_dir = resolve_public_dir(params.public_data.public_dir)
+        df = comparators(params.public_data.comparator_year, public_dir)
+    except InputError as e:
+        return {"available": False, "reason": f"The public data folder is not available: {e}"}
+    df.to_parquet(out / "comparators.parquet", index=False)
+    note = {"available": True, "year": params.public_data.comparator_year}
+    if params.report.area_kind == "council" and params.report.council:
+        from .public.councils import resolve_la
+
+        note["dfe_code"] = resolve_la(params.report.council, public_dir).dfe_code
+    return note
+
+
 def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
     from .build import sha256_file
     from .evidence_store import write_evidence
@@ -131,12 +152,14 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
         evidence = {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}
     write_evidence(evidence, MEASURES, out / "evidence")
 
+    comparators_note = write_comparators(params, out)
+
     files = []
     for f in list(hist_files) + list(child_files):
         f = Path(f)
         if f.exists():
             files.append({"name": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size})
-    prepared = {"child_data_label": label, "files": files}
+    prepared = {"child_data_label": label, "files": files, "comparators": comparators_note}
     if data is not None:
         prepared["validation_summary"] = json.loads(data.summary.to_frame().to_json(orient="records"))
     (out / "prepared.json").write_text(json.dumps(prepared, indent=2), encoding="utf-8")

@@ -70,6 +70,29 @@ if store.available("ctx05"):
        + ev.published_text(store, "ctx05"))
 
 # %% [markdown]
+# ## How this area compares
+
+# %%
+import pandas as pd
+from analysis.figures import comparators as cmp
+from analysis.chapter import unavailable
+
+note = ctx.prepared.get("comparators", {})
+if note.get("available"):
+    comp = pd.read_parquet(ctx.results_dir / "comparators.parquet")
+    if note.get("dfe_code"):
+        md(f"The charts below place {ctx.area} among all English councils and the councils of its region, "
+           f"using DfE public data for {note['year']}.")
+        for f in cmp.comparison_figures(comp, note["dfe_code"]):
+            show(f)
+    else:
+        md("The chart below shows how entry rates vary across the confirmed CCN member councils, and where the "
+           "average would sit if entries fell by the modelled share (after the report's Figure 23).")
+        show(cmp.entries_improvement_figure(comp, h["entry_reduction_full"]))
+else:
+    unavailable("The comparison with other councils", note.get("reason", "Public data were not available."))
+
+# %% [markdown]
 # ## The five shifts and how this report is organised
 #
 # Chapters 3 to 7 take the five system shifts in turn, each with the evidence behind it computed
