@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, metavar="DIR")
     s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
     s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    from .cli_batch import add_batch_parser
+
+    add_batch_parser(sub)
     return ap
 
 
@@ -126,8 +130,10 @@ def cmd_synth(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.debug = getattr(args, "debug", False)
+    from .cli_batch import cmd_batch
+
     cmd = {"render": cmd_render, "validate": cmd_validate, "headline": cmd_headline,
-           "synth": cmd_synth}[args.command]
+           "synth": cmd_synth, "batch": cmd_batch}[args.command]
     try:
         return cmd(args)
     except KeyboardInterrupt:
