@@ -75,7 +75,7 @@ def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int
 
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
+        pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3", start_timeout=180,
                             progress_bar=False, log_output=False, cwd=str(cwd), execution_timeout=timeout,
                             report_mode=True)
     except PapermillExecutionError as e:

@@ -15,18 +15,18 @@ def break_even_sentence(h: dict, scenario: str) -> str:
     cum = _h(h, f"cumulative_overspend_{scenario}")
     if be:
         return (f"At {label}, spend falls back within budget in {be} ({fmt.year_label(be)}), after a cumulative "
-                f"overspend of {fmt.money(cum)} from 2026.")
+                f"overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}.")
     return (f"At {label}, spend is still above budget in {h.get('horizon_year', 2035)}: the cumulative overspend "
-            f"from 2026 reaches {fmt.money(cum)}.")
+            f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}.")
 
 
 def key_findings(h: dict, area: str) -> list[str]:
     y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
-    cla0, cla1 = _h(h, "cla_2025"), _h(h, "cla_2035_do_nothing")
+    cla0, cla1 = _h(h, "cla_base"), _h(h, "cla_horizon_do_nothing")
     change = cla1 - cla0
     grow = "rise" if change > 0 else "fall"
-    s0, s1 = _h(h, "spend_2025"), _h(h, "spend_2035_do_nothing")
-    over0 = _h(h, "overspend_2025")
+    s0, s1 = _h(h, "spend_base"), _h(h, "spend_horizon_do_nothing")
+    over0 = _h(h, "overspend_base")
     over_word = "overspend" if over0 > 0 else "underspend"
     fewer = _h(h, "entries_fewer_per_year")
     red = _h(h, "entry_reduction_full")
@@ -35,14 +35,14 @@ def key_findings(h: dict, area: str) -> list[str]:
          f"{fmt.num(cla0)} in {y0} to {fmt.num(cla1)} in {y1}, and placement spend from {fmt.money(s0)} to "
          f"{fmt.money(s1)} a year."),
         (f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
-         f"{fmt.money(_h(h, 'budget_2025'))}: an {over_word} of {fmt.money(abs(over0))}."),
+         f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."),
         (f"With the five shifts at full impact, about {fmt.rounded(fewer, 10 if fewer < 1000 else 50)} fewer "
-         f"children a year would enter care from 2029 ({fmt.pct(red, 1)} of entries), and about "
+         f"children a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and about "
          f"{fmt.rounded(_h(h, 'exits_extra_per_year'), 10)} more a year would return to their families."),
         (f"About {fmt.rounded(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10)} "
          f"more parents a year would get specialist help with their own mental health, substance misuse "
          f"or domestic abuse needs."),
-        (f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over 2026 to {y1} at "
+        (f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over {h.get('cumulative_from', 2026)} to {y1} at "
          f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."),
         break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"),
     ]

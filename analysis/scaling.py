@@ -6,19 +6,22 @@ import pandas as pd
 from . import fmt
 
 ROWS = [
-    ("spend_2025", "Placement spend 2024/25", "money"),
-    ("overspend_2025", "Overspend 2024/25", "money"),
-    ("spend_2035_do_nothing", "Spend 2035, do nothing", "money"),
-    ("spend_2035_full", "Spend 2035, full impact", "money"),
-    ("cumulative_benefit_full", "Cumulative benefit 2026-2035", "money"),
+    ("spend_base", "Placement spend {base}", "money"),
+    ("overspend_base", "Overspend {base}", "money"),
+    ("spend_horizon_do_nothing", "Spend {horizon}, do nothing", "money"),
+    ("spend_horizon_full", "Spend {horizon}, full impact", "money"),
+    ("cumulative_benefit_full", "Cumulative benefit {first}-{horizon}", "money"),
     ("cumulative_overspend_full", "Cumulative overspend to break-even", "money"),
     ("entries_fewer_per_year", "Fewer entries a year", "count"),
-    ("cla_2035_do_nothing", "Children in care 2035, do nothing", "count"),
+    ("cla_horizon_do_nothing", "Children in care {horizon}, do nothing", "count"),
 ]
 
 
 def scaled_table(h: dict, params) -> tuple[pd.DataFrame, list[str]]:
     """Columns: the report's population base, 500,000 and (if known) the area's own population."""
+    years = {"base": fmt.year_label(h.get("base_year", 2025)), "horizon": h.get("horizon_year", 2035),
+             "first": h.get("cumulative_from", 2026)}
+    rows = [(k, label.format(**years), kind) for k, label, kind in ROWS]
     if params.report.area_kind == "aggregate":
         base_pop = h.get("population") or params.model.scaling.reference_population
         own = params.report.population
@@ -26,23 +29,23 @@ def scaled_table(h: dict, params) -> tuple[pd.DataFrame, list[str]]:
         base_pop = params.report.population
         own = None
     if not base_pop:
-        data = {"Measure": [label for _, label, _ in ROWS],
+        data = {"Measure": [label for _, label, _ in rows],
                 "This report": [fmt.money(h.get(k)) if kind == "money" else fmt.num(h.get(k))
-                                for k, _, kind in ROWS]}
+                                for k, _, kind in rows]}
         return pd.DataFrame(data), ["The area's resident population is not set (params key report.population), "
                                     "so the results cannot be scaled to other populations."]
     pops = [("500,000 residents", 500_000)]
     if own and own != 500_000 and own != base_pop:
         pops.append((f"{params.report.area_name} ({fmt.num(own)})", own))
-    data = {"Measure": [label for _, label, _ in ROWS],
+    data = {"Measure": [label for _, label, _ in rows],
             f"This report ({fmt.num(base_pop)} residents)": []}
-    for key, _, kind in ROWS:
+    for key, _, kind in rows:
         v = h.get(key)
         data[f"This report ({fmt.num(base_pop)} residents)"].append(
             fmt.money(v) if kind == "money" else fmt.num(v))
     for label, pop in pops:
         col = []
-        for key, _, kind in ROWS:
+        for key, _, kind in rows:
             v = h.get(key)
             v = None if v is None else v * pop / base_pop
             col.append(fmt.money(v) if kind == "money" else fmt.num(v))

@@ -59,12 +59,13 @@ def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: 
 def entries(results, area: str) -> Fig:
     d = _series(results, "entries", ["do_nothing", "full", "half"])
     h = results.headline
+    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
     fewer = h.get("entries_fewer_per_year")
     return Fig(
         key="impact-entries", title="Children entering care each year",
         caption=(f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
-                 f"impact. At full impact about {fmt.rounded(fewer)} fewer children a year enter care from 2029."),
-        alt=(f"Line chart of yearly entries to care, 2025 to 2035. With the shifts at full impact the line falls "
+                 f"impact. At full impact about {fmt.rounded(fewer)} fewer children a year enter care from {h.get('mean_window_start', 2029)}."),
+        alt=(f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
              f"below do nothing from 2028, by about {fmt.rounded(fewer)} children a year from 2029; half impact "
              f"sits between the two."),
         source=MODEL_SOURCE, chart=_lines(d, "entries", "Children entering care"), data=d,
@@ -74,13 +75,14 @@ def entries(results, area: str) -> Fig:
 def exits(results, area: str) -> Fig:
     d = _series(results, "exits", ["do_nothing", "entries_only", "full"])
     h = results.headline
+    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
     return Fig(
         key="impact-exits", title="Children leaving care each year",
         caption=(f"Exits from care each year in {area}. Fewer entries alone mean about "
-                 f"{fmt.rounded(h.get('exits_fewer_entries_only_per_year'))} fewer exits a year (2029 to 2035), "
+                 f"{fmt.rounded(h.get('exits_fewer_entries_only_per_year'))} fewer exits a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
                  f"because fewer children are in care to leave; the reconnection shift adds about "
                  f"{fmt.rounded(h.get('exits_extra_per_year'), 10)} exits a year back."),
-        alt=(f"Line chart of yearly exits from care, 2025 to 2035, for do nothing, fewer entries only and full "
+        alt=(f"Line chart of yearly exits from care, {y0} to {y1}, for do nothing, fewer entries only and full "
              f"impact. Both impact lines fall below do nothing after 2028; full impact sits a little above "
              f"entries only."),
         source=MODEL_SOURCE, chart=_lines(d, "exits", "Children leaving care"), data=d, report_figure="25")
@@ -89,6 +91,7 @@ def exits(results, area: str) -> Fig:
 def children_in_care(results, area: str) -> Fig:
     d = _series(results, "cla", ["do_nothing", "full", "half"])
     h = results.headline
+    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
     y0 = int(d["Year"].min())
     chart = _lines(d, "cla", "Children in care at 31 March")
     unc = getattr(results, "uncertainty", None)
@@ -109,11 +112,11 @@ def children_in_care(results, area: str) -> Fig:
     return Fig(
         key="impact-cla", title="Children in care",
         caption=(f"Children in care in {area}: {fmt.num(cla0)} in {y0}, rising to "
-                 f"{fmt.num(h.get('cla_2035_do_nothing'))} by 2035 if nothing changes, and "
-                 f"{fmt.num(h.get('cla_2035_full'))} with the shifts at full impact.{band_note}"),
-        alt=(f"Line chart of children in care from {y0} to 2035. Do nothing rises to "
-             f"{fmt.num(h.get('cla_2035_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_2035_full'))} "
-             f"and half impact at {fmt.num(h.get('cla_2035_half'))}."),
+                 f"{fmt.num(h.get('cla_horizon_do_nothing'))} by {y1} if nothing changes, and "
+                 f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}"),
+        alt=(f"Line chart of children in care from {y0} to {y1}. Do nothing rises to "
+             f"{fmt.num(h.get('cla_horizon_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_horizon_full'))} "
+             f"and half impact at {fmt.num(h.get('cla_horizon_half'))}."),
         source=MODEL_SOURCE, chart=chart, data=d, report_figure="26")
 
 
@@ -123,6 +126,7 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     b = _series(results, "budget", ["do_nothing"]).assign(Scenario="Budget").rename(columns={"budget": "spend"})
     data = pd.concat([d, b], ignore_index=True).rename(columns={"spend": "pounds"})
     h = results.headline
+    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
     be = h.get(f"break_even_year_{scenario}")
     chart = _lines(data, "pounds", "Placement spend and budget", money=True)
     if be:
@@ -130,21 +134,21 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
         chart = (chart + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
                  + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(x="Year:O", text="label")
                  ).properties(width=560, height=300)
-    s35 = h.get(f"spend_2035_{scenario}")
+    s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
     if be:
         be_txt = f"spend falls to within budget in {be}, after a cumulative overspend of {fmt.money(cum)}"
     else:
-        be_txt = f"spend is still above budget in 2035, a cumulative overspend of {fmt.money(cum)} from 2026"
+        be_txt = f"spend is still above budget in {y1}, a cumulative overspend of {fmt.money(cum)} from 2026"
     n = "27" if scenario == "full" else "28"
     return Fig(
         key=f"impact-spend-{scenario}", title=f"Placement spend and budget: {label.lower()}",
         caption=(f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
-                 f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in 2035 and "
+                 f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
                  f"{be_txt}."),
-        alt=(f"Line chart of placement spend and budget, 2025 to 2035. Do nothing spend rises to "
-             f"{fmt.money(h.get('spend_2035_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
-             f"the budget reaches {fmt.money(h.get('budget_2035'))}. "
+        alt=(f"Line chart of placement spend and budget, {y0} to {y1}. Do nothing spend rises to "
+             f"{fmt.money(h.get('spend_horizon_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
+             f"the budget reaches {fmt.money(h.get('budget_horizon'))}. "
              + (f"The {label.lower()} line crosses below the budget in {be}." if be else
                 f"The {label.lower()} line stays above the budget throughout.")),
         source=MODEL_SOURCE, chart=chart, data=data, report_figure=n)
@@ -163,7 +167,7 @@ def tornado(results, area: str) -> Fig | None:
     central = results.headline.get("cumulative_benefit_full")
     bars = alt.Chart(long).mark_bar().encode(
         y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("Cumulative benefit:Q", title="Cumulative benefit 2026-2035",
+        x=alt.X("Cumulative benefit:Q", title="Cumulative benefit over the projection",
                 axis=alt.Axis(labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")),
         color=alt.Color("Setting:N", scale=alt.Scale(range=["#D55E00", "#0072B2"]), legend=alt.Legend(title=None)),
         tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")])
@@ -185,11 +189,14 @@ def breakeven_distribution(results, area: str) -> Fig | None:
     d = getattr(results, "breakeven_distribution", None)
     if d is None or not len(d):
         return None
+    h = results.headline
+    y1 = h.get("horizon_year", 2035)
     d = d[d["scenario"] == "full"][["label", "share"]].rename(columns={"label": "Break-even year",
                                                                        "share": "Share of draws"})
     never = float(d.loc[d["Break-even year"].astype(str).str.startswith("not"), "Share of draws"].sum())
-    by2033 = float(d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")]
-                   .assign(y=lambda x: x["Break-even year"].astype(int)).query("y <= 2033")["Share of draws"].sum())
+    central = h.get("break_even_year_full") or y1
+    years = d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")].assign(y=lambda x: x["Break-even year"].astype(int))
+    by_central = float(years.loc[years["y"] <= central, "Share of draws"].sum())
     chart = alt.Chart(d).mark_bar(color="#0072B2").encode(
         x=alt.X("Break-even year:N", sort=None, title="Year spend first falls to within budget",
                 axis=alt.Axis(labelAngle=0)),
@@ -198,8 +205,8 @@ def breakeven_distribution(results, area: str) -> Fig | None:
     return Fig(
         key="impact-breakeven", title="When might spend fall within budget?",
         caption=(f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
-                 f"{area}. {fmt.pct(by2033)} of simulations break even by 2033; {fmt.pct(never)} do not break "
-                 f"even by 2035."),
-        alt=(f"Bar chart of the share of simulations breaking even in each year from 2026 to 2035 and not by "
-             f"2035. {fmt.pct(by2033)} break even by 2033 and {fmt.pct(never)} not by 2035."),
+                 f"{area}. {fmt.pct(by_central)} of simulations break even by {central}; {fmt.pct(never)} do not "
+                 f"break even by {y1}."),
+        alt=(f"Bar chart of the share of simulations breaking even in each year and not by {y1}. "
+             f"{fmt.pct(by_central)} break even by {central} and {fmt.pct(never)} not by {y1}."),
         source=MODEL_SOURCE, chart=chart, data=d)

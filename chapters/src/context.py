@@ -36,7 +36,7 @@ if p.report.area_kind == "aggregate" and not p.history.file:
        f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
        f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
        f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
-       f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_2025'])}.")
+       f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_base'])}.")
 else:
     hist = ctx.history
     first, last = hist.iloc[0], hist.iloc[-1]

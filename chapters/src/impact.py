@@ -63,10 +63,10 @@ show(fig.exits(res, ctx.area))
 
 # %%
 show(fig.children_in_care(res, ctx.area))
-change = h["cla_2035_full"] - h["cla_2025"]
+change = h["cla_horizon_full"] - h["cla_base"]
 md(f"With the shifts at full impact, children in care in {h['horizon_year']} would number "
-   f"{fmt.num(h['cla_2035_full'])}: {fmt.num(abs(change))} {fmt.change_word(change)} than today and "
-   f"{fmt.num(h['cla_2035_do_nothing'] - h['cla_2035_full'])} fewer than if nothing changes.")
+   f"{fmt.num(h['cla_horizon_full'])}: {fmt.num(abs(change))} {fmt.change_word(change)} than today and "
+   f"{fmt.num(h['cla_horizon_do_nothing'] - h['cla_horizon_full'])} fewer than if nothing changes.")
 
 # %% [markdown]
 # ## Spend against budget
@@ -74,9 +74,9 @@ md(f"With the shifts at full impact, children in care in {h['horizon_year']} wou
 # %%
 show(fig.spend_budget(res, ctx.area, "full"))
 md(break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
-   f"{fmt.money(h['spend_2035_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
+   f"{fmt.money(h['spend_horizon_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
    f"{'more' if h['spend_increase_full'] > 0 else 'less'} than in {fmt.year_label(h['base_year'])}, against "
-   f"{fmt.money(h['spend_2035_do_nothing'])} if nothing changes.")
+   f"{fmt.money(h['spend_horizon_do_nothing'])} if nothing changes.")
 
 # %%
 show(fig.spend_budget(res, ctx.area, "half"))
@@ -87,13 +87,13 @@ md(break_even_sentence(h, "half") + f" The avoided cost over the period is "
 rows = []
 for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full", "Full impact")]:
     rows.append({"Scenario": label,
-                 f"Children in care {h['horizon_year']}": fmt.num(h[f'cla_2035_{key}']),
-                 f"Spend {h['horizon_year']}": fmt.money(h[f'spend_2035_{key}']),
+                 f"Children in care {h['horizon_year']}": fmt.num(h[f'cla_horizon_{key}']),
+                 f"Spend {h['horizon_year']}": fmt.money(h[f'spend_horizon_{key}']),
                  "Cumulative benefit": "" if key == "do_nothing" else fmt.money(h[f'cumulative_benefit_{key}']),
                  "Cumulative overspend": fmt.money(h[f'cumulative_overspend_{key}']),
                  "Break-even": str(h[f'break_even_year_{key}'] or f"not by {h['horizon_year']}")})
 show_table(pd.DataFrame(rows), key="impact-summary",
-           caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from 2026; the overspend "
+           caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from {h['cumulative_from']}; the overspend "
                    f"runs to break-even where there is one.",
            source="Impact model in this package")
 
