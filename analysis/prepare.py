@@ -105,6 +105,33 @@ def write_reproduction(params: ReportParams, results, out: Path) -> None:
     (out / "reproduction.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
+SENSITIVITY_KEYS = ["exits_extra_per_year", "cla_horizon_full", "spend_horizon_full", "cumulative_benefit_full",
+                    "cumulative_overspend_full", "break_even_year_full"]
+
+
+def write_sensitivity(params: ReportParams, history, results, out: Path) -> None:
+    """Deterministic re-runs that show what two modelling choices change: whether the exit uplift
+    applies to the yearly number of exits or to the exit hazard, and whether re-entries to care are
+    netted out of the extra exits."""
+    from .model import run
+
+    rows = [{"case": "This report's assumptions", **{k: results.headline.get(k) for k in SENSITIVITY_KEYS}}]
+    mode = params.model.exits.uplift_mode
+    other = "hazard" if mode == "exits" else "exits"
+    alt_exits = params.model.model_copy(deep=True)
+    alt_exits.exits.uplift_mode = other
+    label = {"hazard": "Exit uplift applied to the exit hazard",
+             "exits": "Exit uplift applied to the yearly number of exits"}[other]
+    h = run(alt_exits, history, uncertainty=False).headline
+    rows.append({"case": label, **{k: h.get(k) for k in SENSITIVITY_KEYS}})
+    alt_re = params.model.model_copy(deep=True)
+    alt_re.reentry.enabled = not params.model.reentry.enabled
+    h = run(alt_re, history, uncertainty=False).headline
+    rows.append({"case": "Re-entries netted out of extra exits" if alt_re.reentry.enabled
+                 else "Re-entries not netted out", **{k: h.get(k) for k in SENSITIVITY_KEYS}})
+    (out / "sensitivity.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
 def write_comparators(params: ReportParams, out: Path) -> dict:
     """Every council's rates from the public data, for the charts placing this area among them."""
     from .errors import InputError
@@ -140,6 +167,11 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
         history.to_parquet(out / "history.parquet", index=False)
     progress(f"  model run once ({len(results.series):,} series rows)")
     write_reproduction(params, results, out)
+    write_sensitivity(params, history, results, out)
+    if params.report.area_kind == "group" and history is not None:
+        from .public.history import compare_with_published
+
+        compare_with_published(history).to_parquet(out / "group_vs_published.parquet", index=False)
 
     data, label, child_files = load_child_level(params)
     from .childdata.measures import MEASURES, compute_all

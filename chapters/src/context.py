@@ -69,6 +69,17 @@ if store.available("ctx05"):
        f"rose by {fmt.num(d['change_since_first'].iloc[-1])} between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. "
        + ev.published_text(store, "ctx05"))
 
+# %%
+gp = ctx.results_dir / "group_vs_published.parquet"
+if gp.exists():
+    import pandas as pd
+    g = pd.read_parquet(gp)
+    rows = [f"{int(r.year)}: {fmt.num(r.dfe_cla)} in DfE data against {fmt.num(r.published)} in the report "
+            f"({fmt.num(r.dfe_cla - r.published)} more)" for r in g.itertuples()]
+    md(f"The totals for {ctx.area} come from DfE public data and differ from the figures the report published "
+       f"for its CCN aggregate: " + "; ".join(rows) + ". The report's set of councils or its definition (for "
+       f"example whether unaccompanied asylum-seeking children are included) evidently differs.")
+
 # %% [markdown]
 # ## How this area compares
 

@@ -131,6 +131,25 @@ if len(cb):
 # extra exits, and neither does this report's central estimate.
 
 # %%
+import json
+sens = json.loads((ctx.results_dir / "sensitivity.json").read_text())
+tab = pd.DataFrame([{
+    "Case": r["case"],
+    f"Children in care {h['horizon_year']}": fmt.num(r["cla_horizon_full"]),
+    f"Spend {h['horizon_year']}": fmt.money(r["spend_horizon_full"]),
+    "Cumulative benefit": fmt.money(r["cumulative_benefit_full"]),
+    "Break-even": str(r["break_even_year_full"] or f"not by {h['horizon_year']}"),
+} for r in sens])
+show_table(tab, key="impact-sensitivity",
+           caption="Full impact under two alternative modelling choices",
+           source="Impact model in this package, re-run with one choice changed at a time")
+d_benefit = sens[1]["cumulative_benefit_full"] - sens[0]["cumulative_benefit_full"]
+md(f"Applying the exit uplift to the exit hazard instead of the yearly number of exits "
+   f"{'reduces' if d_benefit < 0 else 'raises'} the cumulative benefit by {fmt.money(abs(d_benefit))}: with the "
+   f"hazard version, each extra exit leaves fewer children to leave later, so the effect is smaller. The published figures are closer to the yearly-number version, which is "
+   f"why it is the default (params key `model.exits.uplift_mode`).")
+
+# %%
 if mp.reentry.enabled:
     md("In this report, re-entries **are** netted out of the extra exits (params key `model.reentry.enabled`).")
 else:
