@@ -144,10 +144,14 @@ show_table(tab, key="impact-sensitivity",
            caption="Full impact under two alternative modelling choices",
            source="Impact model in this package, re-run with one choice changed at a time")
 d_benefit = sens[1]["cumulative_benefit_full"] - sens[0]["cumulative_benefit_full"]
-md(f"Applying the exit uplift to the exit hazard instead of the yearly number of exits "
-   f"{'reduces' if d_benefit < 0 else 'raises'} the cumulative benefit by {fmt.money(abs(d_benefit))}: with the "
-   f"hazard version, each extra exit leaves fewer children to leave later, so the effect is smaller. The published figures are closer to the yearly-number version, which is "
-   f"why it is the default (params key `model.exits.uplift_mode`).")
+default_mode = mp.exits.uplift_mode == "exits"
+md(f"The second row applies the exit uplift the other way; that {'reduces' if d_benefit < 0 else 'raises'} the "
+   f"cumulative benefit by {fmt.money(abs(d_benefit))}. "
+   + ("When the uplift multiplies the exit hazard, each extra exit leaves fewer children to leave later, so the "
+      "net effect is smaller. The published figures are closer to the yearly-number version, which is why it is "
+      "the default " if default_mode else "This report applies the uplift to the exit hazard; the published figures "
+      "are closer to the yearly-number version ")
+   + "(params key `model.exits.uplift_mode`).")
 
 # %%
 if mp.reentry.enabled:
