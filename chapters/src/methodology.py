@@ -50,6 +50,8 @@ else:
 def _v(x, unit):
     if x is None or pd.isna(x):
         return ""
+    if abs(x) < 0.0005:
+        return "0"
     if "GBP" in str(unit):
         return fmt.money(x)
     if "share" in str(unit):
@@ -61,6 +63,7 @@ show_fit = fit[cols].copy()
 for c in ["published", "model", "difference", "lower", "upper"]:
     if c in show_fit:
         show_fit[c] = [_v(x, u) for x, u in zip(fit[c], fit["unit"])]
+show_fit = show_fit.loc[:, [c for c in show_fit if (show_fit[c].astype(str) != "").any()]]
 show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
            caption="Baseline fit: published or observed figures against the model",
            source="Impact model in this package", csv=fit)
