@@ -36,7 +36,7 @@ def preamble(book: Book, area: str, date: str) -> str:
     return f"""#set document(title: "{_typst_str(book.title)}: {_typst_str(area)}", author: "{_typst_str(book.author)}")
 #set text(lang: "{lang[0]}"{region}, size: 10.5pt)
 #set page(paper: "a4", margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm), numbering: "1",
-  footer: context [#set text(size: 8.5pt); #h(1fr) #counter(page).display("1") #h(1fr)])
+  footer: context {{ if here().page() > 1 [#set text(size: 8.5pt); #h(1fr) #counter(page).display("1") #h(1fr)] }})
 #set par(leading: 0.62em, spacing: 1.0em)
 #set figure(numbering: none)
 #show figure: set block(breakable: true)
