@@ -38,8 +38,9 @@ else:
 def table(level):
     t = enablers[enablers.level == level].copy()
     t["Shifts"] = t["shifts"].apply(lambda s: ", ".join(map(str, s)))
-    cols = {"id": "Id", "title": "Enabler", "summary": "What it means", "Shifts": "Supports shifts",
-            "status": "Status", "note": "Note"}
+    cols = {"id": "Id", "title": "Enabler", "summary": "What it means", "Shifts": "Supports shifts"}
+    if assessed:
+        cols.update({"status": "Status", "note": "Note"})
     return t[list(cols)].rename(columns=cols)
 
 show_table(table("local"), key="enablers-local", caption="Local enablers",
