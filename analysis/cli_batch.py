@@ -17,12 +17,7 @@ import sys
 from pathlib import Path
 
 
-def _formats(value: str) -> list[str]:
-    fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf")]
-    if bad or not fmts:
-        raise argparse.ArgumentTypeError(f"--to takes html, pdf or html,pdf (got {value!r})")
-    return fmts
+from .cli import _formats  # noqa: E402  (one parser for --to)
 
 
 def _positive(value: str) -> int:

@@ -13,6 +13,18 @@ def public_dir() -> Path | None:
     return p if p.exists() else None
 
 
+def require_public_dir() -> Path:
+    """The public data folder, or skip (fail under CI) with a message saying how to set it."""
+    env = os.environ.get("P2R_PUBLIC_DATA")
+    p = (Path(env) if env else (REPO / ".." / "shared" / "data" / "public")).resolve()
+    if not (p / "lookups" / "csc_location_data_153_LAs.csv").is_file():
+        msg = f"public data folder not found at {p} (set P2R_PUBLIC_DATA)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return p
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -21,16 +21,7 @@ pytestmark = pytest.mark.public
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _public_dir() -> Path:
-    env = os.environ.get("P2R_PUBLIC_DATA")
-    p = Path(env) if env else (REPO / ".." / "shared" / "data" / "public")
-    p = p.resolve()
-    if not (p / "lookups" / "csc_location_data_153_LAs.csv").is_file():
-        msg = f"public data folder not found at {p} (set P2R_PUBLIC_DATA)"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
-    return p
+from conftest import require_public_dir as _public_dir  # noqa: E402
 
 
 @pytest.fixture(scope="module")
