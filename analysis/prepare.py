@@ -38,7 +38,17 @@ def _history(params: ReportParams):
         df = ph.council_history(council, public_dir)
     else:
         df = ph.group_history(params.report.group, public_dir)
-    return df, list(df.attrs.get("sources_files", []))
+    return df, _public_files(df.attrs.get("sources", {}), public_dir)
+
+
+def _public_files(sources: dict, public_dir: Path) -> list[Path]:
+    """The publisher files named in a history's source notes (for the colophon's checksums)."""
+    import re
+
+    names = set()
+    for text in sources.values():
+        names.update(re.findall(r"[\w./-]+\.(?:csv|parquet|ods|xlsx|txt)", str(text)))
+    return sorted(Path(public_dir) / n for n in names if (Path(public_dir) / n).is_file())
 
 
 def run_model(params: ReportParams, *, uncertainty: bool = True):
