@@ -54,3 +54,25 @@ def test_headline_json_is_flat():
     assert isinstance(data, dict) and data
     assert all(not isinstance(v, (dict, list)) for v in data.values())
     assert "cla_2035_do_nothing" in data
+
+
+def test_headline_for_a_council_and_the_ccn_group():
+    from conftest import require_public_dir
+
+    require_public_dir()
+    r = p2r("headline", "--la", "Kent", "--json")
+    assert r.returncode == 0, r.stderr
+    kent = json.loads(r.stdout)
+    r = p2r("headline", "--group", "ccn", "--json")
+    assert r.returncode == 0, r.stderr
+    ccn = json.loads(r.stdout)
+    assert ccn["cla_base"] == 30757  # the 38 confirmed members in DfE data, 2025
+    assert 0 < kent["cla_base"] < ccn["cla_base"]
+
+
+def test_near_miss_council_name_suggests():
+    from conftest import require_public_dir
+
+    require_public_dir()
+    r = p2r("headline", "--la", "Kentt", "--json")
+    assert r.returncode == 2 and "Kent" in r.stderr and "Traceback" not in r.stderr
