@@ -198,7 +198,17 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         _swap_into_place(staging, final_build)
         timings["total"] = time.perf_counter() - t_start
         produced = {k: [final_out / p.relative_to(out_stage) for p in v] for k, v in produced.items()}
-        progress(f"Done in {timings['total']:.1f}s: {final_out}")
+        chapter_times = sorted(((k[8:], v) for k, v in timings.items() if k.startswith("chapter:")),
+                               key=lambda kv: -kv[1])
+        progress(f"Done in {timings['total']:.1f}s: inputs and model {timings['prepare']:.1f}s, "
+                 f"{len(chapter_times)} chapters (slowest: "
+                 + ", ".join(f"{k} {v:.1f}s" for k, v in chapter_times[:3])
+                 + f"), rendering {timings['render']:.1f}s.")
+        if "html" in produced:
+            progress(f"  HTML: {final_out / 'index.html'}")
+        if "pdf" in produced:
+            progress(f"  PDF:  {produced['pdf'][0]}")
+        progress(f"  Executed notebooks for audit: {final_build / 'notebooks'}")
         return BuildResult(variant, final_out, final_build, timings, produced)
     finally:
         if staging.exists():
