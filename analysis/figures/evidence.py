@@ -399,6 +399,27 @@ def published_text(store, mid: str) -> str:
     return ("The published report found: " + "; ".join(texts) + ".") if texts else ""
 
 
+def child_source(ctx) -> str:
+    """The source note for child-level figures: says plainly when the data are synthetic."""
+    label = ctx.prepared.get("child_data_label", "")
+    if label.startswith("synthetic"):
+        return (f"Synthetic child-level data from this package's seeded generator (seed {ctx.params.child_data.seed}), "
+                f"not real records; "
+                f"disclosure-controlled (counts rounded, small counts suppressed)")
+    return CHILD_SOURCE
+
+
+def synthetic_notice(ctx) -> None:
+    """A callout at the top of an evidence chapter when its child-level data are synthetic."""
+    from ..chapter import md
+
+    if ctx.prepared.get("child_data_label", "").startswith("synthetic"):
+        md("::: {.callout}\n**Illustrative data.** The figures in this chapter are computed from a synthetic "
+           "dataset made by the package to resemble the patterns the published report describes. They show the "
+           "method, not any council's real children. A council supplies its own files to replace them "
+           "(see the [data sources](data-quality.html) appendix).\n:::\n")
+
+
 def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) -> pd.DataFrame | None:
     """Show one evidence figure (or say why it cannot be shown); return its table if shown."""
     from ..chapter import md, unavailable
@@ -412,7 +433,9 @@ def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) 
         unavailable(title, store.reason(missing[0]))
         return None
     frames = [store.get(i) for i in ids]
-    show(builder(*frames, ctx.area))
+    fig = builder(*frames, ctx.area)
+    fig.source = fig.source.replace(CHILD_SOURCE, child_source(ctx))
+    show(fig)
     if compare:
         txt = " ".join(t for t in (published_text(store, i) for i in ids) if t)
         if txt:

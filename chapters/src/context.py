@@ -45,6 +45,7 @@ else:
        f"and exits {fmt.num(last.ceases)}.")
 
 # %%
+ev.synthetic_notice(ctx)
 if store.available("ctx01"):
     d = store.get("ctx01")
     md(f"Even so, only a small share of children are in care: in the child-level data, "
@@ -58,10 +59,12 @@ if store.available("ctx04"):
        f"after within a year. " + ev.published_text(store, "ctx04"))
 
 # %%
-if store.available("ctx02"):
-    show(ev.ctx_cla_trend(store.get("ctx02"), ctx.area))
+for mid, builder in (("ctx02", ev.ctx_cla_trend), ("ctx06", ev.ctx_spend_concentration)):
+    if store.available(mid):
+        f = builder(store.get(mid), ctx.area)
+        f.source = f.source.replace(ev.CHILD_SOURCE, ev.child_source(ctx))
+        show(f)
 if store.available("ctx06"):
-    show(ev.ctx_spend_concentration(store.get("ctx06"), ctx.area))
     md(ev.published_text(store, "ctx06"))
 if store.available("ctx05"):
     d = store.get("ctx05")

@@ -10,6 +10,7 @@ from analysis.chapter import load_context, md
 from analysis.figures import evidence as ev
 
 ctx = load_context(build_dir)
+ev.synthetic_notice(ctx)
 
 # %% [markdown]
 # Most early help is voluntary. It only works if a family agrees to it and stays engaged, and families

@@ -10,6 +10,7 @@ from analysis.chapter import load_context, md
 from analysis.figures import evidence as ev
 
 ctx = load_context(build_dir)
+ev.synthetic_notice(ctx)
 store = ctx.evidence
 
 # %% [markdown]
