@@ -409,6 +409,14 @@ def child_source(ctx) -> str:
     return CHILD_SOURCE
 
 
+def show_child_figure(ctx, fig) -> None:
+    """Show a figure built from child-level data, with a source note that says whether the data are synthetic."""
+    from . import show
+
+    fig.source = fig.source.replace(CHILD_SOURCE, child_source(ctx))
+    show(fig)
+
+
 def synthetic_notice(ctx) -> None:
     """A callout at the top of an evidence chapter when its child-level data are synthetic."""
     from ..chapter import md
@@ -423,7 +431,6 @@ def synthetic_notice(ctx) -> None:
 def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) -> pd.DataFrame | None:
     """Show one evidence figure (or say why it cannot be shown); return its table if shown."""
     from ..chapter import md, unavailable
-    from . import show
 
     store = ctx.evidence
     ids = (mid,) + extra_ids
@@ -433,9 +440,7 @@ def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) 
         unavailable(title, store.reason(missing[0]))
         return None
     frames = [store.get(i) for i in ids]
-    fig = builder(*frames, ctx.area)
-    fig.source = fig.source.replace(CHILD_SOURCE, child_source(ctx))
-    show(fig)
+    show_child_figure(ctx, builder(*frames, ctx.area))
     if compare:
         txt = " ".join(t for t in (published_text(store, i) for i in ids) if t)
         if txt:

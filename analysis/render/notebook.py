@@ -97,7 +97,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_block = f"""
 ```{{=typst}}
-#figure(image("figures/{key}.png", width: {width}, alt: "{_typst_str(meta['alt'])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
+#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta['alt'])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
 ```
 """
     return html_block + typst_block
@@ -124,7 +124,8 @@ def _typst_width(png: bytes | None, scale: float = 2.0) -> str:
     return f"{w_pt * factor:.0f}pt"
 
 
-def _typst_str(s: str) -> str:
+def typst_str(s: str) -> str:
+    """Escape text for a Typst string literal ("...")."""
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 

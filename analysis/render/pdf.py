@@ -13,11 +13,7 @@ import pypandoc
 
 from .book import Book
 from .html import PANDOC_FORMAT
-from .notebook import ChapterDoc
-
-
-def _typst_str(s: str) -> str:
-    return s.replace("\\", "\\\\").replace('"', '\\"')
+from .notebook import ChapterDoc, typst_str as _typst_str
 
 
 def _unnumber_headings(md: str) -> str:

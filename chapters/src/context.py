@@ -61,9 +61,7 @@ if store.available("ctx04"):
 # %%
 for mid, builder in (("ctx02", ev.ctx_cla_trend), ("ctx06", ev.ctx_spend_concentration)):
     if store.available(mid):
-        f = builder(store.get(mid), ctx.area)
-        f.source = f.source.replace(ev.CHILD_SOURCE, ev.child_source(ctx))
-        show(f)
+        ev.show_child_figure(ctx, builder(store.get(mid), ctx.area))
 if store.available("ctx06"):
     md(ev.published_text(store, "ctx06"))
 if store.available("ctx05"):
