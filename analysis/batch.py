@@ -177,7 +177,7 @@ def run_council(task: dict) -> dict:
             try:
                 with _stderr_to(council_build / "stderr.log" if task.get("capture_stderr") else None):
                     res = build(task.get("params_path") or COUNCIL_PARAMS, formats=task["formats"],
-                                out_root=out_root, build_root=council_build, jobs=1, progress=progress,
+                                out_root=out_root, build_root=council_build, jobs=1, progress=progress, keep_kernels=True,
                                 overrides=overrides)
                 break
             except Exception as e:  # noqa: BLE001

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -69,15 +69,23 @@ class ChapterFailed(BuildError):
     pass
 
 
-def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path) -> float:
+def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path,
+                    reuse_kernel: bool = True) -> float:
+    """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.kernels` when
+    ``reuse_kernel``, else on a kernel of its own."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import KERNEL_ARGS, execute_notebook_warm
+
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3", start_timeout=180,
-                            progress_bar=False, log_output=False, cwd=str(cwd), execution_timeout=timeout,
-                            report_mode=True)
+        if reuse_kernel:
+            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd)
+        else:
+            pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
+                                start_timeout=180, progress_bar=False, log_output=False, cwd=str(cwd),
+                                execution_timeout=timeout, report_mode=True, extra_arguments=list(KERNEL_ARGS))
     except PapermillExecutionError as e:
         raise ChapterFailed(f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: "
                             f"{e.ename}: {e.evalue}")
@@ -119,7 +127,9 @@ def _swap_into_place(new: Path, final: Path) -> None:
 def build(params_path: str | Path, *, formats: list[str] | None = None, out_root: str | Path | None = None,
           build_root: str | Path | None = None, jobs: int | None = None, progress: Progress = _stderr,
           overrides: dict | None = None, force_builtin: bool = False,
-          project_root: Path | None = None) -> BuildResult:
+          project_root: Path | None = None, keep_kernels: bool = False) -> BuildResult:
+    """Build one report variant.  ``keep_kernels``: leave the warm chapter kernels running for
+    the next build in this process (the batch does); otherwise they are shut down at the end."""
     project_root = Path(project_root or PROJECT_ROOT)
     t_start = time.perf_counter()
     params_path = Path(params_path)
@@ -158,11 +168,12 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
             futures = {pool.submit(execute_chapter, project_root / e.path, nb_dir / f"{e.stem}.ipynb",
-                                   parameters, timeout=params.render.chapter_timeout, cwd=project_root): e
+                                   parameters, timeout=params.render.chapter_timeout, cwd=project_root,
+                                   reuse_kernel=params.render.reuse_kernels): e
                        for e in book.chapters}
             pending = set(futures)
             while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)  # progress as each ends
                 for f in finished:
                     e = futures[f]
                     exc = f.exception()
@@ -211,6 +222,10 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         progress(f"  Executed notebooks for audit: {final_build / 'notebooks'}")
         return BuildResult(variant, final_out, final_build, timings, produced)
     finally:
+        if not keep_kernels:
+            from .kernels import shutdown_all
+
+            shutdown_all()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 

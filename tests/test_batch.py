@@ -80,7 +80,7 @@ def check_index(out: Path) -> _IndexParser:
     return p
 
 
-def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, overrides):
+def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, overrides, keep_kernels=False):
     """A fast stand-in for analysis.build.build: runs the model (no uncertainty), writes a page
     and the headline, fails for Rutland, and for Hartlepool interrupts the parent (Ctrl-C)."""
     from analysis.build import BuildResult

@@ -95,3 +95,84 @@ def test_ctrl_c_leaves_old_output_and_no_temporary_files(tmp_path):
     assert "Interrupted" in err and "Traceback" not in err
     assert (out / "ccn-report" / "index.html").read_text() == "previous good build"
     assert [x.name for x in bld.iterdir()] == []
+
+
+# --------------------------------------------------------------------------- warm kernels
+
+SETS_NAMES = GOOD.replace("A good chapter", "First chapter") + '''
+# %%
+import json as leaked_module
+leaked_variable = 42
+def leaked_function():
+    return 1
+'''
+
+CHECKS_NAMES = GOOD.replace("A good chapter", "Second chapter") + '''
+# %%
+import os
+names = set(globals())
+assert not names & {"leaked_variable", "leaked_function", "leaked_module"}, sorted(names)
+assert os.getcwd() == PROJECT, os.getcwd()
+md(f"kernel pid {os.getpid()}")
+'''
+
+
+def _kernel_pids(build_dir: Path) -> set[str]:
+    import re
+
+    pids = set()
+    for nb in (build_dir / "notebooks").glob("*.ipynb"):
+        pids.update(re.findall(r"kernel pid (\d+)", nb.read_text()))
+    return pids
+
+
+@pytest.mark.parametrize("reuse", [True, False])
+def test_chapters_share_a_kernel_without_sharing_names(tmp_path, reuse):
+    """With render.reuse_kernels (the default) consecutive chapters run in one kernel, yet a name
+    defined in one chapter is not visible in the next; with it off each chapter has its own kernel."""
+    from analysis import kernels
+
+    proj = mini_project(tmp_path / "proj", {
+        "index": SETS_NAMES,
+        "second": CHECKS_NAMES.replace("PROJECT", repr(str(tmp_path / "proj"))),
+        "third": CHECKS_NAMES.replace("PROJECT", repr(str(tmp_path / "proj"))).replace("Second", "Third"),
+    })
+    started = kernels.POOL.started
+    res = build(REPO / "params" / "ccn-report.yml", out_root=tmp_path / "out", build_root=tmp_path / "build",
+                project_root=proj, progress=lambda m: None, force_builtin=True, jobs=1,
+                overrides={"render": {"reuse_kernels": reuse}})
+    pids = _kernel_pids(res.build_dir)
+    if reuse:
+        assert len(pids) == 1 and kernels.POOL.started == started + 1
+    else:
+        assert len(pids) == 2 and kernels.POOL.started == started
+    assert len(kernels.POOL) == 0  # shut down at the end of the build
+    import psutil
+
+    assert not any(psutil.pid_exists(int(p)) and psutil.Process(int(p)).status() != psutil.STATUS_ZOMBIE
+                   for p in pids)
+
+
+def test_kept_kernel_serves_the_next_build_and_a_failed_one_is_discarded(tmp_path):
+    """The batch keeps warm kernels between councils; a kernel whose chapter failed is never reused."""
+    from analysis import kernels
+
+    proj = mini_project(tmp_path / "proj", {
+        "index": GOOD,
+        "second": CHECKS_NAMES.replace("PROJECT", repr(str(tmp_path / "proj"))),
+    })
+    kw = dict(out_root=tmp_path / "out", project_root=proj, progress=lambda m: None, force_builtin=True,
+              jobs=1, keep_kernels=True)
+    try:
+        a = build(REPO / "params" / "ccn-report.yml", build_root=tmp_path / "b1", **kw)
+        assert len(kernels.POOL) == 1
+        b = build(REPO / "params" / "ccn-report.yml", build_root=tmp_path / "b2", **kw)
+        assert _kernel_pids(a.build_dir) == _kernel_pids(b.build_dir)  # the same kernel process
+
+        bad = mini_project(tmp_path / "bad", {"index": GOOD, "broken": BAD})
+        with pytest.raises(BuildError):
+            build(REPO / "params" / "ccn-report.yml", build_root=tmp_path / "b3",
+                  **{**kw, "project_root": bad})
+        assert len(kernels.POOL) == 0  # the failed chapter's kernel was shut down, not returned
+    finally:
+        kernels.shutdown_all()
