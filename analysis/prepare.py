@@ -1,6 +1,9 @@
 """Everything a build computes before the chapters run, done once.
 
-* the model, for the area the params describe (CCN aggregate, a council, a group);
+* the model, for the area the params describe (CCN aggregate, a council, a group), with the
+  exit hazard's pattern by years in care estimated from episodes when
+  ``model.baseline.hazard_source`` asks for it (written, disclosure-controlled, to
+  ``duration_hazards.json`` / ``.parquet``);
 * the evidence measures from child-level data (synthetic, a council's folder, or none),
   disclosure-controlled before anything is written;
 * public comparators for a council or group;
@@ -55,7 +58,54 @@ def run_model(params: ReportParams, *, uncertainty: bool = True):
     from .model import run
 
     history, _ = _history(params)
-    return run(params.model, history, uncertainty=uncertainty)
+    shape, _, _ = hazard_shape(params, lambda: load_child_level(params)[0])
+    return run(params.model, history, uncertainty=uncertainty, hazard_shape=shape)
+
+
+def hazard_shape(params: ReportParams, load_data: Callable[[], object]):
+    """The exit hazard's pattern by years in care for this report: (HazardShape or None, info, estimate).
+
+    ``baseline.hazard_source`` decides (see :mod:`analysis.model.hazards`); child-level data are loaded
+    (by ``load_data``) only when they are to be used.  None means the params ``hazard_shape``.  ``info``
+    says which source was used and why, for the build results.
+    """
+    from .childdata.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards
+    from .errors import InputError, Problem
+    from .model.hazards import child_data_kind, resolve_hazard_source
+
+    b = params.model.baseline
+    setting = b.hazard_source
+    choice, reason = resolve_hazard_source(setting, params.child_data.source)
+    info = {"setting": setting, "used": "params", "reason": reason, "shape_used": [float(v) for v in b.hazard_shape]}
+    if choice == "params":
+        return None, info, None
+    synthetic = child_data_kind(params.child_data.source) == "synthetic"
+    label = (f"the package's synthetic demonstration episodes (seed {params.child_data.seed})" if synthetic
+             else "the council's SSDA903 episodes")
+    try:
+        data = load_data()
+        if data is None or not data.available("episodes"):
+            raise HazardNotEstimable(f"the report has no child-level episodes (child_data.source is "
+                                     f"'{params.child_data.source}')")
+        est = estimate_hazards(data, measures=params.measures, years=b.hazard_years, disclosure=params.disclosure,
+                               max_duration=min(DEFAULT_MAX_DURATION, b.max_duration))
+    except HazardNotEstimable as e:
+        if setting == "child_data":
+            raise InputError(Problem(f"the exit hazard's pattern by years in care cannot be estimated: {e}",
+                                     column="model.baseline.hazard_source", value=setting,
+                                     expected="child-level episodes with enough periods of care",
+                                     hint="supply episodes.csv in the child_data.source folder, or set "
+                                          "hazard_source: auto or params to use hazard_shape")) from e
+        info["reason"] = f"{reason}, but they do not support an estimate ({e})"
+        return None, info, None
+    n = est.display_counts(params.disclosure)["periods"]
+    many = f"about {n:,}" if n else "a small number of"
+    source = (f"estimated from {many} periods of care (years ending 31 March {est.first_year} to "
+              f"{est.base_year}) in {label}")
+    shape = est.to_model(source)
+    info.update({"used": "child_data", "data_label": label, "synthetic": synthetic,
+                 "shape_used": [round(float(v), 2) for v in shape.shape]})
+    return shape, info, est
 
 
 def load_child_level(params: ReportParams):
@@ -90,6 +140,9 @@ def validate_inputs(params: ReportParams) -> list[str]:
         lines.append(f"child-level data: {label}; tables present: {', '.join(data.tables())}")
     else:
         lines.append("child-level data: none (evidence chapters will say so)")
+    shape, info, _ = hazard_shape(params, lambda: data)
+    lines.append("exit hazard by years in care: " + (shape.source if shape is not None
+                                                      else f"params hazard_shape ({info['reason']})"))
     return lines
 
 
@@ -119,7 +172,7 @@ SENSITIVITY_KEYS = ["exits_extra_per_year", "cla_horizon_full", "spend_horizon_f
                     "cumulative_overspend_full", "break_even_year_full"]
 
 
-def write_sensitivity(params: ReportParams, history, results, out: Path) -> None:
+def write_sensitivity(params: ReportParams, history, results, out: Path, hazard_shape=None) -> None:
     """Deterministic re-runs that show what two modelling choices change: whether the exit uplift
     applies to the yearly number of exits or to the exit hazard, and whether re-entries to care are
     netted out of the extra exits."""
@@ -132,11 +185,11 @@ def write_sensitivity(params: ReportParams, history, results, out: Path) -> None
     alt_exits.exits.uplift_mode = other
     label = {"hazard": "Exit uplift applied to the exit hazard",
              "exits": "Exit uplift applied to the yearly number of exits"}[other]
-    h = run(alt_exits, history, uncertainty=False).headline
+    h = run(alt_exits, history, uncertainty=False, hazard_shape=hazard_shape).headline
     rows.append({"case": label, **{k: h.get(k) for k in SENSITIVITY_KEYS}})
     alt_re = params.model.model_copy(deep=True)
     alt_re.reentry.enabled = not params.model.reentry.enabled
-    h = run(alt_re, history, uncertainty=False).headline
+    h = run(alt_re, history, uncertainty=False, hazard_shape=hazard_shape).headline
     rows.append({"case": "Re-entries netted out of extra exits" if alt_re.reentry.enabled
                  else "Re-entries not netted out", **{k: h.get(k) for k in SENSITIVITY_KEYS}})
     (out / "sensitivity.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
@@ -169,21 +222,24 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
 
     out.mkdir(parents=True, exist_ok=True)
     history, hist_files = _history(params)
+    from .childdata.durations import write_results as write_hazards
     from .model import run
 
-    results = run(params.model, history, uncertainty=True)
+    data, label, child_files = load_child_level(params)
+    shape, hazard_info, estimate = hazard_shape(params, lambda: data)
+    results = run(params.model, history, uncertainty=True, hazard_shape=shape)
     results.to_dir(out / "model")
+    write_hazards(out, hazard_info, estimate, params.disclosure)
     if history is not None:
         history.to_parquet(out / "history.parquet", index=False)
     progress(f"  model run once ({len(results.series):,} series rows)")
     write_reproduction(params, results, out)
-    write_sensitivity(params, history, results, out)
+    write_sensitivity(params, history, results, out, hazard_shape=shape)
     if params.report.area_kind == "group" and history is not None:
         from .public.history import compare_with_published
 
         compare_with_published(history).to_parquet(out / "group_vs_published.parquet", index=False)
 
-    data, label, child_files = load_child_level(params)
     from .childdata.measures import MEASURES, compute_all
 
     if data is not None:

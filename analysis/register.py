@@ -11,7 +11,7 @@ USED_IN = {
     "model.years": "All projections",
     "model.published": "Baseline calibration (methodology, reproduction check)",
     "model.calibration": "Baseline calibration (methodology, reproduction check)",
-    "model.baseline": "Do-nothing projection (impact chapter)",
+    "model.baseline": "Do-nothing projection (impact chapter); exit hazard by years in care (methodology)",
     "model.impact": "Entries and exits with the shifts (impact chapter, key findings)",
     "model.phasing": "Timing of the impact (impact chapter)",
     "model.exits": "Exits with the shifts (impact chapter)",
@@ -20,7 +20,7 @@ USED_IN = {
     "model.scaling": "Scaling chapter",
     "model.reentry": "Re-entry sensitivity (impact chapter)",
     "model.uncertainty": "Uncertainty bands and tornado chart (impact chapter)",
-    "model.history_fit": "Baseline fit for a council's own history",
+    "model.history": "Baseline fit for a council's own history",
     "model.scenarios": "Custom scenarios (impact chapter)",
     "child_data": "Evidence chapters (shifts 1 to 5)",
     "disclosure": "Every table and figure from child-level data",
@@ -45,12 +45,20 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def assumptions_register(params, sections: tuple[str, ...] | None = None) -> pd.DataFrame:
+def assumptions_register(params, sections: tuple[str, ...] | None = None,
+                         in_use: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per params key.  ``in_use`` maps a key to what the build actually used when that differs
+    from the params value (e.g. ``model.baseline.hazard_shape`` estimated from episodes); the register
+    then shows both."""
     rows = []
+    in_use = in_use or {}
     for key, value, unit, source, desc in iter_params(params):
         top = ".".join(key.split(".")[:2]) if key.startswith("model.") else key.split(".")[0]
         if sections and not any(key.startswith(s) for s in sections):
             continue
-        rows.append({"Key": key, "Value": _fmt(value), "Unit": unit, "Source": source, "Meaning": desc,
+        shown = _fmt(value)
+        if key in in_use:
+            shown = f"{in_use[key]} (params value {shown}, not used)"
+        rows.append({"Key": key, "Value": shown, "Unit": unit, "Source": source, "Meaning": desc,
                      "Used in": USED_IN.get(top, USED_IN.get(key.split(".")[0], ""))})
     return pd.DataFrame(rows)

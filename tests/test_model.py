@@ -279,6 +279,33 @@ def test_history_fit_intervals_contain_point_forecast():
     assert len(r.baseline_projection) == len(proj)
 
 
+def test_unit_cost_growth_is_capped_at_the_params_ceiling():
+    """A council whose spend per child rose 20% a year is projected at the params ceiling (10%), and
+    says so; without a ceiling the fitted trend is used; below the ceiling nothing changes."""
+    hist = synthetic_history()
+    steep = hist.assign(spend=hist["cla"] * 55_000 * 1.20 ** np.arange(len(hist)))
+    capped = run(ModelParams(), steep, uncertainty=False)
+    assert capped.headline["unit_cost_growth"] == pytest.approx(0.10)
+    fit = capped.fit.set_index("target")
+    assert fit.loc["unit_cost_growth", "model"] == pytest.approx(0.20, abs=1e-9)
+    assert fit.loc["unit_cost_growth_used", "model"] == pytest.approx(0.10)
+    assert any("ceiling" in n and "20.0%" in n for n in capped.notes)
+    uc = capped.baseline_projection.query("metric == 'unit_cost'").set_index("year")["value"]
+    assert uc[2035] / uc[2025] == pytest.approx(1.10 ** 10)
+    # spend 2035 follows the capped growth: children in care x unit cost
+    s = capped.series.query("scenario == 'do_nothing'").pivot(index="year", columns="metric", values="value")
+    assert s.loc[2035, "spend"] == pytest.approx(s.loc[2035, "cla"] * uc[2025] * 1.10 ** 10, rel=1e-6)
+
+    p = ModelParams.model_validate({"history": {"unit_cost_growth_max": None}})
+    free = run(p, steep, uncertainty=False)
+    assert free.headline["unit_cost_growth"] == pytest.approx(0.20, abs=1e-9)
+    assert "unit_cost_growth_used" not in set(free.fit["target"])
+
+    mild = run(ModelParams(), hist, uncertainty=False)  # about 7% a year: under the ceiling
+    assert mild.headline["unit_cost_growth"] == pytest.approx(0.07, abs=0.01)
+    assert "unit_cost_growth_used" not in set(mild.fit["target"])
+
+
 def test_history_with_gaps_and_suppression():
     hist = synthetic_history(budget=False)
     hist["starts"] = hist["starts"].astype(object)

@@ -11,6 +11,7 @@ from .baseline import (HistoryBaseline, apply_calibration, calibrate_ccn, ccn_ba
                        fit_history)
 from .core import BaselineInputs, PhasingSpec, ScenarioSpec, break_even_year, project, run_scenario
 from .decomposition import decomposition_table, entry_reduction, exit_uplift
+from .hazards import HazardShape, resolve_hazard_source
 from .params import ModelParams
 from .reproduction import check, load_inconsistencies, load_targets
 from .results import ModelResults
@@ -21,5 +22,5 @@ __all__ = [
     "calibrate_ccn", "apply_calibration", "ccn_baseline_inputs", "ccn_fit_table", "fit_history",
     "HistoryBaseline", "BaselineInputs", "ScenarioSpec", "PhasingSpec", "project", "run_scenario",
     "break_even_year", "run_scenarios", "scenario_specs", "build_headline", "monte_carlo",
-    "decomposition_table", "entry_reduction", "exit_uplift",
+    "decomposition_table", "entry_reduction", "exit_uplift", "HazardShape", "resolve_hazard_source",
 ]

@@ -1,12 +1,15 @@
 """``run(params, history)``: the whole model, once, into a :class:`ModelResults`."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from . import core
 from .baseline import (apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history,
                        full_impact_year)
+from .hazards import HazardShape
 from .params import ModelParams
 from .results import SERIES_COLUMNS, ModelResults
 from .uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
@@ -226,16 +229,42 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
     return notes
 
 
-def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty: bool = True) -> ModelResults:
-    """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history."""
+def _shape_text(shape) -> str:
+    return ", ".join(f"{v:.2f}" for v in shape)
+
+
+def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty: bool = True,
+        hazard_shape: HazardShape | None = None) -> ModelResults:
+    """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
+
+    ``hazard_shape``: the exit hazard's pattern by years in care estimated from child-level episodes
+    (made by :mod:`analysis.prepare`; the model itself reads no data).  It replaces
+    ``baseline.hazard_shape`` unless ``baseline.hazard_source`` is ``params``; the hazard's level is
+    still set by the calibration (CCN aggregate) or the fitted aggregate exit rate (a history).
+    """
     if params is None:
         params = ModelParams()
     notes: list[str] = []
     projection = None
+    src = params.baseline.hazard_source
+    if src == "child_data" and hazard_shape is None:
+        from ..errors import InputError, Problem
+        raise InputError(Problem(
+            "model.baseline.hazard_source is 'child_data', but no hazard shape estimated from child-level "
+            "episodes was given to the model", column="model.baseline.hazard_source", value=src,
+            expected="a report with child-level episodes, built with p2r (which estimates the shape)",
+            hint="give child_data.source a folder holding episodes.csv, or set hazard_source: auto or params"))
+    estimated = hazard_shape if (hazard_shape is not None and src != "params") else None
+    if estimated is not None:
+        data = params.model_dump()
+        data["baseline"]["hazard_shape"] = [float(v) for v in estimated.shape]
+        params = ModelParams.model_validate(data)
     if history is None:
-        if params.calibration.recalibrate:
+        if params.calibration.recalibrate or estimated is not None:
             params = apply_calibration(params, calibrate_ccn(params))
-            notes.append("Free baseline parameters were re-derived from the calibration targets for this run.")
+            notes.append("Free baseline parameters were re-derived from the calibration targets for this run"
+                         + (" (the estimated hazard shape needs its own level)." if estimated is not None
+                            else "."))
         bi = ccn_baseline_inputs(params)
         hb = None
     else:
@@ -249,6 +278,20 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         hb = fit_history(history, params)
         bi = hb.inputs
         projection = hb.projection
+    if estimated is not None:
+        bounds = estimated.bounds(len(bi.hazards))
+        if bounds is not None:
+            bi = dataclasses.replace(bi, hazard_bounds=bounds)
+        notes.append(f"The pattern of the exit hazard by years in care was {estimated.source}: relative to the "
+                     f"year of entry it is {_shape_text(estimated.shape)} (the last value applies to every "
+                     "longer stay). Only the pattern comes from these data; the level is set by "
+                     + ("the calibration to the published figures." if history is None
+                        else "the area's fitted aggregate exit rate."))
+    elif history is not None:
+        shape = params.baseline.hazard_shape
+        notes.append("The pattern of the exit hazard by years in care is the params value (hazard_shape: "
+                     + ("the same at every duration" if all(v == 1.0 for v in shape) else _shape_text(shape))
+                     + ").")
     factor = params.scaling.factor()
     if factor != 1.0:
         bi = bi.scaled(factor)
@@ -276,7 +319,9 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
                      f"{u.unit_cost_growth_delta.low:+.1%} to {u.unit_cost_growth_delta.high:+.1%} points, exit "
                      f"hazards x {u.hazard_multiplier.low:g}-{u.hazard_multiplier.high:g} (triangular, mode at "
                      f"the central value), and a delay of 0-{len(u.delay_probabilities) - 1} years with "
-                     f"probabilities {', '.join(f'{p:g}' for p in u.delay_probabilities)}.")
+                     f"probabilities {', '.join(f'{p:g}' for p in u.delay_probabilities)}."
+                     + (" Each duration's exit hazard is also drawn within its estimated interval."
+                        if bi.hazard_bounds is not None else ""))
     else:
         unc = pd.DataFrame(columns=UNCERTAINTY_COLUMNS)
         bdist = pd.DataFrame(columns=BREAKEVEN_COLUMNS)

@@ -386,7 +386,8 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
                  "the share of children in care at some point in the year who left; projected rates are "
                  f"kept between {hp.rate_floor:.0%} and {hp.rate_ceiling:.0%}.")
 
-    # duration model: hazard shape from params, level matching the base-year rate
+    # duration model: hazard shape from params (which api.run has already replaced by the shape estimated
+    # from episodes when baseline.hazard_source asks for it), level matching the base-year rate
     K = n_groups(params)
     shape = params.baseline.hazard_shape
     e_growth = float(np.clip(entries_path[1] / entries_path[0] - 1.0, -0.2, 0.2)) if entries_path[0] > 0 else 0.0
@@ -414,15 +415,28 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         res_u = _ols((d_s["year"] - B).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)),
                      "trend")
         b_u, lo_u, hi_u = _slope_ci(res_u, level)
-        uc_growth = float(np.expm1(b_u))
+        fitted_growth = float(np.expm1(b_u))
+        cap = hp.unit_cost_growth_max
+        uc_growth = fitted_growth if cap is None else min(fitted_growth, cap)
         uc_base = (float(spend_b.iloc[0]) / cla_base if len(spend_b) and np.isfinite(spend_b.iloc[0])
                    else float(np.exp(res_u.params[0])))
-        fit_rows.append(_row("unit_cost_growth", "fitted (log-linear trend)", None, uc_growth, np.expm1(lo_u),
+        fit_rows.append(_row("unit_cost_growth", "fitted (log-linear trend)", None, fitted_growth, np.expm1(lo_u),
                              np.expm1(hi_u), "share per year", f"spend / children in care, {len(d_s)} years"))
         up = _predict(res_u, (years - B).astype(float), "trend", level)
+        path = np.exp(up[["value", "lower", "upper"]].to_numpy(float))
+        if uc_growth < fitted_growth:
+            fit_rows.append(_row("unit_cost_growth_used", "capped (params)", None, uc_growth,
+                                 unit="share per year", note="model.history.unit_cost_growth_max"))
+            notes.append(f"Spend per child in care rose by {fitted_growth:.1%} a year on the trend fitted to "
+                         f"{int(d_s['year'].min())}-{int(d_s['year'].max())}; the projection uses {uc_growth:.1%} a year, the ceiling set in params "
+                         "(model.history.unit_cost_growth_max), so that a steep recent trend does not "
+                         "compound unchecked to the horizon.")
+            capped = uc_base * (1.0 + uc_growth) ** (years - B).astype(float)
+            path = np.minimum(path, capped[:, None])
+            path[:, 0] = capped
         for i, yv in enumerate(years):
-            proj_rows.append({"year": int(yv), "metric": "unit_cost", "value": float(np.exp(up["value"][i])),
-                              "lower": float(np.exp(up["lower"][i])), "upper": float(np.exp(up["upper"][i]))})
+            proj_rows.append({"year": int(yv), "metric": "unit_cost", "value": float(path[i, 0]),
+                              "lower": float(path[i, 1]), "upper": float(path[i, 2])})
     elif len(d_s) > 0:
         last = d_s.iloc[-1]
         uc_growth = params.finance.unit_cost_growth

@@ -184,7 +184,10 @@ class BaselineInputs:
     """Everything the scenarios share: the do-nothing inputs for one area.
 
     ``entries`` covers the base year and the projected years (length T + 1);
-    ``hazard_multiplier`` covers projected years only (length T).
+    ``hazard_multiplier`` covers projected years only (length T).  ``hazard_bounds``,
+    when the hazard shape was estimated, holds the low and high ends of each
+    duration group's hazard as multipliers of its central value (length K); the
+    Monte Carlo draws within them.
     """
 
     years: np.ndarray
@@ -198,6 +201,7 @@ class BaselineInputs:
     budget_base: float
     budget_growth: float
     hazard_multiplier: np.ndarray | None = None
+    hazard_bounds: tuple[np.ndarray, np.ndarray] | None = None  # (low, high) multipliers of each group's hazard
 
     @property
     def base_year(self) -> int:
@@ -210,7 +214,7 @@ class BaselineInputs:
             hazards=self.hazards, initial=self.initial * factor, exits_base=self.exits_base * factor,
             unit_cost_base=self.unit_cost_base, unit_cost_growth=self.unit_cost_growth,
             budget_base=self.budget_base * factor, budget_growth=self.budget_growth,
-            hazard_multiplier=self.hazard_multiplier)
+            hazard_multiplier=self.hazard_multiplier, hazard_bounds=self.hazard_bounds)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,23 @@ class Baseline(Section):
         source="package choice: the report gives no duration profile; one flat hazard is the simplest "
                "choice and reproduces its cumulative benefit; a council with SSDA903 episodes can set its own",
         description="Relative exit hazard by completed years in care; the last value applies to all longer "
-                    "durations. [1.0] = the same hazard at every duration.")
+                    "durations. [1.0] = the same hazard at every duration. Replaced by the shape estimated "
+                    "from SSDA903 episodes when hazard_source selects them.")
+    hazard_source: Literal["auto", "child_data", "params"] = param(
+        "auto", unit="choice",
+        source="package choice: issue #3 asks for exits by duration where child-level data exist; synthetic "
+               "data must never stand in for a council's own records",
+        description="Where the hazard shape comes from. 'auto': estimated from the episodes when "
+                    "child_data.source is a folder of the council's files, otherwise hazard_shape (synthetic "
+                    "data are not used). 'child_data': always estimated from the report's episodes (synthetic "
+                    "ones too; an error if there are none). 'params': always hazard_shape. The level of the "
+                    "hazard is still set by the area's aggregate exit rate (or the CCN calibration).")
+    hazard_years: int = param(
+        10, unit="years ending 31 March",
+        source="package choice: recent enough to reflect current practice, long enough to give a few hundred "
+               "periods of care in a county",
+        description="Complete years of episodes, counted back from the child-level base year, used to "
+                    "estimate the hazard shape (fewer if the extract is shorter).", ge=1, le=50)
     max_duration: int = param(20, unit="years", source="package choice: children leave care by 18; 20 "
                                                         "groups leave a negligible tail",
                               description="Number of single-year duration groups; the last is open-ended.",
@@ -405,6 +421,13 @@ class HistoryFit(Section):
                                 description="Highest projected exit rate.", gt=0, le=1)
     min_years: int = param(3, unit="years", source="package choice: a trend needs three points",
                            description="Fewest usable years a council history must have.", ge=3)
+    unit_cost_growth_max: float | None = param(
+        0.10, unit="share per year",
+        source="package choice: about the 75th percentile of the 2016-2025 spend-per-child trends fitted for "
+               "the 152 councils with usable data (median 8.4% a year)",
+        description="Highest yearly unit-cost growth projected from a council's own history: a steep trend "
+                    "over a few years would otherwise compound for ten. null = use the fitted trend as it is.",
+        ge=0, le=1)
 
 
 class CustomScenario(Section):

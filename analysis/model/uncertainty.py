@@ -3,7 +3,9 @@
 Uncertain: the size of the impact (one multiplier on both the entry reduction
 and the exit uplift), unit cost growth, budget growth, the exit hazards (one
 multiplier, do nothing and impact alike) and a whole-year delay to the
-phasing.  Continuous assumptions are drawn from triangular distributions whose
+phasing.  When the hazard shape was estimated from episodes, each duration
+group's hazard is also drawn within its estimated interval (independently by
+group; the starting stock by duration is kept at its central split).  Continuous assumptions are drawn from triangular distributions whose
 mode is the central (deterministic) value and whose ends are the ranges in
 ``params.uncertainty``; the delay from its probabilities.  Draws are
 independent.
@@ -32,8 +34,12 @@ def _triangular(rng, n, low, mode, high):
 
 
 def simulate(bi: core.BaselineInputs, params: ModelParams, *, impact_scale, unit_cost_growth, budget_growth,
-             hazard_multiplier, delay, reentry=None) -> dict[str, np.ndarray]:
-    """Do nothing and full impact for a batch of assumption sets (each argument an array of draws)."""
+             hazard_multiplier, delay, reentry=None, hazard_factors=None) -> dict[str, np.ndarray]:
+    """Do nothing and full impact for a batch of assumption sets (each argument an array of draws).
+
+    ``hazard_factors`` (draws x duration groups), if given, multiplies each group's hazard: the
+    estimated hazard shape drawn within its interval.
+    """
     years = bi.years
     proj = years[1:]
     ph = params.phasing
@@ -46,13 +52,16 @@ def simulate(bi: core.BaselineInputs, params: ModelParams, *, impact_scale, unit
         hm = hm * bi.hazard_multiplier[None, :]
     hm = np.broadcast_to(hm, (len(impact_scale), len(proj)))
     base_entries = bi.entries[1:]
+    hazards = bi.hazards
+    if hazard_factors is not None:
+        hazards = np.clip(bi.hazards[None, :] * np.asarray(hazard_factors, dtype=float), 0.0, 1.0)
 
-    dn = core.project(bi.initial, base_entries, bi.hazards, hazard_multiplier=hm)
+    dn = core.project(bi.initial, base_entries, hazards, hazard_multiplier=hm)
     pe = core.phase_profile(proj, ph.first_impact_year, ph.ramp, delay=delay)
     px = core.phase_profile(proj, ph.first_impact_year, ph.ramp, lag=ph.exit_lag_years, delay=delay)
     entries = base_entries[None, :] * (1.0 - red * impact_scale[:, None] * pe)
     uplift = upl * impact_scale[:, None] * px
-    full = core.project(bi.initial, entries, bi.hazards, exit_uplift=uplift, mode=params.exits.uplift_mode,
+    full = core.project(bi.initial, entries, hazards, exit_uplift=uplift, mode=params.exits.uplift_mode,
                         hazard_multiplier=hm, reentry=reentry)
 
     n = len(impact_scale)
@@ -79,7 +88,7 @@ def draw(params: ModelParams, bi: core.BaselineInputs, n: int | None = None, see
     n = u.draws if n is None else n
     rng = np.random.default_rng(u.seed if seed is None else seed)
     p = np.asarray(u.delay_probabilities, dtype=float)
-    return {
+    out = {
         "impact_scale": _triangular(rng, n, u.impact_scale.low, 1.0, u.impact_scale.high),
         "unit_cost_growth": bi.unit_cost_growth + _triangular(rng, n, u.unit_cost_growth_delta.low, 0.0,
                                                               u.unit_cost_growth_delta.high),
@@ -88,6 +97,11 @@ def draw(params: ModelParams, bi: core.BaselineInputs, n: int | None = None, see
         "hazard_multiplier": _triangular(rng, n, u.hazard_multiplier.low, 1.0, u.hazard_multiplier.high),
         "delay": rng.choice(len(p), size=n, p=p / p.sum()),
     }
+    if bi.hazard_bounds is not None:
+        # drawn last, so runs without an estimated shape keep exactly the draws they had before
+        lo, hi = (np.asarray(v, dtype=float) for v in bi.hazard_bounds)
+        out["hazard_factors"] = np.column_stack([_triangular(rng, n, a, 1.0, b) for a, b in zip(lo, hi)])
+    return out
 
 
 def monte_carlo(bi: core.BaselineInputs, params: ModelParams, *, reentry=None, n: int | None = None

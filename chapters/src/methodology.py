@@ -69,6 +69,30 @@ show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
            source="Impact model in this package", csv=fit)
 
 # %% [markdown]
+# ## Exits by years in care
+#
+# How likely a child is to leave care in a year depends on how long they have been in care. The model
+# holds a separate exit hazard for each year in care; this section says where the pattern of those
+# hazards came from for this report.
+
+# %%
+from analysis.childdata.durations import load_results as load_hazards
+from analysis.figures import show as show_fig
+
+hz = load_hazards(ctx.results_dir)
+if hz is None:
+    md("This build did not record where the exit hazard's pattern came from.")
+else:
+    md(hz.sentence())
+    if hz.estimated:
+        show_table(hz.shown_table(), key="method-hazards-table",
+                   caption="Exit hazard by years in care: children in care in the year, those who left, and "
+                           "the share leaving (disclosure-controlled)",
+                   source="Child-level episodes of this report, disclosure-controlled (counts rounded, small "
+                          "groups pooled)", csv=hz.table)
+        show_fig(hz.figure(ctx.area))
+
+# %% [markdown]
 # ## The case-review decomposition
 #
 # The report gives the practitioner findings (for example 70% of reviewed entries where support
@@ -89,6 +113,6 @@ show_table(reg[["Key", "Value", "Unit", "Meaning"]], key="method-decomposition",
 # named in the [colophon](colophon.html) holds the same values.
 
 # %%
-reg = assumptions_register(ctx.params)
+reg = assumptions_register(ctx.params, in_use=hz.register_override() if hz is not None else None)
 show_table(reg[["Key", "Value", "Unit", "Source", "Used in"]], key="method-register",
            caption="Assumptions register (all params)", source="Params file of this report", csv=reg)
