@@ -22,6 +22,23 @@ def rounded(x, base: int = 50) -> str:
     return f"{int(round(x / base) * base):,}"
 
 
+def about(x, base: int | None = None) -> str:
+    """An approximate count for prose, with its word: 'about 2,250', 'about 3', 'less than one'.
+
+    Rounded to ``base`` when the value is at least ten times it, otherwise to a base that suits its
+    size (50 from 1,000, 10 from 100, 5 from 20, else 1), so a small council's '2.2' reads 'about 2'
+    and not 'about 0'.  A value that is not zero never reads as zero."""
+    if _missing(x):
+        return "n/a"
+    a = abs(x)
+    if base is None or a < 10 * base:
+        base = 50 if a >= 1000 else 10 if a >= 100 else 5 if a >= 20 else 1
+    r = int(round(x / base) * base)
+    if r == 0 and x != 0:
+        return "less than one"
+    return f"about {r:,}"
+
+
 def money(x, digits: int | None = None) -> str:
     """Pounds to '£3.27bn', '£60m', '£950k', '£12,345'."""
     if _missing(x):
@@ -32,7 +49,7 @@ def money(x, digits: int | None = None) -> str:
         d = 2 if digits is None else digits
         return f"{sign}£{a / 1e9:,.{d}f}bn"
     if a >= 1e6:
-        d = 0 if digits is None else digits
+        d = (1 if a < 1e7 else 0) if digits is None else digits
         return f"{sign}£{a / 1e6:,.{d}f}m"
     if a >= 1e4:
         d = 0 if digits is None else digits

@@ -101,6 +101,7 @@ def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineIn
     h: dict = {
         "base_year": B, "horizon_year": H, "cumulative_from": from_year,
         "mean_window_start": w0, "mean_window_end": H,
+        "impact_start_year": params.phasing.first_impact_year + params.phasing.delay_years,
         "population": _f(population), "scale_factor": _f(factor),
         "entry_reduction_full": _f(red), "exit_uplift_full": _f(upl),
         "entry_reduction_half": _f(red * hs), "exit_uplift_half": _f(upl * hs),

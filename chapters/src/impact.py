@@ -19,7 +19,7 @@ mp = ctx.params.model
 # %% [markdown]
 # This chapter turns the evidence of the five shifts into numbers: how many fewer children might
 # enter care, how many more might return home, and what that means for placement spend against
-# budget up to 2035. The model and every assumption behind it are set out in the
+# budget up to the horizon year. The model and every assumption behind it are set out in the
 # [methodology appendix](methodology.html).
 #
 # ## From case reviews to impact assumptions
@@ -158,5 +158,5 @@ if mp.reentry.enabled:
     md("In this report, re-entries **are** netted out of the extra exits (params key `model.reentry.enabled`).")
 else:
     md("Set `model.reentry.enabled: true` in the params file to net re-entries out of the extra exits; "
-       f"because the extra exits are small (about {fmt.rounded(h['exits_extra_per_year'], 10)} a year), "
+       f"because the extra exits are small ({fmt.about(h['exits_extra_per_year'], 10)} a year), "
        "the effect on the totals is small too.")

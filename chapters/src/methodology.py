@@ -24,7 +24,8 @@ h = ctx.headline
 #
 # Spend is the number of children in care times the yearly placement cost per child, which grows at a
 # set rate. The budget is projected separately. Overspend is spend minus budget; break-even is the first
-# year spend is at or below budget; cumulative figures add up the years from 2026.
+# year spend is at or below budget; cumulative figures add up the years from the first projected year
+# (`model.years.cumulative_from`).
 
 # %% [markdown]
 # ## Choices the model made for this report
