@@ -52,7 +52,7 @@ SUMMARY_NAME = "batch-summary.csv"
 INDEX_NAME = "index.html"
 
 #: Headline figures copied from each council's model results into the summary.
-HEADLINE_FIELDS = ("base_year", "cla_2025", "cla_2035_do_nothing", "entries_fewer_per_year", "spend_2025",
+HEADLINE_FIELDS = ("base_year", "horizon_year", "cla_2025", "cla_2035_do_nothing", "entries_fewer_per_year", "spend_2025",
                    "spend_2035_do_nothing", "cumulative_benefit_full", "break_even_year_full")
 SUMMARY_FIELDS = ("dfe_code", "name", "region", "status", "reason", "seconds", "output", "pdf",
                   "variant") + HEADLINE_FIELDS
@@ -123,7 +123,7 @@ def _read_headline(build_dir: Path) -> dict:
     for k in HEADLINE_FIELDS:
         v = h.get(k)
         if isinstance(v, float):
-            v = int(v) if k.startswith("break_even") or k == "base_year" else round(v, 2)
+            v = int(v) if k.startswith("break_even") or k in ("base_year", "horizon_year") else round(v, 2)
         out[k] = "" if v is None else v
     return out
 
@@ -523,6 +523,13 @@ def _num(v, kind: str) -> str:
     return fmt.num(x)
 
 
+def _index_cell(r: dict, key: str, kind: str) -> str:
+    """A break-even year left empty in a built report means 'not by the horizon', not 'unknown'."""
+    if kind == "year" and r.get(key) in ("", None) and r.get("horizon_year") not in ("", None):
+        return f"not by {int(float(r['horizon_year']))}"
+    return _num(r.get(key), kind)
+
+
 _INDEX_COLUMNS = (
     ("cla_2025", "Children in care, 2025", "count"),
     ("cla_2035_do_nothing", "Children in care, 2035 if nothing changes", "count"),
@@ -599,7 +606,7 @@ def write_index_html(records: list[dict], out_root: Path, *, cancelled: list[str
             label = (f'<a href="{e(quote(out))}">{name}</a>' if out.endswith(".html") else name)
             cells = [f'<th scope="row">{label} <span>({e(r["dfe_code"])})</span></th>',
                      f"<td>{e(r['region'])}</td>"]
-            cells += [f'<td class="n">{_num(r.get(k), kind)}</td>' for k, _, kind in _INDEX_COLUMNS]
+            cells += [f'<td class="n">{_index_cell(r, k, kind)}</td>' for k, _, kind in _INDEX_COLUMNS]
             cells.append("<td>" + (" ".join(links) or "n/a") + "</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("</tbody></table></div>")

@@ -136,6 +136,23 @@ def test_stub_batch_local_isolates_failures(tmp_path):
     p = check_index(out)
     text = " ".join(p.text)
     assert "Reports that failed" in text and "stub failure" in text and "Notashire" in text
+    assert by["Kent"]["horizon_year"] == "2035"
+
+
+def test_index_says_when_spend_never_returns_within_budget(tmp_path):
+    """An empty break-even year in a built report means 'not by the horizon'; a value is shown as is."""
+    from analysis.batch import _blank_record, write_index_html
+
+    recs = []
+    for code, name, be in (("886", "Kent", ""), ("857", "Rutland", 2031)):
+        r = _blank_record(code, name, "South East")
+        r.update(status="ok", output=f"la-{code}/index.html", horizon_year=2035, break_even_year_full=be)
+        recs.append(r)
+    text = (write_index_html(recs, tmp_path)).read_text()
+    kent = text[text.index(">Kent<"):text.index(">Rutland<")]
+    rutland = text[text.index(">Rutland<"):]
+    assert "not by 2035" in kent and "2031" not in kent
+    assert "2031" in rutland and "not by" not in rutland
 
 
 def test_stub_batch_ctrl_c_writes_summary_of_finished(tmp_path):
