@@ -22,21 +22,23 @@ def rounded(x, base: int = 50) -> str:
     return f"{int(round(x / base) * base):,}"
 
 
-def about(x, base: int | None = None) -> str:
+def about(x, base: int | None = None, one: str | None = None, many: str | None = None) -> str:
     """An approximate count for prose, with its word: 'about 2,250', 'about 3', 'less than one'.
 
     Rounded to ``base`` when the value is at least ten times it, otherwise to a base that suits its
     size (50 from 1,000, 10 from 100, 5 from 20, else 1), so a small council's '2.2' reads 'about 2'
-    and not 'about 0'.  A value that is not zero never reads as zero."""
+    and not 'about 0'.  A value that is not zero never reads as zero.  With ``one``/``many`` the noun
+    follows in the right number: 'about 1 fewer child', 'about 2 fewer children'."""
     if _missing(x):
         return "n/a"
     a = abs(x)
     if base is None or a < 10 * base:
         base = 50 if a >= 1000 else 10 if a >= 100 else 5 if a >= 20 else 1
     r = int(round(x / base) * base)
-    if r == 0 and x != 0:
-        return "less than one"
-    return f"about {r:,}"
+    text = "less than one" if r == 0 and x != 0 else f"about {r:,}"
+    if one is None:
+        return text
+    return f"{text} {one if r == 0 and x != 0 or abs(r) == 1 else (many or one)}"
 
 
 def money(x, digits: int | None = None) -> str:

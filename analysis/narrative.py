@@ -36,11 +36,11 @@ def key_findings(h: dict, area: str) -> list[str]:
          f"{fmt.money(s1)} a year."),
         (f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
          f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."),
-        (f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50)} fewer "
-         f"children a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and "
+        (f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "
+         f"a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and "
          f"{fmt.about(_h(h, 'exits_extra_per_year'), 10)} more a year would return to their families."),
-        (f"{fmt.about(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10).capitalize()} "
-         f"more parents a year would get specialist help with their own mental health, substance misuse "
+        (f"{fmt.about(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10, 'more parent', 'more parents').capitalize()} "
+         f"a year would get specialist help with their own mental health, substance misuse "
          f"or domestic abuse needs."),
         (f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over {h.get('cumulative_from', 2026)} to {y1} at "
          f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."),

@@ -25,6 +25,14 @@ def test_about(x, base, text):
 
 
 @pytest.mark.parametrize("x, text", [
+    (2250.0, "about 2,250 fewer children"), (2.2, "about 2 fewer children"), (1.2, "about 1 fewer child"),
+    (0.3, "less than one fewer child"),
+])
+def test_about_with_a_noun(x, text):
+    assert fmt.about(x, 10, "fewer child", "fewer children") == text
+
+
+@pytest.mark.parametrize("x, text", [
     (3.77e9, "£3.77bn"), (60.4e6, "£60m"), (4.36e6, "£4.4m"), (3.62e6, "£3.6m"), (749_400, "£749k"),
     (-2.5e6, "-£2.5m"), (9_999, "£9,999"),
 ])

@@ -64,9 +64,9 @@ def entries(results, area: str) -> Fig:
     return Fig(
         key="impact-entries", title="Children entering care each year",
         caption=(f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
-                 f"impact. At full impact {fmt.about(fewer, 50)} fewer children a year enter care from {h.get('mean_window_start', 2029)}."),
+                 f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care from {h.get('mean_window_start', 2029)}."),
         alt=(f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
-             f"below do nothing from {h.get('impact_start_year', 2028)}, by {fmt.about(fewer, 50)} children a year from {h.get('mean_window_start', 2029)}; half impact "
+             f"below do nothing from {h.get('impact_start_year', 2028)}, by {fmt.about(fewer, 50, 'child', 'children')} a year from {h.get('mean_window_start', 2029)}; half impact "
              f"sits between the two."),
         source=MODEL_SOURCE, chart=_lines(d, "entries", "Children entering care"), data=d,
         report_figure="24")
@@ -79,9 +79,9 @@ def exits(results, area: str) -> Fig:
     return Fig(
         key="impact-exits", title="Children leaving care each year",
         caption=(f"Exits from care each year in {area}. Fewer entries alone mean "
-                 f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50)} fewer exits a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
+                 f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50, 'fewer exit', 'fewer exits')} a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
                  f"because fewer children are in care to leave; the reconnection shift adds "
-                 f"{fmt.about(h.get('exits_extra_per_year'), 10)} exits a year back."),
+                 f"{fmt.about(h.get('exits_extra_per_year'), 10, 'exit', 'exits')} a year back."),
         alt=(f"Line chart of yearly exits from care, {y0} to {y1}, for do nothing, fewer entries only and full "
              f"impact. Both impact lines fall below do nothing after {h.get('impact_start_year', 2028)}; full impact sits a little above "
              f"entries only."),

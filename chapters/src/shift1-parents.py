@@ -47,8 +47,8 @@ d3 = ev.show_measure(ctx, "fig03", ev.fig03)
 
 # %%
 md(f"If the shifts halve the gap in access, the model estimates that "
-   f"{fmt.about(h['parents_supported_per_year'], 100 if h['parents_supported_per_year'] > 1000 else 10)} more "
-   f"parents a year in {ctx.area} would receive specialist support: yearly entries times the "
+   f"{fmt.about(h['parents_supported_per_year'], 100 if h['parents_supported_per_year'] > 1000 else 10, 'more parent', 'more parents')} "
+   f"a year in {ctx.area} would receive specialist support: yearly entries times the "
    f"{fmt.pct(ctx.params.model.parents.parental_need_share)} with a parental need times the "
    f"{fmt.pct(ctx.params.model.parents.not_accessed_share)} who had not accessed support.")
 

@@ -52,7 +52,7 @@ md(f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {
 md(f"Practitioners judged that outcomes could have been better for many of the children they reviewed. "
    f"Turned into modelling assumptions, the shifts would reduce entries to care by "
    f"{fmt.pct(h['entry_reduction_full'], 1)} and raise exits by {fmt.pct(h['exit_uplift_full'], 1)} at full "
-   f"impact. That is {fmt.about(h['entries_fewer_per_year'], 10)} fewer children entering care each "
+   f"impact. That is {fmt.about(h['entries_fewer_per_year'], 10, 'fewer child', 'fewer children')} entering care each "
    f"year and {fmt.num(h['cla_horizon_full'])} children in care in {h['horizon_year']} instead of "
    f"{fmt.num(h['cla_horizon_do_nothing'])}. Avoided placement costs would total "
    f"{fmt.money(h['cumulative_benefit_full'])} by {h['horizon_year']} "
