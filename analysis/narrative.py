@@ -20,6 +20,23 @@ def break_even_sentence(h: dict, scenario: str) -> str:
             f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}.")
 
 
+#: A do-nothing projection that changes the number of children in care by more than this share
+#: gets a caution: it is the fitted trends carried forward, not a forecast of what will happen.
+LARGE_CHANGE = 0.5
+
+
+def trend_caution(h: dict) -> str:
+    """'' or a sentence warning that a large projected change rests on extrapolated trends."""
+    y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
+    cla0, cla1 = _h(h, "cla_base"), _h(h, "cla_horizon_do_nothing")
+    if not (cla0 > 0) or not (abs(cla1 / cla0 - 1.0) > LARGE_CHANGE):
+        return ""
+    word = "rise" if cla1 > cla0 else "fall"
+    return (f"A {fmt.pct(abs(cla1 / cla0 - 1.0))} {word} in {y1 - y0} years is what the area's recent trends "
+            "give when carried forward unchanged; it is a projection, not a forecast, and the methodology "
+            "appendix shows the fitted trends and their intervals.")
+
+
 def key_findings(h: dict, area: str) -> list[str]:
     y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     cla0, cla1 = _h(h, "cla_base"), _h(h, "cla_horizon_do_nothing")
@@ -33,7 +50,7 @@ def key_findings(h: dict, area: str) -> list[str]:
     return [
         (f"If nothing changes, the number of children in care in {area} is projected to {grow} from "
          f"{fmt.num(cla0)} in {y0} to {fmt.num(cla1)} in {y1}, and placement spend from {fmt.money(s0)} to "
-         f"{fmt.money(s1)} a year."),
+         f"{fmt.money(s1)} a year." + (" " + trend_caution(h) if trend_caution(h) else "")),
         (f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
          f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."),
         (f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "

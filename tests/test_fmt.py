@@ -54,3 +54,18 @@ def test_small_council_key_findings_never_say_about_zero():
     assert "less than one more a year" in text
     assert "About 2 more parents" in text
     assert "£4.4m against a budget of £3.6m" in text
+
+
+def test_large_projected_change_carries_a_caution():
+    from analysis.narrative import trend_caution
+
+    base = {"base_year": 2025, "horizon_year": 2035, "spend_base": 7e7, "spend_horizon_do_nothing": 2e7,
+            "budget_base": 6e7, "overspend_base": 1e7}
+    steep = {**base, "cla_base": 547, "cla_horizon_do_nothing": 55}
+    assert trend_caution(steep).startswith("A 90% fall in 10 years")
+    assert "not a forecast" in key_findings(steep, "Steepborough")[0]
+    ccn = {**base, "cla_base": 26_732, "cla_horizon_do_nothing": 29_400}
+    assert trend_caution(ccn) == ""
+    assert "forecast" not in key_findings(ccn, "CCN")[0]
+    doubling = {**base, "cla_base": 100, "cla_horizon_do_nothing": 284}
+    assert trend_caution(doubling).startswith("A 184% rise")

@@ -32,6 +32,20 @@ def test_executed_notebooks_kept_for_audit(ccn):
     assert (ccn.build_dir / "results" / "model").is_dir()
 
 
+def test_executed_notebooks_hold_only_report_content(ccn):
+    """Every output is a display of report content (markdown, figure, table): no stray expression
+    results (a DataFrame repr left at the end of a cell), errors or printed text, which Quarto
+    would put into the book."""
+    allowed = {"text/markdown", "application/vnd.p2r.figure+json", "application/vnd.p2r.table+json"}
+    for e in BOOK.chapters:
+        nb = json.loads((ccn.build_dir / "notebooks" / f"{e.stem}.ipynb").read_text())
+        for c in nb["cells"]:
+            for o in c.get("outputs", []):
+                where = f"{e.stem}: {''.join(c['source'])[:80]!r}"
+                assert o["output_type"] == "display_data", where
+                assert set(o["data"]) & allowed, where
+
+
 def _pages(ccn):
     return {p.name: p.read_text(encoding="utf-8") for p in ccn.output_dir.glob("*.html")}
 

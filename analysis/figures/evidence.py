@@ -428,8 +428,9 @@ def synthetic_notice(ctx) -> None:
            "(see the [data sources](data-quality.html) appendix).\n:::\n")
 
 
-def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) -> pd.DataFrame | None:
-    """Show one evidence figure (or say why it cannot be shown); return its table if shown."""
+def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) -> None:
+    """Show one evidence figure (or say why it cannot be shown).  Returns nothing, so that a call at
+    the end of a cell leaves no stray table repr in the executed notebook (Quarto would print it)."""
     from ..chapter import md, unavailable
 
     store = ctx.evidence
@@ -438,14 +439,13 @@ def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) 
     title = store.index.get(mid, {}).get("title", mid)
     if missing:
         unavailable(title, store.reason(missing[0]))
-        return None
+        return
     frames = [store.get(i) for i in ids]
     show_child_figure(ctx, builder(*frames, ctx.area))
     if compare:
         txt = " ".join(t for t in (published_text(store, i) for i in ids) if t)
         if txt:
             md(txt)
-    return frames[0]
 
 
 def share_of(d: pd.DataFrame | None, col: str, value, share: str = "share"):

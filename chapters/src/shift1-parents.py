@@ -23,7 +23,7 @@ h = ctx.headline
 # ## What the assessments show
 
 # %%
-d = ev.show_measure(ctx, "fig01", ev.fig01)
+ev.show_measure(ctx, "fig01", ev.fig01)
 p = ctx.evidence.get("s1_parental") if ctx.evidence.available("s1_parental") else None
 if p is not None:
     md(f"In {ctx.area}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
@@ -43,7 +43,7 @@ ev.show_measure(ctx, "fig02", ev.fig02)
 # ## Did parents reach the right services?
 
 # %%
-d3 = ev.show_measure(ctx, "fig03", ev.fig03)
+ev.show_measure(ctx, "fig03", ev.fig03)
 
 # %%
 md(f"If the shifts halve the gap in access, the model estimates that "
