@@ -15,13 +15,6 @@ def num(x, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def rounded(x, base: int = 50) -> str:
-    """Round to a base for prose ('about 2,250')."""
-    if _missing(x):
-        return "n/a"
-    return f"{int(round(x / base) * base):,}"
-
-
 def about(x, base: int | None = None, one: str | None = None, many: str | None = None) -> str:
     """An approximate count for prose, with its word: 'about 2,250', 'about 3', 'less than one'.
 

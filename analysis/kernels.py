@@ -33,8 +33,8 @@ _RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
 
 
 class WarmKernel:
-    """One running kernel: its (asynchronous, as nbclient expects) manager and how many notebooks
-    it has run.  Every method may be called from any thread."""
+    """One running kernel and its (asynchronous, as nbclient expects) manager.  Every method may be
+    called from any thread."""
 
     def __init__(self, kernel_name: str = "python3", cwd: str | Path = ".", startup_timeout: float = 180):
         from jupyter_client.manager import AsyncKernelManager
@@ -47,7 +47,6 @@ class WarmKernel:
         run_sync(self.km.start_kernel)(cwd=str(cwd),
                                        extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"])
         self.pid = getattr(self.km.provisioner, "pid", None)
-        self.runs = 0
         try:
             self.client().stop_channels()  # ready before it is handed out
         except BaseException:
@@ -208,9 +207,7 @@ def _register_engine() -> None:
                 warm_kernel.reset(kc, warm_cwd)
                 client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final)
                 client.kc = kc
-                nb = client.execute(cleanup_kc=False)
-                warm_kernel.runs += 1
-                return nb
+                return client.execute(cleanup_kc=False)
             finally:
                 kc.stop_channels()
 

@@ -47,10 +47,11 @@ def key_findings(h: dict, area: str) -> list[str]:
     over_word = "overspend" if over0 > 0 else "underspend"
     fewer = _h(h, "entries_fewer_per_year")
     red = _h(h, "entry_reduction_full")
+    caution = trend_caution(h)
     return [
         (f"If nothing changes, the number of children in care in {area} is projected to {grow} from "
          f"{fmt.num(cla0)} in {y0} to {fmt.num(cla1)} in {y1}, and placement spend from {fmt.money(s0)} to "
-         f"{fmt.money(s1)} a year." + (" " + trend_caution(h) if trend_caution(h) else "")),
+         f"{fmt.money(s1)} a year." + (" " + caution if caution else "")),
         (f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
          f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."),
         (f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "

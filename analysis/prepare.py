@@ -69,7 +69,7 @@ def hazard_shape(params: ReportParams, load_data: Callable[[], object]):
     (by ``load_data``) only when they are to be used.  None means the params ``hazard_shape``.  ``info``
     says which source was used and why, for the build results.
     """
-    from .childdata.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards
+    from .childdata.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards, periods_phrase
     from .errors import InputError, Problem
     from .model.hazards import child_data_kind, resolve_hazard_source
 
@@ -98,8 +98,7 @@ def hazard_shape(params: ReportParams, load_data: Callable[[], object]):
                                           "hazard_source: auto or params to use hazard_shape")) from e
         info["reason"] = f"{reason}, but they do not support an estimate ({e})"
         return None, info, None
-    n = est.display_counts(params.disclosure)["periods"]
-    many = f"about {n:,}" if n else "a small number of"
+    many = periods_phrase(est.display_counts(params.disclosure)["periods"])
     source = (f"estimated from {many} periods of care (years ending 31 March {est.first_year} to "
               f"{est.base_year}) in {label}")
     shape = est.to_model(source)

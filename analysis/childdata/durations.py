@@ -310,6 +310,14 @@ def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list]:
     return bands
 
 
+def periods_phrase(n) -> str:
+    """How many periods of care an estimate rests on, for prose: 'about 2,600' (``n`` is already
+    disclosure-controlled), or 'a small number of' when it is suppressed or missing."""
+    from .. import fmt
+
+    return f"about {fmt.num(n)}" if n else "a small number of"
+
+
 def _label(lo: int, hi: int | None) -> str:
     if hi is None:
         return f"{lo} or more"
@@ -443,8 +451,7 @@ class HazardResults:
             return (f"The exit hazard's pattern by years in care comes from the params file (hazard_shape: "
                     f"{what}), because {why}. Its level is set by the area's own figures.")
         c = m.get("counts", {})
-        n = c.get("periods")
-        n_txt = f"about {fmt.num(n)}" if n is not None else "a small number of"
+        n_txt = periods_phrase(c.get("periods"))
         t = self.table
         h0 = t["hazard"].iloc[0]
         last = t.iloc[-1]

@@ -34,18 +34,24 @@ UpliftMode = Literal["exits", "hazard"]
 # ---------------------------------------------------------------------------
 # building blocks
 
+def by_group(values: Sequence[float], n_groups: int) -> np.ndarray:
+    """Per-duration ``values`` stretched (or cut) to ``n_groups`` groups: the last value applies to
+    every longer duration."""
+    v = np.asarray(values, dtype=float)
+    full = np.empty(n_groups)
+    m = min(len(v), n_groups)
+    full[:m] = v[:m]
+    full[m:] = v[-1]
+    return full
+
+
 def hazard_vector(level, shape: Sequence[float], n_groups: int) -> np.ndarray:
     """Exit hazard by duration group: ``level x shape`` (last shape value repeated), clipped to [0, 1].
 
     ``level`` may be an array; the result then has shape ``level.shape + (n_groups,)``.
     """
-    shape = np.asarray(shape, dtype=float)
-    full = np.empty(n_groups)
-    m = min(len(shape), n_groups)
-    full[:m] = shape[:m]
-    full[m:] = shape[-1]
     level = np.asarray(level, dtype=float)
-    return np.clip(level[..., None] * full, 0.0, 1.0)
+    return np.clip(level[..., None] * by_group(shape, n_groups), 0.0, 1.0)
 
 
 def steady_state(hazards: np.ndarray, growth) -> np.ndarray:

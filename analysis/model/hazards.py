@@ -19,9 +19,9 @@ one estimated from the council's SSDA903 episodes (by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
-
 import numpy as np
+
+from .core import by_group
 
 SYNTHETIC = "synthetic"
 NONE = "none"
@@ -52,21 +52,12 @@ class HazardShape:
             if v is not None and len(v) != len(s):
                 raise ValueError(f"hazard shape {name} must have one value per duration")
 
-    def expanded(self, values: Sequence[float], n_groups: int) -> np.ndarray:
-        """``values`` (one per estimated duration, last open-ended) stretched to ``n_groups`` groups."""
-        v = np.asarray(values, dtype=float)
-        out = np.empty(n_groups)
-        m = min(len(v), n_groups)
-        out[:m] = v[:m]
-        out[m:] = v[-1]
-        return out
-
     def bounds(self, n_groups: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Multipliers (low, high) of each group's hazard, or None if no interval was given."""
         if self.lower is None or self.upper is None:
             return None
-        lo = np.minimum(self.expanded(self.lower, n_groups), 1.0)
-        hi = np.maximum(self.expanded(self.upper, n_groups), 1.0)
+        lo = np.minimum(by_group(self.lower, n_groups), 1.0)
+        hi = np.maximum(by_group(self.upper, n_groups), 1.0)
         return lo, hi
 
 

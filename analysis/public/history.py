@@ -235,6 +235,21 @@ def _long(code, year, measure, values, flags, vintage, source) -> pd.DataFrame:
     }, columns=LONG_COLUMNS)
 
 
+def _dfe_long(df: pd.DataFrame, code: pd.Series, measure, value: str, path, vintage: int, *,
+              year_offset: int = 0) -> pd.DataFrame:
+    """The rows of a DfE/ONS release that have a council code (and a measure, when ``measure`` is a
+    Series per row rather than one name) as long records; ``year_offset`` moves ``time_period`` to the
+    year ending 31 March."""
+    keep = code.notna()
+    if isinstance(measure, pd.Series):
+        keep &= measure.notna()
+        measure = measure[keep]
+    sub = df[keep]
+    vals, flags = parse_values(sub[value], file=str(path), column=value)
+    return _long(code[keep], sub["time_period"].astype(int) + year_offset, measure, vals, flags, vintage,
+                 _rel(Path(path)))
+
+
 def _la_code(df: pd.DataFrame) -> pd.Series:
     """DfE code for LA rows, '970' for national rows, None otherwise."""
     level = df["geographic_level"].str.strip()
@@ -270,11 +285,7 @@ def read_number_and_rate(path: str, vintage: int) -> pd.DataFrame:
     measure[lab.str.contains("31 march")] = "cla"
     measure[lab.str.contains("starting")] = "starts"
     measure[lab.str.contains("ceasing")] = "ceases"
-    keep = code.notna() & measure.notna()
-    sub = df[keep]
-    vals, flags = parse_values(sub[value], file=str(path), column=value)
-    out = _long(code[keep], sub["time_period"].astype(int), measure[keep], vals, flags, vintage,
-                _rel(Path(path)))
+    out = _dfe_long(df, code, measure, value, path, vintage)
     return out.drop_duplicates(["code", "year", "measure", "value", "flag"])
 
 
@@ -288,12 +299,7 @@ def read_ceased_by_reason(path: str, vintage: int) -> pd.DataFrame:
     char = df["characteristic"].str.strip()
     measure = char.map({"Total": "ceases", RETURNED_HOME_PLANNED: "returned_home_planned",
                         RETURNED_HOME_UNPLANNED: "returned_home_unplanned"})
-    code = _la_code(df)
-    keep = code.notna() & measure.notna()
-    sub = df[keep]
-    vals, flags = parse_values(sub["number"], file=str(path), column="number")
-    out = _long(code[keep], sub["time_period"].astype(int), measure[keep], vals, flags, vintage,
-                _rel(Path(path)))
+    out = _dfe_long(df, _la_code(df), measure, "number", path, vintage)
     return out.drop_duplicates(["code", "year", "measure", "value", "flag"])
 
 
@@ -304,12 +310,7 @@ def read_started(path: str, vintage: int) -> pd.DataFrame:
     _need(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic",
                "number"], path)
     df = df[df["cla_group"].str.strip().eq("Age group") & df["characteristic"].str.strip().eq("Total")]
-    code = _la_code(df)
-    keep = code.notna()
-    sub = df[keep]
-    vals, flags = parse_values(sub["number"], file=str(path), column="number")
-    return _long(code[keep], sub["time_period"].astype(int), "starts", vals, flags, vintage,
-                 _rel(Path(path)))
+    return _dfe_long(df, _la_code(df), "starts", "number", path, vintage)
 
 
 @lru_cache(maxsize=32)
@@ -368,13 +369,8 @@ def read_population(path: str) -> pd.DataFrame:
     """ONS mid-year 0-17 estimates; year t (ending 31 March) = mid-(t-1)."""
     df = _read_csv(Path(path))
     _need(df, ["time_period", "geographic_level", "old_la_code", "population_estimate"], path)
-    code = _la_code(df)
-    keep = code.notna()
-    sub = df[keep]
-    vals, flags = parse_values(sub["population_estimate"], file=str(path),
-                               column="population_estimate")
-    return _long(code[keep], sub["time_period"].astype(int) + 1, "population_0_17", vals, flags,
-                 POPULATION_VINTAGE, _rel(Path(path)))
+    return _dfe_long(df, _la_code(df), "population_0_17", "population_estimate", path, POPULATION_VINTAGE,
+                     year_offset=1)
 
 
 def load_long(public_dir) -> pd.DataFrame:
