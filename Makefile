@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 P2R_PUBLIC_DATA ?= $(abspath ../shared/data/public)
 export P2R_PUBLIC_DATA
 
-.PHONY: report test env bench chapters clean distclean help
+.PHONY: report test env bench chapters golden clean distclean help
 
 help:
 	@echo "make report   render $(PARAMS) to output/<variant>/ (HTML + PDF)"
@@ -43,6 +43,10 @@ test: $(STAMP) $(A11Y)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_render.py $(PARAMS)
+
+# Regenerate the golden files after a change that moves a number on purpose; prints what changed.
+golden: $(STAMP)
+	$(BIN)/python tests/goldens.py --update
 
 chapters: $(STAMP)
 	$(BIN)/python scripts/sync_chapters.py
