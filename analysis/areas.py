@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import InputError, Problem
+from analysis.errors import InputError, Problem
 
 GROUPS = {"ccn": "CCN member councils (38 confirmed)", "england": "England (all councils)"}
 
@@ -19,7 +19,7 @@ def area_overrides(la: str | None = None, group: str | None = None, public_dir: 
     if public_dir:
         over["public_data"] = {"public_dir": public_dir}
     if la:
-        from .public.councils import resolve_la
+        from analysis.public.councils import resolve_la
 
         c = resolve_la(la, public_dir)
         over["report"] = {"variant": f"la-{c.dfe_code}-{slug(c.name)}", "area_name": c.name,

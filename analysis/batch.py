@@ -86,7 +86,7 @@ class BatchResult:
 
 def short_reason(exc: BaseException) -> str:
     """One line for the summary: the error's own message, never a traceback."""
-    from .errors import P2RError
+    from analysis.errors import P2RError
 
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
@@ -149,7 +149,7 @@ def _prefixed(prefix: str, msg: str) -> None:
 
 def _resolve_build_fn(build_fn):
     if build_fn is None:
-        from .build import build
+        from analysis.build import build
 
         return build
     if isinstance(build_fn, str):  # "package.module:function"
@@ -165,7 +165,7 @@ def run_council(task: dict) -> dict:
     out_root = Path(task["out_root"])
     t0 = time.perf_counter()
     try:
-        from .areas import area_overrides
+        from analysis.areas import area_overrides
 
         build = _resolve_build_fn(task.get("build_fn"))
         progress = (functools.partial(_prefixed, f"{task['dfe_code']} {task['name']}")
@@ -261,7 +261,7 @@ def _pool_task(task: dict) -> dict:
 def resolve_councils(councils, public_dir) -> list:
     """Each requested council in input order: a resolved Council, or a failure record (a dict)
     for a name that matches none.  Duplicates (e.g. "886" and "Kent") are kept once."""
-    from .public.councils import list_councils, resolve_la
+    from analysis.public.councils import list_councils, resolve_la
 
     if isinstance(councils, str):
         if councils.strip().lower() == "all":
@@ -306,7 +306,7 @@ def run_batch(councils: list[str] | str, *, out_root=DEFAULT_OUT, formats: list[
     "module:function"; for tests).  Ctrl-C cancels councils not yet started, writes the summary
     of those that finished and returns with ``interrupted=True``.
     """
-    from .public.paths import resolve_public_dir
+    from analysis.public.paths import resolve_public_dir
 
     t_start = time.perf_counter()
     out_root = Path(out_root).resolve()
@@ -437,7 +437,7 @@ def _result_or_failure(fut, task: dict) -> dict:
 
 
 def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
-    from .errors import InputError, Problem
+    from analysis.errors import InputError, Problem
 
     try:
         from distributed import Client, as_completed
@@ -514,7 +514,7 @@ def _num(v, kind: str) -> str:
         x = float(v)
     except (TypeError, ValueError):
         return html.escape(str(v))
-    from . import fmt
+    from analysis import fmt
 
     if kind == "money":
         return fmt.money(x)

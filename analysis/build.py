@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import __version__
-from .errors import BuildError
-from .params import ReportParams, dump_params, load_params, params_hash
-from .render import load_book, render_book, renderer_info
+from analysis import __version__
+from analysis.errors import BuildError
+from analysis.params import ReportParams, dump_params, load_params, params_hash
+from analysis.render import load_book, render_book, renderer_info
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,7 +76,7 @@ def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    from .kernels import KERNEL_ARGS, execute_notebook_warm
+    from analysis.kernels import KERNEL_ARGS, execute_notebook_warm
 
     t0 = time.perf_counter()
     try:
@@ -148,7 +148,7 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
 
         # 1. Inputs and the model, once.
-        from .prepare import prepare
+        from analysis.prepare import prepare
 
         t0 = time.perf_counter()
         prep = prepare(params, staging / "results", progress=progress)
@@ -223,7 +223,7 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         return BuildResult(variant, final_out, final_build, timings, produced)
     finally:
         if not keep_kernels:
-            from .kernels import shutdown_all
+            from analysis.kernels import shutdown_all
 
             shutdown_all()
         if staging.exists():

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .charts import show_figure  # noqa: F401  (re-exported for chapters)
-from .tables import show_table  # noqa: F401
+from analysis.charts import show_figure  # noqa: F401  (re-exported for chapters)
+from analysis.tables import show_table  # noqa: F401
 
 
 def md(text: str) -> None:
@@ -48,7 +48,7 @@ class Context:
 
     @cached_property
     def model(self):
-        from .model.results import ModelResults
+        from analysis.model.results import ModelResults
 
         return ModelResults.from_dir(self.results_dir / "model")
 
@@ -58,7 +58,7 @@ class Context:
 
     @cached_property
     def evidence(self):
-        from .evidence_store import EvidenceStore
+        from analysis.evidence_store import EvidenceStore
 
         return EvidenceStore(self.results_dir / "evidence")
 
@@ -77,7 +77,7 @@ class Context:
 
 
 def load_context(build_dir: str | Path) -> Context:
-    from .params import ReportParams
+    from analysis.params import ReportParams
 
     build_dir = Path(build_dir)
     raw = json.loads((build_dir / "params.json").read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .errors import P2RError
+from analysis import __version__
+from analysis.errors import P2RError
 
 DEFAULT_PARAMS = "params/ccn-report.yml"
 
@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
     s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    from .cli_batch import add_batch_parser
+    from analysis.cli_batch import add_batch_parser
 
     add_batch_parser(sub)
     return ap
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _resolve(args) -> tuple[Path, dict | None]:
     """The params file and overrides for --la / --group."""
-    from .areas import area_overrides
+    from analysis.areas import area_overrides
 
     params = Path(args.params or DEFAULT_PARAMS)
     if getattr(args, "la", None) or getattr(args, "group", None):
@@ -84,7 +84,7 @@ def _resolve(args) -> tuple[Path, dict | None]:
 
 
 def cmd_render(args) -> int:
-    from .build import build
+    from analysis.build import build
 
     params, overrides = _resolve(args)
     build(params, formats=args.to, out_root=args.out, jobs=args.jobs, overrides=overrides,
@@ -93,8 +93,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .prepare import validate_inputs
-    from .params import load_params
+    from analysis.prepare import validate_inputs
+    from analysis.params import load_params
 
     params_path, overrides = _resolve(args)
     params = load_params(params_path, overrides)
@@ -105,8 +105,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_headline(args) -> int:
-    from .params import load_params
-    from .prepare import run_model
+    from analysis.params import load_params
+    from analysis.prepare import run_model
 
     params_path, overrides = _resolve(args)
     params = load_params(params_path, overrides)
@@ -120,7 +120,7 @@ def cmd_headline(args) -> int:
 
 
 def cmd_synth(args) -> int:
-    from .childdata.synth import write
+    from analysis.childdata.synth import write
 
     out = write(args.seed, Path(args.out), canary=args.canary)
     print(f"Synthetic child-level data (seed {args.seed}) written to {out}")
@@ -130,7 +130,7 @@ def cmd_synth(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.debug = getattr(args, "debug", False)
-    from .cli_batch import cmd_batch
+    from analysis.cli_batch import cmd_batch
 
     cmd = {"render": cmd_render, "validate": cmd_validate, "headline": cmd_headline,
            "synth": cmd_synth, "batch": cmd_batch}[args.command]

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 
-from .cli import _formats  # noqa: E402  (one parser for --to)
+from analysis.cli import _formats  # noqa: E402  (one parser for --to)
 
 
 def _positive(value: str) -> int:
@@ -38,7 +38,7 @@ def _scheduler(value: str) -> str:
 
 
 def add_batch_parser(subparsers) -> argparse.ArgumentParser:
-    from .batch import DEFAULT_BUILD, DEFAULT_OUT
+    from analysis.batch import DEFAULT_BUILD, DEFAULT_OUT
 
     b = subparsers.add_parser(
         "batch", help="render the report for many councils (or all 153) in one batch",
@@ -74,7 +74,7 @@ def _show(p: Path) -> str:
 
 
 def cmd_batch(args) -> int:
-    from .batch import DEFAULT_OUT, run_batch
+    from analysis.batch import DEFAULT_OUT, run_batch
 
     if args.all and args.councils:
         print("Error: give either --all or a list of councils, not both", file=sys.stderr)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, Problem
+from analysis.errors import InputError, Problem
 
 MAX_BYTES_DEFAULT = 200 * 1024 * 1024
 

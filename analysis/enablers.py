@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import ParamsError, Problem
+from analysis.errors import ParamsError, Problem
 
 ENABLERS_FILE = Path(__file__).resolve().parents[1] / "data" / "enablers.yml"
 STATUSES = ["in place", "in progress", "not started"]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .csvio import parse_numbers, read_csv
-from .errors import InputError, Problem
+from analysis.csvio import parse_numbers, read_csv
+from analysis.errors import InputError, Problem
 
 REQUIRED = ["year", "cla", "starts", "ceases", "population_0_17"]
 OPTIONAL = ["returned_home", "spend", "budget"]

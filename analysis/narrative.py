@@ -1,7 +1,7 @@
 """Sentences built from the numbers, shared by chapters (and tested: they change when the data change)."""
 from __future__ import annotations
 
-from . import fmt
+from analysis import fmt
 
 
 def _h(headline: dict, key: str, default=float("nan")):

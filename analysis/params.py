@@ -18,11 +18,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from .childdata.params import ChildDataParams, DisclosureParams, MeasureParams
-from .errors import ParamsError, Problem
-from .model.params import ModelParams
-from .params_base import Section, param
-from .public.params import PublicDataParams
+from analysis.childdata.params import ChildDataParams, DisclosureParams, MeasureParams
+from analysis.errors import ParamsError, Problem
+from analysis.model.params import ModelParams
+from analysis.params_base import Section, param
+from analysis.public.params import PublicDataParams
 
 
 class ReportInfo(Section):

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from .params import ReportParams
+from analysis.params import ReportParams
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,16 +24,16 @@ def _history(params: ReportParams):
     """The yearly history the model is fitted to, or None for the published CCN aggregate."""
     kind = params.report.area_kind
     if params.history.file:
-        from .history_io import load_history_csv
+        from analysis.history_io import load_history_csv
 
         f = Path(params.history.file)
         df = load_history_csv(f if f.is_absolute() else REPO_ROOT / f)
         return df, list(df.attrs["sources_files"])
     if kind == "aggregate":
         return None, []
-    from .public import history as ph
-    from .public.councils import resolve_la
-    from .public.paths import resolve_public_dir
+    from analysis.public import history as ph
+    from analysis.public.councils import resolve_la
+    from analysis.public.paths import resolve_public_dir
 
     public_dir = resolve_public_dir(params.public_data.public_dir)
     if kind == "council":
@@ -55,7 +55,7 @@ def _public_files(sources: dict, public_dir: Path) -> list[Path]:
 
 
 def run_model(params: ReportParams, *, uncertainty: bool = True):
-    from .model import run
+    from analysis.model import run
 
     history, _ = _history(params)
     shape, _, _ = hazard_shape(params, lambda: load_child_level(params)[0])
@@ -69,9 +69,9 @@ def hazard_shape(params: ReportParams, load_data: Callable[[], object]):
     (by ``load_data``) only when they are to be used.  None means the params ``hazard_shape``.  ``info``
     says which source was used and why, for the build results.
     """
-    from .childdata.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards, periods_phrase
-    from .errors import InputError, Problem
-    from .model.hazards import child_data_kind, resolve_hazard_source
+    from analysis.childdata.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards, periods_phrase
+    from analysis.errors import InputError, Problem
+    from analysis.model.hazards import child_data_kind, resolve_hazard_source
 
     b = params.model.baseline
     setting = b.hazard_source
@@ -113,13 +113,13 @@ def load_child_level(params: ReportParams):
     if src == "none":
         return None, "none supplied", []
     if src == "synthetic":
-        from .childdata.load import ChildData
-        from .childdata.synth import generate
+        from analysis.childdata.load import ChildData
+        from analysis.childdata.synth import generate
 
         tables = generate(params.child_data.seed, params=params.child_data)
         return (ChildData.from_frames(tables, source="synthetic generator"),
                 f"synthetic (seed {params.child_data.seed})", [])
-    from .childdata.load import load_child_data
+    from analysis.childdata.load import load_child_data
 
     folder = Path(src)
     if not folder.is_absolute():
@@ -151,8 +151,8 @@ PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
 def write_reproduction(params: ReportParams, results, out: Path) -> None:
     """The reproduction check: this run's headline against the published targets, or, for a report on
     another area, the CCN reference run (default assumptions) against them."""
-    from .model import ModelParams, run
-    from .model.reproduction import check, load_inconsistencies
+    from analysis.model import ModelParams, run
+    from analysis.model.reproduction import check, load_inconsistencies
 
     variant = params.report.variant
     if variant in PUBLISHED_VARIANTS:
@@ -175,7 +175,7 @@ def write_sensitivity(params: ReportParams, history, results, out: Path, hazard_
     """Deterministic re-runs that show what two modelling choices change: whether the exit uplift
     applies to the yearly number of exits or to the exit hazard, and whether re-entries to care are
     netted out of the extra exits."""
-    from .model import run
+    from analysis.model import run
 
     rows = [{"case": "This report's assumptions", **{k: results.headline.get(k) for k in SENSITIVITY_KEYS}}]
     mode = params.model.exits.uplift_mode
@@ -196,11 +196,11 @@ def write_sensitivity(params: ReportParams, history, results, out: Path, hazard_
 
 def write_comparators(params: ReportParams, out: Path) -> dict:
     """Every council's rates from the public data, for the charts placing this area among them."""
-    from .errors import InputError
+    from analysis.errors import InputError
 
     try:
-        from .public.comparators import comparators
-        from .public.paths import resolve_public_dir
+        from analysis.public.comparators import comparators
+        from analysis.public.paths import resolve_public_dir
 
         public_dir = resolve_public_dir(params.public_data.public_dir)
         df = comparators(params.public_data.comparator_year, public_dir)
@@ -209,20 +209,20 @@ def write_comparators(params: ReportParams, out: Path) -> dict:
     df.to_parquet(out / "comparators.parquet", index=False)
     note = {"available": True, "year": params.public_data.comparator_year}
     if params.report.area_kind == "council" and params.report.council:
-        from .public.councils import resolve_la
+        from analysis.public.councils import resolve_la
 
         note["dfe_code"] = resolve_la(params.report.council, public_dir).dfe_code
     return note
 
 
 def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
-    from .build import sha256_file
-    from .evidence_store import write_evidence
+    from analysis.build import sha256_file
+    from analysis.evidence_store import write_evidence
 
     out.mkdir(parents=True, exist_ok=True)
     history, hist_files = _history(params)
-    from .childdata.durations import write_results as write_hazards
-    from .model import run
+    from analysis.childdata.durations import write_results as write_hazards
+    from analysis.model import run
 
     data, label, child_files = load_child_level(params)
     shape, hazard_info, estimate = hazard_shape(params, lambda: data)
@@ -235,16 +235,16 @@ def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = p
     write_reproduction(params, results, out)
     write_sensitivity(params, history, results, out, hazard_shape=shape)
     if params.report.area_kind == "group" and history is not None:
-        from .public.history import compare_with_published
+        from analysis.public.history import compare_with_published
 
         compare_with_published(history).to_parquet(out / "group_vs_published.parquet", index=False)
 
-    from .childdata.measures import MEASURES, compute_all
+    from analysis.childdata.measures import MEASURES, compute_all
 
     if data is not None:
         evidence = compute_all(data, params.disclosure, params.measures)
     else:
-        from .childdata.measures import Unavailable
+        from analysis.childdata.measures import Unavailable
 
         evidence = {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}
     write_evidence(evidence, MEASURES, out / "evidence")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .params_base import iter_params
+from analysis.params_base import iter_params
 
 USED_IN = {
     "report": "Title pages and every chapter",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import fmt
+from analysis import fmt
 
 ROWS = [
     ("spend_base", "Placement spend {base}", "money"),

@@ -13,7 +13,7 @@ Child-level records are personal data: only disclosure-controlled tables from
 """
 from __future__ import annotations
 
-from .params import ChildDataParams, DisclosureParams, MeasureParams
+from analysis.childdata.params import ChildDataParams, DisclosureParams, MeasureParams
 
 __all__ = ["ChildDataParams", "DisclosureParams", "MeasureParams", "get_child_data"]
 
@@ -24,8 +24,8 @@ def get_child_data(params: ChildDataParams | None = None):
     src = params.source.strip()
     if src.lower() == "none":
         return None
-    from .load import ChildData, load_child_data
+    from analysis.childdata.load import ChildData, load_child_data
     if src.lower() == "synthetic":
-        from .synth import generate
+        from analysis.childdata.synth import generate
         return ChildData.from_frames(generate(params.seed, params=params), source=f"synthetic (seed {params.seed})")
     return load_child_data(src, params)

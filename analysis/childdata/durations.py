@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .params import DisclosureParams
-from .sdc import apply_sdc
+from analysis.childdata.params import DisclosureParams
+from analysis.childdata.sdc import apply_sdc
 
 DEFAULT_MAX_DURATION = 10
 MIN_PERIODS = 30
@@ -260,7 +260,7 @@ class HazardEstimate:
 
     def to_model(self, source: str):
         """The :class:`analysis.model.hazards.HazardShape` the model run takes."""
-        from ..model.hazards import HazardShape
+        from analysis.model.hazards import HazardShape
 
         lo, hi = self.relative_bounds()
         return HazardShape(shape=tuple(self.shape_vector()), lower=tuple(lo), upper=tuple(hi), source=source)
@@ -313,7 +313,7 @@ def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list]:
 def periods_phrase(n) -> str:
     """How many periods of care an estimate rests on, for prose: 'about 2,600' (``n`` is already
     disclosure-controlled), or 'a small number of' when it is suppressed or missing."""
-    from .. import fmt
+    from analysis import fmt
 
     return f"about {fmt.num(n)}" if n else "a small number of"
 
@@ -339,7 +339,7 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
 
     Raises :class:`HazardNotEstimable` when the episodes cannot support an estimate.
     """
-    from .load import ChildData
+    from analysis.childdata.load import ChildData
 
     if isinstance(episodes, ChildData):
         data = episodes
@@ -352,8 +352,8 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
     if ep is None or len(ep) == 0:
         raise HazardNotEstimable("the episodes table is empty")
     if base is None:
-        from .measures import NotComputable, _ctx
-        from .params import MeasureParams
+        from analysis.childdata.measures import NotComputable, _ctx
+        from analysis.childdata.params import MeasureParams
 
         try:
             base = _ctx(data if data is not None else ChildData(episodes=ep), measures or MeasureParams()).base
@@ -439,7 +439,7 @@ class HazardResults:
 
     def sentence(self) -> str:
         """Which source the hazard shape came from, in plain words (computed from the results)."""
-        from .. import fmt
+        from analysis import fmt
 
         m = self.meta
         if not self.estimated:
@@ -469,7 +469,7 @@ class HazardResults:
 
     def shown_table(self) -> pd.DataFrame:
         """The formatted table for the chapter (already disclosure-controlled)."""
-        from .. import fmt
+        from analysis import fmt
 
         t = self.table
         lvl = self.meta.get("level", 0.95)
@@ -502,8 +502,8 @@ class HazardResults:
         """Hazard by duration group with its interval, as a :class:`analysis.figures.Fig`."""
         import altair as alt
 
-        from ..charts import PALETTE
-        from ..figures import Fig
+        from analysis.charts import PALETTE
+        from analysis.figures import Fig
 
         t = self.table.dropna(subset=["hazard"]).copy()
         lvl = self.meta.get("level", 0.95)

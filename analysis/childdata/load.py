@@ -24,9 +24,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
-from .contracts import ASSESSMENT_FACTORS, TABLES, Column, Table
-from .params import ChildDataParams
+from analysis.errors import InputError, Problem
+from analysis.childdata.contracts import ASSESSMENT_FACTORS, TABLES, Column, Table
+from analysis.childdata.params import ChildDataParams
 
 _BLANKS = {"", "NULL", "NA", "N/A", "#N/A", "NAN", "NAT", "<NA>"}
 _MAX_CODES_SHOWN = 30

@@ -34,11 +34,11 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import contracts as K
-from .load import ChildData
-from .lsoa_sample import lsoa_sample
-from .params import DisclosureParams, MeasureParams
-from .sdc import apply_sdc
+from analysis.childdata import contracts as K
+from analysis.childdata.load import ChildData
+from analysis.childdata.lsoa_sample import lsoa_sample
+from analysis.childdata.params import DisclosureParams, MeasureParams
+from analysis.childdata.sdc import apply_sdc
 
 DAY = pd.Timedelta(days=1)
 

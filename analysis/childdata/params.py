@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from ..params_base import Section, param
+from analysis.params_base import Section, param
 
 
 class ChildDataParams(Section):

@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .params import DisclosureParams
+from analysis.childdata.params import DisclosureParams
 
 
 def _round_half_up(v: np.ndarray, base: int) -> np.ndarray:

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .lsoa_sample import lsoa_sample
-from .params import ChildDataParams
+from analysis.childdata.lsoa_sample import lsoa_sample
+from analysis.childdata.params import ChildDataParams
 
 EPOCH = np.datetime64("1970-01-01", "D")
 YEAR = 365.25

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from ..charts import show_figure
+from analysis.charts import show_figure
 
 
 @dataclass

@@ -23,9 +23,9 @@ from typing import Iterable
 import altair as alt
 import pandas as pd
 
-from .. import fmt
-from ..charts import INK, MUTED
-from . import Fig
+from analysis import fmt
+from analysis.charts import INK, MUTED
+from analysis.figures import Fig
 
 HIGHLIGHT = "#D55E00"   # Okabe-Ito vermillion: the council / group members
 REGION = "#0072B2"      # Okabe-Ito blue: the rest of its region

@@ -10,9 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import fmt
-from ..charts import PALETTE
-from . import Fig
+from analysis import fmt
+from analysis.charts import PALETTE
+from analysis.figures import Fig
 
 CHILD_SOURCE = "Child-level data for this report, disclosure-controlled (counts rounded, small counts suppressed)"
 BLUE, ORANGE, GREEN = PALETTE[0], PALETTE[1], PALETTE[2]
@@ -411,7 +411,7 @@ def child_source(ctx) -> str:
 
 def show_child_figure(ctx, fig) -> None:
     """Show a figure built from child-level data, with a source note that says whether the data are synthetic."""
-    from . import show
+    from analysis.figures import show
 
     fig.source = fig.source.replace(CHILD_SOURCE, child_source(ctx))
     show(fig)
@@ -419,7 +419,7 @@ def show_child_figure(ctx, fig) -> None:
 
 def synthetic_notice(ctx) -> None:
     """A callout at the top of an evidence chapter when its child-level data are synthetic."""
-    from ..chapter import md
+    from analysis.chapter import md
 
     if ctx.prepared.get("child_data_label", "").startswith("synthetic"):
         md("::: {.callout}\n**Illustrative data.** The figures in this chapter are computed from a synthetic "
@@ -431,7 +431,7 @@ def synthetic_notice(ctx) -> None:
 def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) -> None:
     """Show one evidence figure (or say why it cannot be shown).  Returns nothing, so that a call at
     the end of a cell leaves no stray table repr in the executed notebook (Quarto would print it)."""
-    from ..chapter import md, unavailable
+    from analysis.chapter import md, unavailable
 
     store = ctx.evidence
     ids = (mid,) + extra_ids

@@ -4,9 +4,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .. import fmt
-from ..charts import SCENARIO_COLOURS
-from . import Fig
+from analysis import fmt
+from analysis.charts import SCENARIO_COLOURS
+from analysis.figures import Fig
 
 SCENARIO_LABELS = {"do_nothing": "Do nothing", "full": "Full impact", "half": "Half impact",
                    "entries_only": "Entries only"}

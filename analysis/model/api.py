@@ -6,13 +6,12 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from . import core
-from .baseline import (apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history,
-                       full_impact_year)
-from .hazards import HazardShape
-from .params import ModelParams
-from .results import SERIES_COLUMNS, ModelResults
-from .uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
+from analysis.model import core
+from analysis.model.baseline import apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history, full_impact_year
+from analysis.model.hazards import HazardShape
+from analysis.model.params import ModelParams
+from analysis.model.results import SERIES_COLUMNS, ModelResults
+from analysis.model.uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
 
 COUNT_METRICS = ("entries", "exits", "extra_exits", "reentries", "cla", "parents_supported")
 MONEY_METRICS = ("spend", "budget", "overspend", "benefit", "cumulative_benefit", "cumulative_overspend",
@@ -249,7 +248,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     projection = None
     src = params.baseline.hazard_source
     if src == "child_data" and hazard_shape is None:
-        from ..errors import InputError, Problem
+        from analysis.errors import InputError, Problem
         raise InputError(Problem(
             "model.baseline.hazard_source is 'child_data', but no hazard shape estimated from child-level "
             "episodes was given to the model", column="model.baseline.hazard_source", value=src,
@@ -270,7 +269,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         hb = None
     else:
         if params.scaling.target_population is not None and params.scaling.reference_population == 27_000_000:
-            from ..errors import InputError, Problem
+            from analysis.errors import InputError, Problem
             raise InputError(Problem(
                 "scaling a council's own history needs the council's residents as the reference population",
                 column="model.scaling.reference_population", value=27_000_000,

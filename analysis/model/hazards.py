@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 
-from .core import by_group
+from analysis.model.core import by_group
 
 SYNTHETIC = "synthetic"
 NONE = "none"

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from ..params_base import Section, param
+from analysis.params_base import Section, param
 
 REPORT = "From prevention to reconnection (CCN/SCT/Newton, June 2026)"
 
@@ -201,13 +201,13 @@ class CaseReviewDecomposition(Section):
                     "entries, and so would not be in care to exit (about 0.53).", ge=0, le=1)
 
     def entry_reduction(self) -> float:
-        from .decomposition import entry_reduction
+        from analysis.model.decomposition import entry_reduction
         return entry_reduction(improvable_before_entry=self.improvable_before_entry,
                                confident_avoidable=self.confident_avoidable,
                                confidence_weight=self.confidence_weight, pathway_share=self.pathway_share)
 
     def exit_uplift(self) -> float:
-        from .decomposition import exit_uplift
+        from analysis.model.decomposition import exit_uplift
         return exit_uplift(improvable_after_entry=self.improvable_after_entry,
                            confident_exit=self.confident_exit, confidence_weight=self.confidence_weight,
                            pathway_share=self.pathway_share,

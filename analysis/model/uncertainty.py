@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import core
-from .params import ModelParams
+from analysis.model import core
+from analysis.model.params import ModelParams
 
 QUANTILES = {"q025": 0.025, "q10": 0.10, "q50": 0.50, "q90": 0.90, "q975": 0.975}
 UNCERTAINTY_COLUMNS = ["scenario", "metric", "year", *QUANTILES]

@@ -3,13 +3,11 @@
 The public data folder is configured by the user (argument / params ``public_dir``, else the
 environment variable ``P2R_PUBLIC_DATA``); see :mod:`analysis.public.paths`.
 """
-from .comparators import comparators, deprivation_profile, imd_decile_lookup
-from .councils import SUCCESSIONS, Council, ccn_members, list_councils, resolve_la
-from .history import (HISTORY_COLUMNS, PUBLISHED_CCN_CLA, all_histories, clear_cache,
-                      compare_with_published, council_history, group_history, latest_release,
-                      parse_values)
-from .params import PublicDataParams
-from .paths import ENV_VAR, resolve_public_dir
+from analysis.public.comparators import comparators, deprivation_profile, imd_decile_lookup
+from analysis.public.councils import SUCCESSIONS, Council, ccn_members, list_councils, resolve_la
+from analysis.public.history import HISTORY_COLUMNS, PUBLISHED_CCN_CLA, all_histories, clear_cache, compare_with_published, council_history, group_history, latest_release, parse_values
+from analysis.public.params import PublicDataParams
+from analysis.public.paths import ENV_VAR, resolve_public_dir
 
 __all__ = [
     "Council", "SUCCESSIONS", "ENV_VAR", "HISTORY_COLUMNS", "PUBLISHED_CCN_CLA", "PublicDataParams",

@@ -20,10 +20,9 @@ import pandas as pd
 
 from analysis.errors import InputError, Problem
 
-from .councils import _councils_cached, resolve_la
-from .history import (FIRST_YEAR, LAST_YEAR, _all_histories_cached, _method, _read_csv,
-                      parse_values)
-from .paths import require_file, resolve_public_dir
+from analysis.public.councils import _councils_cached, resolve_la
+from analysis.public.history import FIRST_YEAR, LAST_YEAR, _all_histories_cached, _method, _read_csv, parse_values
+from analysis.public.paths import require_file, resolve_public_dir
 
 IMD_FILE = "deprivation/imd2025_england_lsoa21.csv"
 LSOA_LTLA_FILE = "lookups/lookup_lsoa21_ward24_ltla24.csv"

@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.errors import InputError, Problem
 
-from .paths import require_file, resolve_public_dir
+from analysis.public.paths import require_file, resolve_public_dir
 
 LOCATION_FILE = "lookups/csc_location_data_153_LAs.csv"
 CCN_FILE = "derived/ccn_members_confirmed_38.csv"

@@ -63,9 +63,8 @@ import pandas as pd
 
 from analysis.errors import InputError, Problem
 
-from .councils import (DIRECT_PREDECESSORS, ENGLAND_CODE, Succession, _councils_cached,
-                       ccn_members, resolve_la, succession_for)
-from .paths import require_file, resolve_public_dir
+from analysis.public.councils import DIRECT_PREDECESSORS, ENGLAND_CODE, Succession, _councils_cached, ccn_members, resolve_la, succession_for
+from analysis.public.paths import require_file, resolve_public_dir
 
 FIRST_YEAR = 2016
 LAST_YEAR = 2025
@@ -464,10 +463,10 @@ def clear_cache() -> None:
               read_population, _load_long_cached, _panel_cached, _history_cached,
               _all_histories_cached, _councils_cached):
         f.cache_clear()
-    from . import councils as _c
+    from analysis.public import councils as _c
     _c._name_index.cache_clear()
     try:
-        from . import comparators as _cmp
+        from analysis.public import comparators as _cmp
         _cmp._imd_cached.cache_clear()
     except Exception:  # pragma: no cover
         pass

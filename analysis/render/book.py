@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError, Problem
+from analysis.errors import InputError, Problem
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import BuildError
-from .book import Book
-from .notebook import ChapterDoc, Counter, notebook_to_markdown
+from analysis.errors import BuildError
+from analysis.render.book import Book
+from analysis.render.notebook import ChapterDoc, Counter, notebook_to_markdown
 
 
 def renderer_info() -> dict:
@@ -67,8 +67,8 @@ def load_docs(book: Book, executed_dir: Path) -> dict[str, ChapterDoc]:
 
 def render_builtin(book: Book, executed_dir: Path, out: Path, *, formats: list[str], area: str, date: str,
                    provenance: dict, variant: str) -> dict[str, list[Path]]:
-    from .html import write_html
-    from .pdf import write_pdf
+    from analysis.render.html import write_html
+    from analysis.render.pdf import write_pdf
 
     docs = load_docs(book, executed_dir)
     colophon = colophon_markdown(provenance)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pypandoc
 
-from .book import Book, ChapterEntry
-from .notebook import ChapterDoc
+from analysis.render.book import Book, ChapterEntry
+from analysis.render.notebook import ChapterDoc
 
 ASSETS = Path(__file__).parent / "assets"
 PANDOC_FORMAT = "markdown+pipe_tables+raw_attribute+fenced_divs+header_attributes+table_captions-implicit_figures"

@@ -17,9 +17,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from ..charts import FIGURE_MIME, spec_json
-from ..errors import BuildError
-from ..tables import TABLE_MIME
+from analysis.charts import FIGURE_MIME, spec_json
+from analysis.errors import BuildError
+from analysis.tables import TABLE_MIME
 
 
 @dataclass

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pypandoc
 
-from .book import Book
-from .html import PANDOC_FORMAT
-from .notebook import ChapterDoc, typst_str as _typst_str
+from analysis.render.book import Book
+from analysis.render.html import PANDOC_FORMAT
+from analysis.render.notebook import ChapterDoc, typst_str as _typst_str
 
 
 def _unnumber_headings(md: str) -> str:
