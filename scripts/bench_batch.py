@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=None, help="keep the output here (default: a temporary folder)")
     args = ap.parse_args(argv)
 
-    from analysis.batch import default_workers, run_batch
-    from analysis.public import list_councils
+    from analysis.batch.runner import default_workers, run_batch
+    from analysis.inputs.public import list_councils
 
     councils = list_councils(args.public_data)
     chosen = sample(councils, args.limit or len(councils))

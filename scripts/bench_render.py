@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def one(params: str, out: Path, build: Path) -> dict:
     code = (
-        "import json,sys,time;from analysis.build import build;t=time.perf_counter();"
+        "import json,sys,time;from analysis.builder.build import build;t=time.perf_counter();"
         f"r=build({params!r},out_root={str(out)!r},build_root={str(build)!r},progress=lambda m:None,"
         "force_builtin=True);"
         "print(json.dumps(r.timings))"

@@ -33,7 +33,7 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """The default report and the other variants, rendered once per test session (HTML + PDF)."""
-    from analysis.build import build
+    from analysis.builder.build import build
 
     out = tmp_path_factory.mktemp("output")
     bld = tmp_path_factory.mktemp("build")

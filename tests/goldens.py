@@ -39,17 +39,18 @@ NEEDS_PUBLIC = {"la-886-kent"}
 
 
 def _load_params(spec: dict[str, str]):
-    from analysis.areas import area_overrides  # noqa: PLC0415
-    from analysis.params import load_params  # noqa: PLC0415
+    from analysis.common.paths import resource  # noqa: PLC0415
+    from analysis.inputs.public.areas import area_overrides  # noqa: PLC0415
+    from analysis.config.report import load_params  # noqa: PLC0415
 
     if "params" in spec:
         return load_params(REPO / spec["params"])
-    return load_params(REPO / "params" / "council.yml", area_overrides(la=spec["la"], group=None, public_dir=None))
+    return load_params(resource("council.yml"), area_overrides(la=spec["la"], group=None, public_dir=None))
 
 
 def compute(variant: str, out: Path) -> Path:
     """Run the compute-once stage for one guarded variant into ``out``; return the results folder."""
-    from analysis.prepare import prepare as compute_results  # noqa: PLC0415
+    from analysis.pipeline.compute import prepare as compute_results  # noqa: PLC0415
 
     params = _load_params(VARIANTS[variant])
     results = out / "results"

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import InputError
-from analysis.history_io import load_history_csv
-from analysis.params import load_params
+from analysis.common.errors import InputError
+from analysis.inputs.history import load_history_csv
+from analysis.config.report import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = (REPO / "data" / "demo-shire" / "history.csv").read_text()
@@ -90,7 +90,7 @@ def test_missing_file(tmp_path):
 
 
 def test_very_large_file_is_refused_quickly(tmp_path, monkeypatch):
-    import analysis.csvio as csvio
+    import analysis.inputs.csvio as csvio
 
     p = hist(tmp_path, GOOD)
     monkeypatch.setattr(csvio, "MAX_BYTES_DEFAULT", 100)
@@ -151,7 +151,7 @@ yaml_docs = st.recursive(yaml_scalars, lambda inner: st.one_of(st.lists(inner, m
 def test_fuzz_params_loader(tmp_path, doc):
     import yaml
 
-    from analysis.errors import ParamsError
+    from analysis.common.errors import ParamsError
 
     p = tmp_path / "fuzz.yml"
     p.write_text(yaml.safe_dump(doc), encoding="utf-8")
@@ -164,7 +164,7 @@ def test_fuzz_params_loader(tmp_path, doc):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=300))
 def test_fuzz_params_loader_bytes(tmp_path, data):
-    from analysis.errors import ParamsError
+    from analysis.common.errors import ParamsError
 
     p = tmp_path / "fuzzb.yml"
     p.write_bytes(data)

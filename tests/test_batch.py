@@ -81,12 +81,12 @@ def check_index(out: Path) -> _IndexParser:
 
 
 def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, overrides, keep_kernels=False):
-    """A fast stand-in for analysis.build.build: runs the model (no uncertainty), writes a page
+    """A fast stand-in for analysis.builder.build.build: runs the model (no uncertainty), writes a page
     and the headline, fails for Rutland, and for Hartlepool interrupts the parent (Ctrl-C)."""
-    from analysis.build import BuildResult
-    from analysis.errors import BuildError
-    from analysis.params import load_params
-    from analysis.prepare import run_model
+    from analysis.builder.build import BuildResult
+    from analysis.common.errors import BuildError
+    from analysis.config.report import load_params
+    from analysis.pipeline.compute import run_model
 
     p = load_params(params_path, overrides)
     v = p.report.variant
@@ -107,7 +107,7 @@ def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, o
 
 
 def kent_cla_2025() -> float:
-    from analysis.public import council_history
+    from analysis.inputs.public import council_history
 
     h = council_history("886", PUBLIC)
     return float(h.loc[h["year"] == 2025, "cla"].iloc[0])
@@ -116,7 +116,7 @@ def kent_cla_2025() -> float:
 # --------------------------------------------------------------------------- machinery (stub build)
 
 def test_stub_batch_local_isolates_failures(tmp_path):
-    from analysis.batch import run_batch
+    from analysis.batch.runner import run_batch
 
     out = tmp_path / "out"
     res = run_batch(["Kent", "857", "Notashire", "886"], out_root=out, build_root=tmp_path / "build",
@@ -141,7 +141,7 @@ def test_stub_batch_local_isolates_failures(tmp_path):
 
 def test_index_says_when_spend_never_returns_within_budget(tmp_path):
     """An empty break-even year in a built report means 'not by the horizon'; a value is shown as is."""
-    from analysis.batch import _blank_record, write_index_html
+    from analysis.batch.runner import _blank_record, write_index_html
 
     recs = []
     for code, name, be in (("886", "Kent", ""), ("857", "Rutland", 2031)):
@@ -158,7 +158,7 @@ def test_index_says_when_spend_never_returns_within_budget(tmp_path):
 def test_stub_batch_ctrl_c_writes_summary_of_finished(tmp_path):
     """Hartlepool's stub sends SIGINT to the batch process: councils not started are cancelled,
     the running one stopped, and the summary lists what finished."""
-    from analysis.batch import run_batch
+    from analysis.batch.runner import run_batch
 
     out = tmp_path / "out"
     t0 = time.perf_counter()
@@ -180,7 +180,7 @@ def test_stub_batch_dask_ctrl_c(tmp_path, monkeypatch):
     """Ctrl-C during a Dask batch: the rest is cancelled on the cluster, the summary is written."""
     from distributed import LocalCluster
 
-    from analysis.batch import run_batch
+    from analysis.batch.runner import run_batch
 
     monkeypatch.setenv("P2R_TEST_BATCH_PID", str(os.getpid()))  # inherited by the workers
     out = tmp_path / "out"
@@ -200,8 +200,8 @@ def test_stub_batch_dask_ctrl_c(tmp_path, monkeypatch):
 
 
 def test_short_reason_is_one_line():
-    from analysis.batch import short_reason
-    from analysis.errors import InputError, Problem
+    from analysis.batch.runner import short_reason
+    from analysis.common.errors import InputError, Problem
 
     e = InputError([Problem("first"), Problem("second")], title="Two problems")
     r = short_reason(e)
@@ -212,7 +212,7 @@ def test_short_reason_is_one_line():
 def test_cli_batch_arguments(tmp_path):
     import argparse
 
-    from analysis.cli_batch import add_batch_parser, cmd_batch
+    from analysis.cli.batch import add_batch_parser, cmd_batch
 
     ap = argparse.ArgumentParser()
     add_batch_parser(ap.add_subparsers(dest="command"))
@@ -237,7 +237,7 @@ def test_dask_batch_three_councils(tmp_path):
     """Kent, Rutland and a bad name through a local Dask cluster on loopback (HTML only)."""
     from distributed import LocalCluster
 
-    from analysis.batch import run_batch
+    from analysis.batch.runner import run_batch
 
     out, bld = tmp_path / "out", tmp_path / "build"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -269,7 +269,7 @@ def test_cli_batch_local_process_one_council(tmp_path):
     out, bld = tmp_path / "out", tmp_path / "build"
     argv = ["batch", "Rutland", "--to", "html", "--out", str(out), "--build", str(bld), "--workers", "1",
             "--public-data", str(PUBLIC), "--quiet"]
-    from analysis import cli
+    from analysis.cli.main import main as cli
 
     wired = re.search(r"^\s+batch\s", cli._parser().format_help(), re.M) is not None
     if wired:
@@ -280,7 +280,7 @@ def test_cli_batch_local_process_one_council(tmp_path):
     else:
         import argparse
 
-        from analysis.cli_batch import add_batch_parser, cmd_batch
+        from analysis.cli.batch import add_batch_parser, cmd_batch
 
         ap = argparse.ArgumentParser()
         add_batch_parser(ap.add_subparsers(dest="command"))
@@ -297,7 +297,7 @@ def test_cli_batch_local_process_one_council(tmp_path):
 
 @pytest.fixture(scope="module")
 def comp():
-    from analysis.public import comparators
+    from analysis.inputs.public import comparators
 
     return comparators(2025, PUBLIC)
 
@@ -314,8 +314,8 @@ def _colour_of(spec: dict, name: str) -> str | None:
 
 
 def test_council_comparison_highlights_and_caption_matches_data(comp):
-    from analysis import fmt
-    from analysis.figures.comparators import HIGHLIGHT, council_comparison, ordinal
+    from analysis.common import fmt
+    from analysis.present.figures.comparators import HIGHLIGHT, council_comparison, ordinal
 
     fig = council_comparison(comp, "886", "cla_rate_per_10k")
     assert fig.key == "cmp-cla-rate"
@@ -341,8 +341,8 @@ def test_council_comparison_highlights_and_caption_matches_data(comp):
 
 
 def test_comparison_figures_keys_unique_and_png(comp):
-    from analysis.charts import chart_png
-    from analysis.figures.comparators import comparison_figures
+    from analysis.present.charts import chart_png
+    from analysis.present.figures.comparators import comparison_figures
 
     # A council whose returned-home share is suppressed but whose planned share is published.
     code = comp.loc[comp["share_returned_home"].isna() & comp["share_returned_home_planned"].notna(),
@@ -362,7 +362,7 @@ def test_comparison_figures_keys_unique_and_png(comp):
 
 
 def test_council_without_value_says_so(comp):
-    from analysis.figures.comparators import council_comparison
+    from analysis.present.figures.comparators import council_comparison
 
     fig = council_comparison(comp, "857", "share_returned_home")
     assert "no published figure for Rutland" in fig.caption
@@ -370,8 +370,8 @@ def test_council_without_value_says_so(comp):
 
 
 def test_group_comparison_highlights_members(comp):
-    from analysis import fmt
-    from analysis.figures.comparators import HIGHLIGHT, group_comparison
+    from analysis.common import fmt
+    from analysis.present.figures.comparators import HIGHLIGHT, group_comparison
 
     fig = group_comparison(comp, "ccn", "entry_rate_per_10k")
     assert fig.key == "cmp-group-entry-rate"
@@ -385,8 +385,8 @@ def test_group_comparison_highlights_members(comp):
 
 
 def test_entries_improvement_figure(comp):
-    from analysis import fmt
-    from analysis.figures.comparators import entries_improvement_figure
+    from analysis.common import fmt
+    from analysis.present.figures.comparators import entries_improvement_figure
 
     fig = entries_improvement_figure(comp, 0.145)
     assert fig.report_figure == "23" and fig.key == "cmp-ccn-entries-improvement"

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build
-from analysis.errors import BuildError
+from analysis.builder.build import build
+from analysis.common.errors import BuildError
 from conftest import mini_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -16,7 +16,7 @@ GOOD = '''# %% [markdown]
 build_dir = ""
 
 # %%
-from analysis.chapter import load_context, md
+from analysis.present.context import load_context, md
 ctx = load_context(build_dir)
 md(f"Area: {ctx.area}.")
 '''
@@ -76,11 +76,10 @@ def test_ctrl_c_leaves_old_output_and_no_temporary_files(tmp_path):
     out, bld = tmp_path / "out", tmp_path / "build"
     (out / "ccn-report").mkdir(parents=True)
     (out / "ccn-report" / "index.html").write_text("previous good build")
-    code = ("import sys; from pathlib import Path; from analysis.cli import main; import analysis.build as b; "
-            f"b.PROJECT_ROOT = Path({str(proj)!r}); "
+    code = ("import sys; from pathlib import Path; from analysis.cli.main import main; "
             f"sys.exit(main(['render', {str(REPO / 'params' / 'ccn-report.yml')!r}, '--out', {str(out)!r}, "
             "'--builtin']))")
-    env = dict(**__import__("os").environ, P2R_BUILD_ROOT=str(bld))
+    env = dict(**__import__("os").environ, P2R_BUILD_ROOT=str(bld), P2R_PROJECT=str(proj))
     p = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stderr=subprocess.PIPE, text=True, env=env,
                          start_new_session=True)
     deadline = time.time() + 120
@@ -130,7 +129,7 @@ def _kernel_pids(build_dir: Path) -> set[str]:
 def test_chapters_share_a_kernel_without_sharing_names(tmp_path, reuse):
     """With render.reuse_kernels (the default) consecutive chapters run in one kernel, yet a name
     defined in one chapter is not visible in the next; with it off each chapter has its own kernel."""
-    from analysis import kernels
+    from analysis.execute import kernels
 
     proj = mini_project(tmp_path / "proj", {
         "index": SETS_NAMES,
@@ -155,7 +154,7 @@ def test_chapters_share_a_kernel_without_sharing_names(tmp_path, reuse):
 
 def test_kept_kernel_serves_the_next_build_and_a_failed_one_is_discarded(tmp_path):
     """The batch keeps warm kernels between councils; a kernel whose chapter failed is never reused."""
-    from analysis import kernels
+    from analysis.execute import kernels
 
     proj = mini_project(tmp_path / "proj", {
         "index": GOOD,

@@ -16,9 +16,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.childdata import measures as M
-from analysis.childdata.load import ChildData
-from analysis.childdata.params import DisclosureParams, MeasureParams
+from analysis.evidence import measures as M
+from analysis.inputs.childdata.load import ChildData
+from analysis.config.childdata import DisclosureParams, MeasureParams
 
 MP = MeasureParams(base_year=2025, unit_cost_growth=0.0)
 

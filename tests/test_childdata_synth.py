@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.childdata import ChildDataParams, get_child_data
-from analysis.childdata.load import ChildData, load_child_data
-from analysis.childdata.measures import MEASURES, compare_published
-from analysis.childdata.synth import canary_strings, generate, write
+from analysis.inputs.childdata import ChildDataParams, get_child_data
+from analysis.inputs.childdata.load import ChildData, load_child_data
+from analysis.evidence.measures import MEASURES, compare_published
+from analysis.inputs.childdata.synth import canary_strings, generate, write
 
 # absolute tolerance per (measure, key); default for shares
 DEFAULT_TOL = 0.06
@@ -169,7 +169,7 @@ def test_rankings_and_statements_are_reproduced(data):
 
 
 def test_every_measure_computes_on_synthetic_data(data):
-    from analysis.childdata.measures import compute_all
+    from analysis.evidence.measures import compute_all
     out = compute_all(data, strict=True)
     missing = [k for k, v in out.items() if not isinstance(v, pd.DataFrame)]
     assert not missing

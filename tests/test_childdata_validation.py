@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from analysis.childdata.contracts import TABLES, data_dictionary, data_dictionary_markdown, pandera_schema
-from analysis.childdata.load import ChildData, load_child_data, load_table
-from analysis.childdata.params import ChildDataParams
-from analysis.errors import InputError
+from analysis.inputs.childdata.contracts import TABLES, data_dictionary, data_dictionary_markdown, pandera_schema
+from analysis.inputs.childdata.load import ChildData, load_child_data, load_table
+from analysis.config.childdata import ChildDataParams
+from analysis.common.errors import InputError
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN\n1001,1,01/02/2015,WBRI,\n1002,2,2012-07-30,AIND,\n"
 EPISODES = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
@@ -296,7 +296,7 @@ def test_data_dictionary_covers_every_column(tmp_path):
     for t in TABLES.values():
         assert f"`{t.file}`" in md
     committed = Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md"
-    assert committed.read_text(encoding="utf-8") == md, "regenerate: python -m analysis.childdata.contracts"
+    assert committed.read_text(encoding="utf-8") == md, "regenerate: python -m analysis.inputs.childdata.contracts"
 
 
 def test_pandera_schema_accepts_loaded_frames(tmp_path):

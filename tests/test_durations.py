@@ -8,11 +8,11 @@ import pytest
 from scipy.special import expit, logit
 from scipy.stats import norm
 
-from analysis.childdata.durations import (HazardNotEstimable, _pool, care_periods, estimate_hazards,
+from analysis.evidence.durations import (HazardNotEstimable, _pool, care_periods, estimate_hazards,
                                           first_complete_year, load_results, period_years, write_results)
-from analysis.childdata.load import ChildData
-from analysis.childdata.params import DisclosureParams
-from analysis.errors import InputError
+from analysis.inputs.childdata.load import ChildData
+from analysis.config.childdata import DisclosureParams
+from analysis.common.errors import InputError
 from analysis.model import HazardShape, ModelParams, resolve_hazard_source, run
 from analysis.model.uncertainty import draw
 
@@ -182,7 +182,7 @@ def test_small_groups_are_pooled():
 
 @pytest.fixture(scope="module")
 def synth7():
-    from analysis.childdata.synth import generate
+    from analysis.inputs.childdata.synth import generate
 
     return ChildData.from_frames(generate(7), source="synthetic (seed 7)")
 
@@ -246,7 +246,7 @@ def test_resolve_hazard_source(setting, source, expected):
 
 
 def _report(**model_baseline):
-    from analysis.params import load_params
+    from analysis.config.report import load_params
 
     p = load_params(REPO / "params" / "demo-shire.yml")
     data = p.model_dump()
@@ -265,7 +265,7 @@ def _never():
 
 
 def test_auto_with_synthetic_data_uses_params_without_loading():
-    from analysis.prepare import hazard_shape
+    from analysis.pipeline.compute import hazard_shape
 
     p = _report(hazard_source="auto")
     shape, info, est = hazard_shape(p, _never)
@@ -273,7 +273,7 @@ def test_auto_with_synthetic_data_uses_params_without_loading():
 
 
 def test_params_never_uses_child_data():
-    from analysis.prepare import hazard_shape
+    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="params"), "some/folder")
     shape, info, _ = hazard_shape(p, _never)
@@ -281,7 +281,7 @@ def test_params_never_uses_child_data():
 
 
 def test_auto_with_a_council_folder_uses_its_episodes(synth7):
-    from analysis.prepare import hazard_shape
+    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="auto"), "some/council/folder")
     shape, info, est = hazard_shape(p, lambda: synth7)
@@ -290,7 +290,7 @@ def test_auto_with_a_council_folder_uses_its_episodes(synth7):
 
 
 def test_auto_falls_back_when_the_folder_cannot_support_an_estimate():
-    from analysis.prepare import hazard_shape
+    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="auto"), "some/council/folder")
     shape, info, _ = hazard_shape(p, lambda: ChildData(episodes=tiny()))
@@ -298,7 +298,7 @@ def test_auto_falls_back_when_the_folder_cannot_support_an_estimate():
 
 
 def test_forcing_child_data_without_data_is_an_error():
-    from analysis.prepare import hazard_shape
+    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="child_data"), "none")
     with pytest.raises(InputError, match="hazard_source"):
@@ -323,8 +323,8 @@ def test_params_source_ignores_a_given_shape():
 # reports
 
 def test_ccn_default_is_unchanged():
-    from analysis.params import load_params
-    from analysis.prepare import run_model
+    from analysis.config.report import load_params
+    from analysis.pipeline.compute import run_model
 
     p = load_params(REPO / "params" / "ccn-report.yml")
     assert p.model.baseline.hazard_source == "auto" and p.child_data.source == "synthetic"
@@ -343,7 +343,7 @@ def test_ccn_with_an_estimated_shape_is_recalibrated():
 
 @pytest.fixture(scope="module")
 def demo(synth7):
-    from analysis.prepare import hazard_shape, load_child_level
+    from analysis.pipeline.compute import hazard_shape, load_child_level
 
     p = _report()
     assert p.model.baseline.hazard_source == "child_data"
@@ -351,7 +351,7 @@ def demo(synth7):
 
 
 def test_demo_shire_uses_the_estimated_shape(demo, tmp_path):
-    from analysis.prepare import _history
+    from analysis.pipeline.compute import _history
 
     p, (shape, info, est) = demo
     assert info["used"] == "child_data" and info["synthetic"]
@@ -374,7 +374,7 @@ def test_monte_carlo_draws_within_the_estimated_interval(demo):
     import dataclasses
 
     from analysis.model.baseline import fit_history
-    from analysis.prepare import _history
+    from analysis.pipeline.compute import _history
 
     p, (shape, _, _) = demo
     history, _ = _history(p)

@@ -3,8 +3,8 @@ smallest council alike."""
 
 import pytest
 
-from analysis import fmt
-from analysis.narrative import key_findings
+from analysis.common import fmt
+from analysis.present.narrative import key_findings
 
 
 @pytest.mark.parametrize("x, base, text", [
@@ -57,7 +57,7 @@ def test_small_council_key_findings_never_say_about_zero():
 
 
 def test_large_projected_change_carries_a_caution():
-    from analysis.narrative import trend_caution
+    from analysis.present.narrative import trend_caution
 
     base = {"base_year": 2025, "horizon_year": 2035, "spend_base": 7e7, "spend_horizon_do_nothing": 2e7,
             "budget_base": 6e7, "overspend_base": 1e7}

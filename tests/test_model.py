@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import InputError
+from analysis.common.errors import InputError
 from analysis.model import (ModelParams, ModelResults, apply_calibration, calibrate_ccn, ccn_baseline_inputs,
                             decomposition_table, fit_history, run)
 from analysis.model import core

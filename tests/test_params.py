@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import ParamsError
-from analysis.params import ReportParams, load_params
-from analysis.params_base import iter_params
+from analysis.common.errors import ParamsError
+from analysis.config.report import ReportParams, load_params
+from analysis.config.base import iter_params
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis.build import build
-from analysis.childdata.synth import canary_strings, generate, write
+from analysis.builder.build import build
+from analysis.inputs.childdata.synth import canary_strings, generate, write
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.render

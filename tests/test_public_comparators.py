@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import InputError
-from analysis.public import comparators, deprivation_profile, imd_decile_lookup
+from analysis.common.errors import InputError
+from analysis.inputs.public import deprivation_profile, imd_decile_lookup
+from analysis.inputs.public import comparators
 
 pytestmark = pytest.mark.public
 
@@ -62,7 +63,7 @@ def test_deprivation_profile(pub):
     assert d.attrs["n_lsoa"] == d["n_lsoa"].sum() > 800
     assert any("not population-weighted" in n for n in d.attrs["notes"])
     # Every LSOA belongs to exactly one of the 153 councils.
-    from analysis.public import list_councils
+    from analysis.inputs.public import list_councils
     total = sum(deprivation_profile(c, pub).attrs["n_lsoa"] for c in list_councils(pub))
     assert total == 33_755
     # A deprived city has far more LSOAs in decile 1 than an affluent county.

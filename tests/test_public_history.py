@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.errors import InputError
-from analysis.public import (HISTORY_COLUMNS, PublicDataParams, compare_with_published,
+from analysis.common.errors import InputError
+from analysis.inputs.public import (HISTORY_COLUMNS, PublicDataParams, compare_with_published,
                              council_history, group_history, latest_release, list_councils,
                              resolve_la)
-from analysis.public.history import MEASURES, read_number_and_rate
+from analysis.inputs.public.history import MEASURES, read_number_and_rate
 
 pytestmark = pytest.mark.public
 
@@ -146,7 +146,7 @@ def test_matches_derived_panel_for_all_councils(pub, derived_panel):
     """Every non-estimated value agrees with derived/ (built independently from the same files),
     apart from the Isles of Scilly (a later release shows 'z' where earlier ones published 0) and
     the cases where derived/ left a value blank that an earlier release published."""
-    from analysis.public import all_histories
+    from analysis.inputs.public import all_histories
     a = all_histories(pub)
     a = a[~a["from_predecessors"]]
     p = derived_panel.add_prefix("d_")
@@ -173,7 +173,7 @@ def test_rate_matches_dfe_published_rate(pub):
     raw = raw[(raw["geographic_level"] == "Local authority") & (raw["time_period"] == "2025")
               & raw["population_type"].str.startswith("Children looked after")
               & raw["rate_per_10000"].str.fullmatch(r"\d+")]
-    from analysis.public import comparators
+    from analysis.inputs.public import comparators
     c = comparators(2025, pub).set_index("dfe_code")
     n = 0
     for row in raw.itertuples():
@@ -340,7 +340,7 @@ def test_cached_and_fast(pub):
     council_history("Kent", pub)
     warm = time.perf_counter() - t
     assert warm < 0.2
-    from analysis.public import all_histories
+    from analysis.inputs.public import all_histories
     t = time.perf_counter()
     a = all_histories(pub)
     assert a["dfe_code"].nunique() == 153 and len(a) == 153 * 10

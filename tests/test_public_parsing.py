@@ -6,10 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.errors import InputError
-from analysis.public import PublicDataParams, latest_release, parse_values, resolve_public_dir
-from analysis.public.history import read_number_and_rate
-from analysis.public.paths import ENV_VAR, EXPECTED_FILES
+from analysis.common.errors import InputError
+from analysis.inputs.public import PublicDataParams, latest_release, parse_values, resolve_public_dir
+from analysis.inputs.public.history import read_number_and_rate
+from analysis.inputs.public.paths import ENV_VAR, EXPECTED_FILES
 
 HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
           "region_name,old_la_code,la_name,new_la_code,population_count,population_estimate,"
@@ -73,7 +73,7 @@ def test_resolution_order(tmp_path, monkeypatch):
 
 
 def test_params_schema_has_units_and_sources():
-    from analysis.params_base import field_meta
+    from analysis.config.base import field_meta
     for name in PublicDataParams.model_fields:
         meta = field_meta(PublicDataParams, name)
         assert meta["unit"] and meta["source"] and meta["description"], name

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import build
-from analysis.errors import BuildError
+from analysis.builder.build import build
+from analysis.common.errors import BuildError
 from conftest import mini_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,8 +27,8 @@ build_dir = ""
 # %%
 import altair as alt
 import pandas as pd
-from analysis.chapter import load_context, md
-from analysis.charts import show_figure
+from analysis.present.context import load_context, md
+from analysis.present.charts import show_figure
 ctx = load_context(build_dir)
 md(f"Computed prose for {ctx.area}.")
 d = pd.DataFrame({"x": [1, 2], "y": [3, 4]})

@@ -127,7 +127,7 @@ def test_html_navigation_and_numbering(ccn):
 
 @pytest.mark.parametrize("variant", ["pop-500k", "demo-shire"])
 def test_other_variants_render_with_their_own_numbers(rendered, variant):
-    from analysis import fmt
+    from analysis.common import fmt
     from analysis.model.results import ModelResults
 
     res = rendered(variant)

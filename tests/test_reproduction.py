@@ -18,7 +18,7 @@ def pop500k():
 
 def test_targets_file_is_in_the_repository():
     assert TARGETS_FILE.exists()
-    assert TARGETS_FILE.parts[-3:] == ("data", "published", "targets.yml")
+    assert TARGETS_FILE.parts[-3:] == ("analysis", "resources", "targets.yml")
 
 
 def test_every_target_is_typed():

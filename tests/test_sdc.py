@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from analysis.childdata.params import DisclosureParams
-from analysis.childdata.sdc import apply_sdc
+from analysis.config.childdata import DisclosureParams
+from analysis.evidence.sdc import apply_sdc
 
 P = DisclosureParams()  # suppress 1-5, round to 10, shares to whole percent
 

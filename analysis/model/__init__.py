@@ -9,9 +9,9 @@ Public API::
 from analysis.model.api import build_headline, run, run_scenarios, scenario_specs
 from analysis.model.baseline import HistoryBaseline, apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history
 from analysis.model.core import BaselineInputs, PhasingSpec, ScenarioSpec, break_even_year, project, run_scenario
-from analysis.model.decomposition import decomposition_table, entry_reduction, exit_uplift
+from analysis.config.decomposition import decomposition_table, entry_reduction, exit_uplift
 from analysis.model.hazards import HazardShape, resolve_hazard_source
-from analysis.model.params import ModelParams
+from analysis.config.model import ModelParams
 from analysis.model.reproduction import check, load_inconsistencies, load_targets
 from analysis.model.results import ModelResults
 from analysis.model.uncertainty import monte_carlo

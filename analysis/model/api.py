@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.model import core
 from analysis.model.baseline import apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history, full_impact_year
 from analysis.model.hazards import HazardShape
-from analysis.model.params import ModelParams
+from analysis.config.model import ModelParams
 from analysis.model.results import SERIES_COLUMNS, ModelResults
 from analysis.model.uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
 
@@ -238,7 +238,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
 
     ``hazard_shape``: the exit hazard's pattern by years in care estimated from child-level episodes
-    (made by :mod:`analysis.prepare`; the model itself reads no data).  It replaces
+    (made by :mod:`analysis.pipeline.compute`; the model itself reads no data).  It replaces
     ``baseline.hazard_shape`` unless ``baseline.hazard_source`` is ``params``; the hazard's level is
     still set by the calibration (CCN aggregate) or the fitted aggregate exit rate (a history).
     """
@@ -248,7 +248,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     projection = None
     src = params.baseline.hazard_source
     if src == "child_data" and hazard_shape is None:
-        from analysis.errors import InputError, Problem
+        from analysis.common.errors import InputError, Problem
         raise InputError(Problem(
             "model.baseline.hazard_source is 'child_data', but no hazard shape estimated from child-level "
             "episodes was given to the model", column="model.baseline.hazard_source", value=src,
@@ -269,7 +269,7 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         hb = None
     else:
         if params.scaling.target_population is not None and params.scaling.reference_population == 27_000_000:
-            from analysis.errors import InputError, Problem
+            from analysis.common.errors import InputError, Problem
             raise InputError(Problem(
                 "scaling a council's own history needs the council's residents as the reference population",
                 column="model.scaling.reference_population", value=27_000_000,

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from analysis.errors import InputError, Problem
+from analysis.common.errors import InputError, Problem
 from analysis.model import core
-from analysis.model.params import ModelParams
+from analysis.config.model import ModelParams
 
 FIT_COLUMNS = ["target", "kind", "published", "model", "difference", "relative_difference",
                "lower", "upper", "unit", "note"]

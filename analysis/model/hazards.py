@@ -5,7 +5,7 @@ The model's exit hazard is ``level x shape[d]`` for a child in duration group
 by the area's aggregate figures (the CCN calibration or the council's fitted
 exit rate).  The shape is either the params value ``baseline.hazard_shape`` or
 one estimated from the council's SSDA903 episodes (by
-:mod:`analysis.childdata.durations`, run in :mod:`analysis.prepare`), passed to
+:mod:`analysis.evidence.durations`, run in :mod:`analysis.pipeline.compute`), passed to
 :func:`analysis.model.run` as a :class:`HazardShape`.
 
 ``baseline.hazard_source`` chooses:

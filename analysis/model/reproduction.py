@@ -1,6 +1,6 @@
 """The published targets and the report's own inconsistencies, and the reproduction check.
 
-The data live in ``data/published/targets.yml`` (typed from shared/spec/TARGETS.md).
+The data live in ``analysis/resources/targets.yml`` (typed from shared/spec/TARGETS.md).
 :func:`check` compares a headline dict with the targets of one variant
 (``ccn-report`` or ``pop-500k``).
 """
@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-TARGETS_FILE = Path(__file__).resolve().parents[2] / "data/published/targets.yml"
+from analysis.common.paths import resource
+
+TARGETS_FILE = resource("targets.yml")
 VARIANTS = ("ccn-report", "pop-500k")
 CHECK_COLUMNS = ["key", "description", "published", "computed", "difference", "tolerance", "within", "low",
                  "high", "source"]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.model import core
-from analysis.model.params import ModelParams
+from analysis.config.model import ModelParams
 
 QUANTILES = {"q025": 0.025, "q10": 0.10, "q50": 0.50, "q90": 0.90, "q975": 0.975}
 UNCERTAINTY_COLUMNS = ["scenario", "metric", "year", *QUANTILES]

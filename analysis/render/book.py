@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.errors import InputError, Problem
+from analysis.common.errors import InputError, Problem
 
 
 @dataclass(frozen=True)

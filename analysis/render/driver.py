@@ -5,7 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from analysis.errors import BuildError
+from analysis.common.errors import BuildError
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc, Counter, notebook_to_markdown
 

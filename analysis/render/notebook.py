@@ -1,8 +1,8 @@
 """Turn one executed chapter notebook into pandoc markdown plus its assets.
 
 Markdown cells pass through; code cells contribute only their outputs:
-``text/markdown`` (computed prose), figures (:data:`analysis.charts.FIGURE_MIME`)
-and tables (:data:`analysis.tables.TABLE_MIME`).  Code itself, streams and
+``text/markdown`` (computed prose), figures (:data:`analysis.present.charts.FIGURE_MIME`)
+and tables (:data:`analysis.present.tables.TABLE_MIME`).  Code itself, streams and
 plain reprs never reach the book.  Figures and tables are numbered across the
 book by a shared :class:`Counter`.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from analysis.charts import FIGURE_MIME, spec_json
-from analysis.errors import BuildError
-from analysis.tables import TABLE_MIME
+from analysis.present.charts import FIGURE_MIME, spec_json
+from analysis.common.errors import BuildError
+from analysis.present.tables import TABLE_MIME
 
 
 @dataclass

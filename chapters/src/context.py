@@ -5,10 +5,10 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md
-from analysis.figures import evidence as ev
-from analysis.figures import show
+from analysis.common import fmt
+from analysis.present.context import load_context, md
+from analysis.present.figures import evidence as ev
+from analysis.present.figures import show
 
 ctx = load_context(build_dir)
 h = ctx.headline
@@ -86,8 +86,8 @@ if gp.exists():
 
 # %%
 import pandas as pd
-from analysis.figures import comparators as cmp
-from analysis.chapter import unavailable
+from analysis.present.figures import comparators as cmp
+from analysis.present.context import unavailable
 
 note = ctx.prepared.get("comparators", {})
 if note.get("available"):

@@ -7,7 +7,7 @@ build_dir = "build/ccn-report"
 # %%
 import json
 import pandas as pd
-from analysis.chapter import load_context, md, show_table
+from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
 p = ctx.params

@@ -5,8 +5,8 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md, show_table
-from analysis.enablers import load_enablers, with_assessment, assessment_summary
+from analysis.present.context import load_context, md, show_table
+from analysis.inputs.enablers import load_enablers, with_assessment, assessment_summary
 
 ctx = load_context(build_dir)
 enablers = with_assessment(load_enablers(), ctx.params.enablers.self_assessment)

@@ -5,10 +5,11 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md, show_table
-from analysis.figures import impact as fig, show
-from analysis.narrative import break_even_sentence
+from analysis.common import fmt
+from analysis.present.context import load_context, md, show_table
+from analysis.present.figures import show
+from analysis.present.figures import impact as fig
+from analysis.present.narrative import break_even_sentence
 import pandas as pd
 
 ctx = load_context(build_dir)

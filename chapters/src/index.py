@@ -5,8 +5,8 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.chapter import load_context, md
-from analysis.narrative import key_findings
+from analysis.present.context import load_context, md
+from analysis.present.narrative import key_findings
 
 ctx = load_context(build_dir)
 h = ctx.headline

@@ -6,9 +6,9 @@ build_dir = "build/ccn-report"
 
 # %%
 import pandas as pd
-from analysis import fmt
-from analysis.chapter import load_context, md, show_table
-from analysis.register import assumptions_register
+from analysis.common import fmt
+from analysis.present.context import load_context, md, show_table
+from analysis.config.register import assumptions_register
 
 ctx = load_context(build_dir)
 res = ctx.model
@@ -77,8 +77,8 @@ show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
 # hazards came from for this report.
 
 # %%
-from analysis.childdata.durations import load_results as load_hazards
-from analysis.figures import show as show_fig
+from analysis.evidence.durations import load_results as load_hazards
+from analysis.present.figures import show as show_fig
 
 hz = load_hazards(ctx.results_dir)
 if hz is None:

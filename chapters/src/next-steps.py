@@ -5,8 +5,8 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md
+from analysis.common import fmt
+from analysis.present.context import load_context, md
 
 ctx = load_context(build_dir)
 h = ctx.headline

@@ -7,8 +7,8 @@ build_dir = "build/ccn-report"
 # %%
 import json
 import pandas as pd
-from analysis import fmt
-from analysis.chapter import load_context, md, show_table
+from analysis.common import fmt
+from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
 rep = json.loads((ctx.results_dir / "reproduction.json").read_text())
@@ -42,7 +42,7 @@ tab = pd.DataFrame({
     "Where in the report": t["source"],
 })
 show_table(tab, key="repro-targets", caption="Published headline figures against this package",
-           source="Published targets typed from the report (data/published/targets.yml)", csv=t)
+           source="Published targets typed from the report (analysis/resources/targets.yml)", csv=t)
 
 # %% [markdown]
 # ## The report's own inconsistencies

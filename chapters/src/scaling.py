@@ -5,9 +5,9 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md, show_table
-from analysis.scaling import scaled_table
+from analysis.common import fmt
+from analysis.present.context import load_context, md, show_table
+from analysis.present.scaling import scaled_table
 
 ctx = load_context(build_dir)
 h = ctx.headline

@@ -5,9 +5,9 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md
-from analysis.figures import evidence as ev
+from analysis.common import fmt
+from analysis.present.context import load_context, md
+from analysis.present.figures import evidence as ev
 
 ctx = load_context(build_dir)
 ev.synthetic_notice(ctx)

@@ -5,9 +5,9 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis import fmt
-from analysis.chapter import load_context, md
-from analysis.narrative import break_even_sentence
+from analysis.common import fmt
+from analysis.present.context import load_context, md
+from analysis.present.narrative import break_even_sentence
 
 ctx = load_context(build_dir)
 h = ctx.headline

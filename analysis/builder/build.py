@@ -1,0 +1,251 @@
+"""The build pipeline: params -> inputs -> model once -> chapters (papermill) -> book.
+
+Everything is built in a staging folder ``build/.<variant>.<random>/``.  Only
+when every chapter ran and the book rendered are the folders moved into place:
+``build/<variant>/`` (executed notebooks, results, for audit) and
+``output/<variant>/`` (the book).  A failure or Ctrl-C leaves the previous
+output untouched and removes the staging folder.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from analysis import __version__
+from analysis.common.errors import BuildError
+from analysis.common.paths import find_project_root
+from analysis.common.paths import project_root as find_project_root_or_fail
+from analysis.config.report import ReportParams, dump_params, load_params, params_hash
+from analysis.render import load_book, render_book, renderer_info
+
+
+Progress = Callable[[str], None]
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@dataclass
+class BuildResult:
+    variant: str
+    output_dir: Path
+    build_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    produced: dict[str, list[Path]] = field(default_factory=dict)
+
+
+def git_commit(root: Path | None = None) -> str:
+    root = root or find_project_root() or Path.cwd()
+    try:
+        r = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
+                           text=True, timeout=10)
+        commit = r.stdout.strip() or "unknown"
+        d = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                           capture_output=True, text=True, timeout=10)
+        return commit + (" (with uncommitted changes)" if d.stdout.strip() else "")
+    except Exception:
+        return "unknown (not a git checkout)"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class ChapterFailed(BuildError):
+    pass
+
+
+def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path,
+                    reuse_kernel: bool = True) -> float:
+    """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.execute.kernels` when
+    ``reuse_kernel``, else on a kernel of its own."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis.execute.kernels import KERNEL_ARGS, execute_notebook_warm
+
+    t0 = time.perf_counter()
+    try:
+        if reuse_kernel:
+            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd)
+        else:
+            pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
+                                start_timeout=180, progress_bar=False, log_output=False, cwd=str(cwd),
+                                execution_timeout=timeout, report_mode=True, extra_arguments=list(KERNEL_ARGS))
+    except PapermillExecutionError as e:
+        raise ChapterFailed(f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: "
+                            f"{e.ename}: {e.evalue}")
+    except Exception as e:  # kernel died, timeout, bad notebook
+        raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}")
+    return time.perf_counter() - t0
+
+
+def _stop_kernels() -> None:
+    """Kill the Jupyter kernels this process started (they are its child processes)."""
+    try:
+        import psutil
+    except ImportError:  # pragma: no cover - psutil comes with the kernel stack
+        return
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+def _swap_into_place(new: Path, final: Path) -> None:
+    """Replace ``final`` with ``new`` so that one or the other is always complete."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+    try:
+        os.replace(new, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(params_path: str | Path, *, formats: list[str] | None = None, out_root: str | Path | None = None,
+          build_root: str | Path | None = None, jobs: int | None = None, progress: Progress = _stderr,
+          overrides: dict | None = None, force_builtin: bool = False,
+          project_root: Path | None = None, keep_kernels: bool = False) -> BuildResult:
+    """Build one report variant.  ``keep_kernels``: leave the warm chapter kernels running for
+    the next build in this process (the batch does); otherwise they are shut down at the end."""
+    project_root = Path(project_root) if project_root else find_project_root_or_fail()
+    t_start = time.perf_counter()
+    params_path = Path(params_path)
+    params = load_params(params_path, overrides)
+    variant = params.report.variant
+    formats = formats or list(params.render.formats)
+    jobs = jobs or params.render.jobs
+    out_root = Path(out_root) if out_root else project_root / "output"
+    build_root = Path(build_root or os.environ.get("P2R_BUILD_ROOT") or project_root / "build")
+    book = load_book(project_root)
+    build_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{variant}.", dir=build_root))
+    timings: dict[str, float] = {}
+    try:
+        progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
+        (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
+
+        # 1. Inputs and the model, once.
+        from analysis.pipeline.compute import prepare
+
+        t0 = time.perf_counter()
+        prep = prepare(params, staging / "results", progress=progress)
+        timings["prepare"] = time.perf_counter() - t0
+        progress(f"  inputs and model ready ({timings['prepare']:.1f}s)")
+
+        # 2. Chapters, in parallel.
+        nb_dir = staging / "notebooks"
+        nb_dir.mkdir()
+        env_path = str(Path(sys.executable).parent)
+        if not os.environ.get("PATH", "").startswith(env_path):
+            os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
+        parameters = {"build_dir": str(staging)}
+        n = len(book.chapters)
+        done = 0
+        progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        try:
+            futures = {pool.submit(execute_chapter, project_root / e.path, nb_dir / f"{e.stem}.ipynb",
+                                   parameters, timeout=params.render.chapter_timeout, cwd=project_root,
+                                   reuse_kernel=params.render.reuse_kernels): e
+                       for e in book.chapters}
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)  # progress as each ends
+                for f in finished:
+                    e = futures[f]
+                    exc = f.exception()
+                    if exc is not None:
+                        raise exc
+                    done += 1
+                    timings[f"chapter:{e.stem}"] = f.result()
+                    progress(f"  [{done}/{n}] {e.stem} ({f.result():.1f}s)")
+        except BaseException:
+            # A chapter failed or the user pressed Ctrl-C: stop the kernels still running, then clean up.
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_kernels()
+            pool.shutdown(wait=True)
+            raise
+        pool.shutdown(wait=True)
+
+        # 3. Render.
+        t0 = time.perf_counter()
+        info = renderer_info()
+        provenance = _provenance(params, params_path, prep, info)
+        out_stage = staging / "output"
+        produced = render_book(book, nb_dir, out_stage, formats=formats, area=params.report.area_name,
+                               date=provenance["summary"]["Build date"], provenance=provenance,
+                               variant=variant, force_builtin=force_builtin)
+        timings["render"] = time.perf_counter() - t0
+        progress(f"  rendered {', '.join(formats)} with {info['renderer']} ({timings['render']:.1f}s)")
+        (staging / "provenance.json").write_text(json.dumps(provenance, indent=2), encoding="utf-8")
+
+        # 4. Move into place, output last-but-atomically.
+        final_out = out_root / variant
+        _swap_into_place(out_stage, final_out)
+        final_build = build_root / variant
+        _swap_into_place(staging, final_build)
+        timings["total"] = time.perf_counter() - t_start
+        produced = {k: [final_out / p.relative_to(out_stage) for p in v] for k, v in produced.items()}
+        chapter_times = sorted(((k[8:], v) for k, v in timings.items() if k.startswith("chapter:")),
+                               key=lambda kv: -kv[1])
+        progress(f"Done in {timings['total']:.1f}s: inputs and model {timings['prepare']:.1f}s, "
+                 f"{len(chapter_times)} chapters (slowest: "
+                 + ", ".join(f"{k} {v:.1f}s" for k, v in chapter_times[:3])
+                 + f"), rendering {timings['render']:.1f}s.")
+        if "html" in produced:
+            progress(f"  HTML: {final_out / 'index.html'}")
+        if "pdf" in produced:
+            progress(f"  PDF:  {produced['pdf'][0]}")
+        progress(f"  Executed notebooks for audit: {final_build / 'notebooks'}")
+        return BuildResult(variant, final_out, final_build, timings, produced)
+    finally:
+        if not keep_kernels:
+            from analysis.execute.kernels import shutdown_all
+
+            shutdown_all()
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _provenance(params: ReportParams, params_path: Path, prep: dict, info: dict) -> dict:
+    summary = {
+        "Report variant": params.report.variant,
+        "Area": params.report.area_name,
+        "Package version": __version__,
+        "Git commit": git_commit(),
+        "Params file": str(params_path),
+        "Params SHA-256": params_hash(params_path)[:16],
+        "Renderer": info["renderer"],
+    }
+    for k, v in info.items():
+        if k != "renderer":
+            summary[f"{k} version"] = v
+    summary["Python"] = sys.version.split()[0]
+    summary["Child-level data"] = prep.get("child_data_label", "none")
+    summary["Build date"] = _dt.date.today().isoformat()
+    return {"summary": summary, "files": prep.get("files", [])}

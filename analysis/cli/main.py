@@ -1,0 +1,153 @@
+"""The ``p2r`` command line (also ``python -m analysis``).
+
+Exit codes: 0 success; 2 bad input (params or data); 3 build failed;
+130 interrupted.  Errors are one short plain-English message; ``--debug``
+adds the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from analysis import __version__
+from analysis.common.errors import P2RError
+from analysis.common.paths import resource
+
+DEFAULT_PARAMS = "params/ccn-report.yml"
+
+
+def _formats(value: str) -> list[str]:
+    fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in ("html", "pdf")]
+    if bad or not fmts:
+        raise argparse.ArgumentTypeError(f"--to takes html, pdf or html,pdf (got {value!r})")
+    return fmts
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="p2r", description="Build the 'From prevention to reconnection' report "
+                                 "for the CCN aggregate, a population, or any English council.")
+    ap.add_argument("--version", action="version", version=f"p2r {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_area(p):
+        p.add_argument("params", nargs="?", help=f"params YAML file (default {DEFAULT_PARAMS})")
+        p.add_argument("--la", metavar="COUNCIL", help="a council: DfE 3-digit code, ONS code or name")
+        p.add_argument("--group", metavar="GROUP", help="a group of councils (ccn)")
+        p.add_argument("--public-data", metavar="DIR", help="public data folder (else $P2R_PUBLIC_DATA)")
+
+    r = sub.add_parser("render", help="render a report to HTML and/or PDF")
+    add_area(r)
+    r.add_argument("--to", type=_formats, help="html, pdf or html,pdf (default: from params)")
+    r.add_argument("--out", metavar="DIR", help="output root (default output/); the book goes in DIR/<variant>")
+    r.add_argument("--jobs", type=int, metavar="N", help="chapters executed at once")
+    r.add_argument("--builtin", action="store_true", help="use the built-in renderer even if quarto is installed")
+    r.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    v = sub.add_parser("validate", help="check a params file and every input it names; renders nothing")
+    add_area(v)
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    h = sub.add_parser("headline", help="print the headline figures")
+    add_area(h)
+    h.add_argument("--json", action="store_true", help="one flat JSON object")
+    h.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    s = sub.add_parser("synth", help="write a seeded synthetic child-level dataset")
+    s.add_argument("--seed", type=int, default=2026)
+    s.add_argument("--out", required=True, metavar="DIR")
+    s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
+    s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    from analysis.cli.batch import add_batch_parser
+
+    add_batch_parser(sub)
+    return ap
+
+
+def _resolve(args) -> tuple[Path, dict | None]:
+    """The params file and overrides for --la / --group."""
+    from analysis.inputs.public.areas import area_overrides
+
+    params = Path(args.params or DEFAULT_PARAMS)
+    if getattr(args, "la", None) or getattr(args, "group", None):
+        if args.params is None:
+            params = resource("council.yml")
+        return params, area_overrides(la=args.la, group=args.group, public_dir=args.public_data)
+    overrides = None
+    if getattr(args, "public_data", None):
+        overrides = {"public_data": {"public_dir": args.public_data}}
+    return params, overrides
+
+
+def cmd_render(args) -> int:
+    from analysis.builder.build import build
+
+    params, overrides = _resolve(args)
+    build(params, formats=args.to, out_root=args.out, jobs=args.jobs, overrides=overrides,
+          force_builtin=args.builtin)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from analysis.pipeline.compute import validate_inputs
+    from analysis.config.report import load_params
+
+    params_path, overrides = _resolve(args)
+    params = load_params(params_path, overrides)
+    for line in validate_inputs(params):
+        print(line)
+    print(f"OK: {params_path} and its inputs are valid.")
+    return 0
+
+
+def cmd_headline(args) -> int:
+    from analysis.config.report import load_params
+    from analysis.pipeline.compute import run_model
+
+    params_path, overrides = _resolve(args)
+    params = load_params(params_path, overrides)
+    results = run_model(params, uncertainty=False)
+    if args.json:
+        print(json.dumps(results.headline, indent=2, sort_keys=True))
+    else:
+        for k, v in results.headline.items():
+            print(f"{k:45s} {v}")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from analysis.inputs.childdata.synth import write
+
+    out = write(args.seed, Path(args.out), canary=args.canary)
+    print(f"Synthetic child-level data (seed {args.seed}) written to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    args.debug = getattr(args, "debug", False)
+    from analysis.cli.batch import cmd_batch
+
+    cmd = {"render": cmd_render, "validate": cmd_validate, "headline": cmd_headline,
+           "synth": cmd_synth, "batch": cmd_batch}[args.command]
+    try:
+        return cmd(args)
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was changed in the output folder.", file=sys.stderr)
+        return 130
+    except P2RError as e:
+        if args.debug:
+            traceback.print_exc()
+        print(f"Error: {e}", file=sys.stderr)
+        return e.exit_code
+    except Exception as e:  # an unexpected failure: still a short message unless --debug
+        if args.debug:
+            traceback.print_exc()
+        print(f"Error: unexpected {type(e).__name__}: {e}\n(run again with --debug for the details)",
+              file=sys.stderr)
+        return 1

@@ -1,0 +1,60 @@
+"""Where things are: the package's own data files and the report project (the Quarto book).
+
+Package data are read through :mod:`importlib.resources`, never through ``__file__`` arithmetic, so
+that a normal (non-editable) install finds them.  The project folder is the one holding
+``_quarto.yml`` and ``chapters/``: ``P2R_PROJECT`` if set, else the nearest such folder at or above
+the working directory, else the source checkout this package was imported from.
+"""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from analysis.common.errors import InputError, Problem
+
+PROJECT_ENV = "P2R_PROJECT"
+
+
+def resource(name: str) -> Path:
+    """A file shipped in :mod:`analysis.resources` (``targets.yml``, ``enablers.yml``, ``council.yml``)."""
+    return Path(str(resources.files("analysis.resources").joinpath(name)))
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "_quarto.yml").is_file() and (folder / "chapters").is_dir()
+
+
+def find_project_root(start: Path | None = None) -> Path | None:
+    """The report project folder, or None when there is none to be found."""
+    env = os.environ.get(PROJECT_ENV)
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            return folder
+    checkout = Path(str(resources.files("analysis"))).resolve().parent
+    return checkout if _is_project(checkout) else None
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The report project folder; an :class:`InputError` saying what to do when there is none."""
+    root = find_project_root(start)
+    if root is None or not _is_project(root):
+        raise InputError(Problem(
+            "cannot find the report project (a folder with _quarto.yml and chapters/)",
+            column=PROJECT_ENV, value=str(root) if root else "(not set)",
+            expected="the folder of a prevention-to-reconnection checkout",
+            hint=f"run p2r from inside the checkout, or set {PROJECT_ENV} to its folder"))
+    return root
+
+
+def resolve_input(path: str | Path) -> Path:
+    """A file or folder named in a params file: absolute as given; relative to the report project
+    folder (where ``params/`` and ``data/`` live), or to the working directory outside a project."""
+    p = Path(path)
+    if p.is_absolute():
+        return p
+    root = find_project_root()
+    return (root / p) if root is not None else (Path.cwd() / p).resolve()

@@ -1,0 +1,7 @@
+"""Data the package ships and reads through :mod:`importlib.resources`, so that an installed wheel
+works as well as a source checkout:
+
+* ``targets.yml`` - the published figures the reproduction check compares with;
+* ``enablers.yml`` - the report's enablers (ids, titles, descriptions);
+* ``council.yml`` - the params template behind ``p2r render --la`` and ``p2r batch``.
+"""
