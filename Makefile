@@ -49,7 +49,7 @@ golden: $(STAMP)
 	$(BIN)/python tests/goldens.py --update
 
 chapters: $(STAMP)
-	$(BIN)/python scripts/sync_chapters.py
+	$(BIN)/jupytext --sync chapters/src/*.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs network access to PyPI).
 lock:

@@ -50,11 +50,7 @@ def rendered(tmp_path_factory):
 
 def mini_project(tmp: Path, chapters: dict[str, str]) -> Path:
     """A tiny book (own _quarto.yml) whose chapters are given as percent-format sources."""
-    import sys
-
-    sys.path.insert(0, str(REPO / "scripts"))
-    from sync_chapters import parse
-    import nbformat
+    import jupytext
 
     (tmp / "chapters").mkdir(parents=True)
     names = list(chapters)
@@ -62,5 +58,7 @@ def mini_project(tmp: Path, chapters: dict[str, str]) -> Path:
     yml += [f"    - chapters/{n}.ipynb" for n in names]
     (tmp / "_quarto.yml").write_text("\n".join(yml) + "\nlang: en-GB\n")
     for n, src in chapters.items():
-        nbformat.write(parse(src), str(tmp / "chapters" / f"{n}.ipynb"))
+        nb = jupytext.reads(src, fmt="py:percent")
+        nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+        jupytext.write(nb, tmp / "chapters" / f"{n}.ipynb", fmt="ipynb")
     return tmp

@@ -50,7 +50,7 @@ def _load_params(spec: dict[str, str]):
 
 def compute(variant: str, out: Path) -> Path:
     """Run the compute-once stage for one guarded variant into ``out``; return the results folder."""
-    from analysis.pipeline.compute import prepare as compute_results  # noqa: PLC0415
+    from analysis.pipeline.compute import compute_results  # noqa: PLC0415
 
     params = _load_params(VARIANTS[variant])
     results = out / "results"
@@ -94,7 +94,7 @@ def canonical(results: Path) -> dict[str, str]:
     """Every result file under ``results`` as text, keyed by its relative path (.parquet -> .csv)."""
     out: dict[str, str] = {}
     for p in sorted(results.rglob("*")):
-        if not p.is_file():
+        if not p.is_file() or p.name == "manifest.json":  # the list of files, not a result
             continue
         rel = p.relative_to(results).as_posix()
         if p.suffix == ".parquet":

@@ -141,11 +141,12 @@ def test_stub_batch_local_isolates_failures(tmp_path):
 
 def test_index_says_when_spend_never_returns_within_budget(tmp_path):
     """An empty break-even year in a built report means 'not by the horizon'; a value is shown as is."""
-    from analysis.batch.runner import _blank_record, write_index_html
+    from analysis.batch.runner import blank_record
+    from analysis.batch.summary import write_index_html
 
     recs = []
     for code, name, be in (("886", "Kent", ""), ("857", "Rutland", 2031)):
-        r = _blank_record(code, name, "South East")
+        r = blank_record(code, name, "South East")
         r.update(status="ok", output=f"la-{code}/index.html", horizon_year=2035, break_even_year_full=be)
         recs.append(r)
     text = (write_index_html(recs, tmp_path)).read_text()

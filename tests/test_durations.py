@@ -9,7 +9,10 @@ from scipy.special import expit, logit
 from scipy.stats import norm
 
 from analysis.evidence.durations import (HazardNotEstimable, _pool, care_periods, estimate_hazards,
-                                          first_complete_year, load_results, period_years, write_results)
+                                          first_complete_year, period_years)
+from analysis.pipeline.compute import hazards_record
+from analysis.pipeline.inputs import HazardChoice, choose_hazards, load_child_level, load_history
+from analysis.present.hazards import HazardResults
 from analysis.inputs.childdata.load import ChildData
 from analysis.config.childdata import DisclosureParams
 from analysis.common.errors import InputError
@@ -215,13 +218,13 @@ def test_long_tails_are_pooled_not_shown(synth7):
 def test_written_results_hold_only_controlled_counts(synth7, tmp_path):
     d = DisclosureParams()
     e = estimate_hazards(synth7, years=10, disclosure=d)
-    write_results(tmp_path, {"setting": "child_data", "used": "child_data", "reason": "test",
-                             "data_label": "synthetic test episodes", "synthetic": True}, e, d)
-    r = load_results(tmp_path)
+    meta, table = hazards_record(HazardChoice(None, {"setting": "child_data", "used": "child_data", "reason": "test",
+                                                     "data_label": "synthetic test episodes", "synthetic": True}, e), d)
+    r = HazardResults(meta=meta, table=table)
     assert r.estimated
     assert (r.table["at_risk"] % 10 == 0).all() and (r.table["exits"] % 10 == 0).all()
     assert all(v % 10 == 0 for v in r.meta["counts"].values())
-    text = (tmp_path / "duration_hazards.json").read_text()
+    text = json.dumps(meta) + table.to_csv()
     assert r.meta["counts"]["periods"] == round(e.n_periods, -1)
     if e.n_periods % 10:   # the unrounded count never reaches the results
         assert str(e.n_periods) not in text
@@ -245,6 +248,12 @@ def test_resolve_hazard_source(setting, source, expected):
     assert resolve_hazard_source(setting, source)[0] == expected
 
 
+def hazard_shape(p, load_data):
+    """(shape, info, estimate) of the hazard choice for params ``p``."""
+    c = choose_hazards(p, load_data)
+    return c.shape, c.info, c.estimate
+
+
 def _report(**model_baseline):
     from analysis.config.report import load_params
 
@@ -265,7 +274,6 @@ def _never():
 
 
 def test_auto_with_synthetic_data_uses_params_without_loading():
-    from analysis.pipeline.compute import hazard_shape
 
     p = _report(hazard_source="auto")
     shape, info, est = hazard_shape(p, _never)
@@ -273,7 +281,6 @@ def test_auto_with_synthetic_data_uses_params_without_loading():
 
 
 def test_params_never_uses_child_data():
-    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="params"), "some/folder")
     shape, info, _ = hazard_shape(p, _never)
@@ -281,7 +288,6 @@ def test_params_never_uses_child_data():
 
 
 def test_auto_with_a_council_folder_uses_its_episodes(synth7):
-    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="auto"), "some/council/folder")
     shape, info, est = hazard_shape(p, lambda: synth7)
@@ -290,7 +296,6 @@ def test_auto_with_a_council_folder_uses_its_episodes(synth7):
 
 
 def test_auto_falls_back_when_the_folder_cannot_support_an_estimate():
-    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="auto"), "some/council/folder")
     shape, info, _ = hazard_shape(p, lambda: ChildData(episodes=tiny()))
@@ -298,7 +303,6 @@ def test_auto_falls_back_when_the_folder_cannot_support_an_estimate():
 
 
 def test_forcing_child_data_without_data_is_an_error():
-    from analysis.pipeline.compute import hazard_shape
 
     p = _with_source(_report(hazard_source="child_data"), "none")
     with pytest.raises(InputError, match="hazard_source"):
@@ -343,20 +347,18 @@ def test_ccn_with_an_estimated_shape_is_recalibrated():
 
 @pytest.fixture(scope="module")
 def demo(synth7):
-    from analysis.pipeline.compute import hazard_shape, load_child_level
 
     p = _report()
     assert p.model.baseline.hazard_source == "child_data"
-    return p, hazard_shape(p, lambda: load_child_level(p)[0])
+    return p, hazard_shape(p, lambda: load_child_level(p).data)
 
 
 def test_demo_shire_uses_the_estimated_shape(demo, tmp_path):
-    from analysis.pipeline.compute import _history
 
     p, (shape, info, est) = demo
     assert info["used"] == "child_data" and info["synthetic"]
     assert "synthetic" in shape.source
-    history, _ = _history(p)
+    history, _ = load_history(p)
     with_shape = run(p.model, history, uncertainty=False, hazard_shape=shape)
     flat = run(p.model.model_copy(update={"baseline": p.model.baseline.model_copy(
         update={"hazard_source": "params"})}), history, uncertainty=False)
@@ -365,8 +367,7 @@ def test_demo_shire_uses_the_estimated_shape(demo, tmp_path):
     # the base year still matches the council's own history
     assert with_shape.headline["cla_2025"] == flat.headline["cla_2025"]
     assert any("synthetic demonstration episodes" in n for n in with_shape.notes)
-    write_results(tmp_path, info, est, p.disclosure)
-    meta = json.loads((tmp_path / "duration_hazards.json").read_text())
+    meta, _ = hazards_record(HazardChoice(shape, info, est), p.disclosure)
     assert meta["estimated"] and meta["synthetic"] and meta["used"] == "child_data"
 
 
@@ -374,10 +375,9 @@ def test_monte_carlo_draws_within_the_estimated_interval(demo):
     import dataclasses
 
     from analysis.model.baseline import fit_history
-    from analysis.pipeline.compute import _history
 
     p, (shape, _, _) = demo
-    history, _ = _history(p)
+    history, _ = load_history(p)
     bi = fit_history(history, p.model).inputs
     plain = draw(p.model, bi, n=200)
     assert "hazard_factors" not in plain

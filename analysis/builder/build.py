@@ -9,7 +9,6 @@ output untouched and removes the staging folder.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import shutil
@@ -57,14 +56,6 @@ def git_commit(root: Path | None = None) -> str:
         return commit + (" (with uncommitted changes)" if d.stdout.strip() else "")
     except Exception:
         return "unknown (not a git checkout)"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class ChapterFailed(BuildError):
@@ -150,10 +141,10 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
 
         # 1. Inputs and the model, once.
-        from analysis.pipeline.compute import prepare
+        from analysis.pipeline.compute import compute_results
 
         t0 = time.perf_counter()
-        prep = prepare(params, staging / "results", progress=progress)
+        prep = compute_results(params, staging / "results", progress=progress)
         timings["prepare"] = time.perf_counter() - t0
         progress(f"  inputs and model ready ({timings['prepare']:.1f}s)")
 

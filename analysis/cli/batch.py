@@ -16,8 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-
-from analysis.cli.main import _formats  # noqa: E402  (one parser for --to)
+from analysis.cli.common import formats_arg
 
 
 def _positive(value: str) -> int:
@@ -48,7 +47,7 @@ def add_batch_parser(subparsers) -> argparse.ArgumentParser:
     b.add_argument("councils", nargs="*", metavar="COUNCIL",
                    help="councils: DfE 3-digit codes, ONS codes or names (quote names with spaces)")
     b.add_argument("--all", action="store_true", help="all 153 English councils")
-    b.add_argument("--to", type=_formats, default=["html", "pdf"],
+    b.add_argument("--to", type=formats_arg, default=["html", "pdf"],
                    help="html, pdf or html,pdf (default html,pdf)")
     b.add_argument("--out", metavar="DIR", default=None,
                    help=f"output root; each report goes in DIR/<variant> (default {_show(DEFAULT_OUT)})")

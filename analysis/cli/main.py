@@ -14,17 +14,10 @@ from pathlib import Path
 
 from analysis import __version__
 from analysis.common.errors import P2RError
+from analysis.cli.common import formats_arg
 from analysis.common.paths import resource
 
 DEFAULT_PARAMS = "params/ccn-report.yml"
-
-
-def _formats(value: str) -> list[str]:
-    fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf")]
-    if bad or not fmts:
-        raise argparse.ArgumentTypeError(f"--to takes html, pdf or html,pdf (got {value!r})")
-    return fmts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", help="render a report to HTML and/or PDF")
     add_area(r)
-    r.add_argument("--to", type=_formats, help="html, pdf or html,pdf (default: from params)")
+    r.add_argument("--to", type=formats_arg, help="html, pdf or html,pdf (default: from params)")
     r.add_argument("--out", metavar="DIR", help="output root (default output/); the book goes in DIR/<variant>")
     r.add_argument("--jobs", type=int, metavar="N", help="chapters executed at once")
     r.add_argument("--builtin", action="store_true", help="use the built-in renderer even if quarto is installed")

@@ -1,155 +1,70 @@
-"""Everything a build computes before the chapters run, done once.
+"""Everything a build computes before the chapters run, done once and stored.
 
-* the model, for the area the params describe (CCN aggregate, a council, a group), with the
-  exit hazard's pattern by years in care estimated from episodes when
-  ``model.baseline.hazard_source`` asks for it (written, disclosure-controlled, to
-  ``duration_hazards.json`` / ``.parquet``);
-* the evidence measures from child-level data (synthetic, a council's folder, or none),
-  disclosure-controlled before anything is written;
+:func:`compute_results` loads the inputs once (:mod:`analysis.pipeline.inputs`), then computes:
+
+* the model for the area the params describe (CCN aggregate, a council, a group), with its Monte
+  Carlo, using the exit hazard's pattern chosen from the params or estimated from episodes;
+* the sensitivity runs (:func:`sensitivity_runs`) and the reproduction check
+  (:func:`reproduction_check`), both named as computations;
+* the evidence measures from child-level data, disclosure-controlled before anything is stored;
 * public comparators for a council or group;
-* checksums of every data file read (for the colophon).
+* checksums of every data file read (for the colophon);
+
+and writes them all through the results store (:mod:`analysis.results.store`), the only place
+chapters read from.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from analysis.common.paths import resolve_input
+import pandas as pd
+
+from analysis.common.errors import InputError
+from analysis.common.files import sha256_file
+from analysis.config.childdata import DisclosureParams
 from analysis.config.report import ReportParams
+from analysis.model.results import ModelResults
+from analysis.pipeline.inputs import HazardChoice, Inputs, load_inputs
+from analysis.results.store import ResultsWriter
+
+PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
+SENSITIVITY_KEYS = ["exits_extra_per_year", "cla_horizon_full", "spend_horizon_full", "cumulative_benefit_full",
+                    "cumulative_overspend_full", "break_even_year_full"]
 
 
-
-def _history(params: ReportParams):
-    """The yearly history the model is fitted to, or None for the published CCN aggregate."""
-    kind = params.report.area_kind
-    if params.history.file:
-        from analysis.inputs.history import load_history_csv
-
-        f = Path(params.history.file)
-        df = load_history_csv(resolve_input(f))
-        return df, list(df.attrs["sources_files"])
-    if kind == "aggregate":
-        return None, []
-    from analysis.inputs.public import history as ph
-    from analysis.inputs.public.councils import resolve_la
-    from analysis.inputs.public.paths import resolve_public_dir
-
-    public_dir = resolve_public_dir(params.public_data.public_dir)
-    if kind == "council":
-        council = resolve_la(params.report.council, public_dir)
-        df = ph.council_history(council, public_dir)
-    else:
-        df = ph.group_history(params.report.group, public_dir)
-    return df, _public_files(df.attrs.get("sources", {}), public_dir)
-
-
-def _public_files(sources: dict, public_dir: Path) -> list[Path]:
-    """The publisher files named in a history's source notes (for the colophon's checksums)."""
-    import re
-
-    names = set()
-    for text in sources.values():
-        names.update(re.findall(r"[\w./-]+\.(?:csv|parquet|ods|xlsx|txt)", str(text)))
-    return sorted(Path(public_dir) / n for n in names if (Path(public_dir) / n).is_file())
-
-
-def run_model(params: ReportParams, *, uncertainty: bool = True):
+def run_model(params: ReportParams, *, uncertainty: bool = True, inputs: Inputs | None = None) -> ModelResults:
+    """The model for the report's area (loading its inputs unless given)."""
     from analysis.model import run
 
-    history, _ = _history(params)
-    shape, _, _ = hazard_shape(params, lambda: load_child_level(params)[0])
-    return run(params.model, history, uncertainty=uncertainty, hazard_shape=shape)
-
-
-def hazard_shape(params: ReportParams, load_data: Callable[[], object]):
-    """The exit hazard's pattern by years in care for this report: (HazardShape or None, info, estimate).
-
-    ``baseline.hazard_source`` decides (see :mod:`analysis.model.hazards`); child-level data are loaded
-    (by ``load_data``) only when they are to be used.  None means the params ``hazard_shape``.  ``info``
-    says which source was used and why, for the build results.
-    """
-    from analysis.evidence.durations import DEFAULT_MAX_DURATION, HazardNotEstimable, estimate_hazards, periods_phrase
-    from analysis.common.errors import InputError, Problem
-    from analysis.model.hazards import child_data_kind, resolve_hazard_source
-
-    b = params.model.baseline
-    setting = b.hazard_source
-    choice, reason = resolve_hazard_source(setting, params.child_data.source)
-    info = {"setting": setting, "used": "params", "reason": reason, "shape_used": [float(v) for v in b.hazard_shape]}
-    if choice == "params":
-        return None, info, None
-    synthetic = child_data_kind(params.child_data.source) == "synthetic"
-    label = (f"the package's synthetic demonstration episodes (seed {params.child_data.seed})" if synthetic
-             else "the council's SSDA903 episodes")
-    try:
-        data = load_data()
-        if data is None or not data.available("episodes"):
-            raise HazardNotEstimable(f"the report has no child-level episodes (child_data.source is "
-                                     f"'{params.child_data.source}')")
-        est = estimate_hazards(data, measures=params.measures, years=b.hazard_years, disclosure=params.disclosure,
-                               max_duration=min(DEFAULT_MAX_DURATION, b.max_duration))
-    except HazardNotEstimable as e:
-        if setting == "child_data":
-            raise InputError(Problem(f"the exit hazard's pattern by years in care cannot be estimated: {e}",
-                                     column="model.baseline.hazard_source", value=setting,
-                                     expected="child-level episodes with enough periods of care",
-                                     hint="supply episodes.csv in the child_data.source folder, or set "
-                                          "hazard_source: auto or params to use hazard_shape")) from e
-        info["reason"] = f"{reason}, but they do not support an estimate ({e})"
-        return None, info, None
-    many = periods_phrase(est.display_counts(params.disclosure)["periods"])
-    source = (f"estimated from {many} periods of care (years ending 31 March {est.first_year} to "
-              f"{est.base_year}) in {label}")
-    shape = est.to_model(source)
-    info.update({"used": "child_data", "data_label": label, "synthetic": synthetic,
-                 "shape_used": [round(float(v), 2) for v in shape.shape]})
-    return shape, info, est
-
-
-def load_child_level(params: ReportParams):
-    """(ChildData or None, label for the colophon, files read)."""
-    src = params.child_data.source
-    if src == "none":
-        return None, "none supplied", []
-    if src == "synthetic":
-        from analysis.inputs.childdata.load import ChildData
-        from analysis.inputs.childdata.synth import generate
-
-        tables = generate(params.child_data.seed, params=params.child_data)
-        return (ChildData.from_frames(tables, source="synthetic generator"),
-                f"synthetic (seed {params.child_data.seed})", [])
-    from analysis.inputs.childdata.load import load_child_data
-
-    folder = resolve_input(src)
-    data = load_child_data(folder)
-    return data, f"council files in {src}", sorted(folder.glob("*.csv"))
+    inputs = inputs or load_inputs(params)
+    return run(params.model, inputs.history, uncertainty=uncertainty, hazard_shape=inputs.hazards.shape)
 
 
 def validate_inputs(params: ReportParams) -> list[str]:
     """Check every input the params name; return a summary, raise InputError on problems."""
     lines = [f"params: valid (variant {params.report.variant}, area {params.report.area_name})"]
-    history, _ = _history(params)
-    if history is not None:
-        lines.append(f"public history: {len(history)} years for {params.report.area_name}")
-    data, label, files = load_child_level(params)
-    if data is not None:
-        lines.append(f"child-level data: {label}; tables present: {', '.join(data.tables())}")
+    inputs = load_inputs(params)
+    if inputs.history is not None:
+        lines.append(f"public history: {len(inputs.history)} years for {params.report.area_name}")
+    child = inputs.child
+    if child.data is not None:
+        lines.append(f"child-level data: {child.label}; tables present: {', '.join(child.data.tables())}")
     else:
         lines.append("child-level data: none (evidence chapters will say so)")
-    shape, info, _ = hazard_shape(params, lambda: data)
-    lines.append("exit hazard by years in care: " + (shape.source if shape is not None
-                                                      else f"params hazard_shape ({info['reason']})"))
+    hz = inputs.hazards
+    lines.append("exit hazard by years in care: " + (hz.shape.source if hz.shape is not None
+                                                      else f"params hazard_shape ({hz.info['reason']})"))
     return lines
 
 
-PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
+def reproduction_check(params: ReportParams, results: ModelResults) -> dict[str, Any]:
+    """This run's headline against the published targets or, for a report on another area, the CCN
+    reference run (default assumptions) against them."""
+    import json
 
-
-def write_reproduction(params: ReportParams, results, out: Path) -> None:
-    """The reproduction check: this run's headline against the published targets, or, for a report on
-    another area, the CCN reference run (default assumptions) against them."""
-    from analysis.model import ModelParams, run
+    from analysis.config.model import ModelParams
+    from analysis.model import run
     from analysis.model.reproduction import check, load_inconsistencies
 
     variant = params.report.variant
@@ -159,22 +74,18 @@ def write_reproduction(params: ReportParams, results, out: Path) -> None:
     else:
         rep = check(run(ModelParams(), None, uncertainty=False).headline, "ccn-report")
         basis = "a reference run of the CCN aggregate with the package's default assumptions"
-    doc = {"basis": basis, "variant": variant,
-           "targets": json.loads(rep.to_json(orient="records")),
-           "inconsistencies": json.loads(load_inconsistencies().to_json(orient="records"))}
-    (out / "reproduction.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    return {"basis": basis, "variant": variant,
+            "targets": json.loads(rep.to_json(orient="records")),
+            "inconsistencies": json.loads(load_inconsistencies().to_json(orient="records"))}
 
 
-SENSITIVITY_KEYS = ["exits_extra_per_year", "cla_horizon_full", "spend_horizon_full", "cumulative_benefit_full",
-                    "cumulative_overspend_full", "break_even_year_full"]
-
-
-def write_sensitivity(params: ReportParams, history, results, out: Path, hazard_shape=None) -> None:
+def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults) -> list[dict[str, Any]]:
     """Deterministic re-runs that show what two modelling choices change: whether the exit uplift
     applies to the yearly number of exits or to the exit hazard, and whether re-entries to care are
     netted out of the extra exits."""
     from analysis.model import run
 
+    shape = inputs.hazards.shape
     rows = [{"case": "This report's assumptions", **{k: results.headline.get(k) for k in SENSITIVITY_KEYS}}]
     mode = params.model.exits.uplift_mode
     other = "hazard" if mode == "exits" else "exits"
@@ -182,20 +93,19 @@ def write_sensitivity(params: ReportParams, history, results, out: Path, hazard_
     alt_exits.exits.uplift_mode = other
     label = {"hazard": "Exit uplift applied to the exit hazard",
              "exits": "Exit uplift applied to the yearly number of exits"}[other]
-    h = run(alt_exits, history, uncertainty=False, hazard_shape=hazard_shape).headline
+    h = run(alt_exits, inputs.history, uncertainty=False, hazard_shape=shape).headline
     rows.append({"case": label, **{k: h.get(k) for k in SENSITIVITY_KEYS}})
     alt_re = params.model.model_copy(deep=True)
     alt_re.reentry.enabled = not params.model.reentry.enabled
-    h = run(alt_re, history, uncertainty=False, hazard_shape=hazard_shape).headline
+    h = run(alt_re, inputs.history, uncertainty=False, hazard_shape=shape).headline
     rows.append({"case": "Re-entries netted out of extra exits" if alt_re.reentry.enabled
                  else "Re-entries not netted out", **{k: h.get(k) for k in SENSITIVITY_KEYS}})
-    (out / "sensitivity.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    return rows
 
 
-def write_comparators(params: ReportParams, out: Path) -> dict:
-    """Every council's rates from the public data, for the charts placing this area among them."""
-    from analysis.common.errors import InputError
-
+def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[str, Any]]:
+    """Every council's rates from the public data (for the charts placing this area among them), and
+    a note saying whether they are available, for which year, and which council this is."""
     try:
         from analysis.inputs.public.comparators import comparators
         from analysis.inputs.public.paths import resolve_public_dir
@@ -203,59 +113,87 @@ def write_comparators(params: ReportParams, out: Path) -> dict:
         public_dir = resolve_public_dir(params.public_data.public_dir)
         df = comparators(params.public_data.comparator_year, public_dir)
     except InputError as e:
-        return {"available": False, "reason": f"The public data folder is not available: {e}"}
-    df.to_parquet(out / "comparators.parquet", index=False)
-    note = {"available": True, "year": params.public_data.comparator_year}
+        return None, {"available": False, "reason": f"The public data folder is not available: {e}"}
+    note: dict[str, Any] = {"available": True, "year": params.public_data.comparator_year}
     if params.report.area_kind == "council" and params.report.council:
         from analysis.inputs.public.councils import resolve_la
 
         note["dfe_code"] = resolve_la(params.report.council, public_dir).dfe_code
-    return note
+    return df, note
 
 
-def prepare(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
-    from analysis.builder.build import sha256_file
-    from analysis.results.evidence import write_evidence
+def evidence_tables(inputs: Inputs) -> tuple[dict, dict]:
+    """The evidence measures, disclosure-controlled (each a table, or the reason it is unavailable),
+    and the registry that describes them."""
+    from analysis.evidence.measures import MEASURES, Unavailable, compute_all
 
-    out.mkdir(parents=True, exist_ok=True)
-    history, hist_files = _history(params)
-    from analysis.evidence.durations import write_results as write_hazards
+    data = inputs.child.data
+    if data is None:
+        return {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}, MEASURES
+    return compute_all(data, inputs.params.disclosure, inputs.params.measures), MEASURES
+
+
+def hazards_record(hz: HazardChoice, disclosure: DisclosureParams) -> tuple[dict[str, Any], pd.DataFrame | None]:
+    """What the build records of the exit hazard's pattern: the choice and why, and, when it was
+    estimated, the disclosure-controlled table."""
+    meta = dict(hz.info)
+    if hz.estimate is None:
+        meta["estimated"] = False
+        return meta, None
+    est = hz.estimate
+    meta.update({"estimated": True, "first_year": est.first_year, "base_year": est.base_year,
+                 "level": est.level, "counts": est.display_counts(disclosure)})
+    return meta, est.display_table(disclosure)
+
+
+def checksums(files: list[Path]) -> list[dict[str, Any]]:
+    """Name, SHA-256 and size of every data file read that still exists."""
+    out = []
+    for f in map(Path, files):
+        if f.exists():
+            out.append({"name": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size})
+    return out
+
+
+def compute_results(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
+    """Load the inputs once, compute everything once, and store it in ``out`` (the results folder).
+    Returns the ``prepared`` record (files read, child-data label, comparators note)."""
     from analysis.model import run
 
-    data, label, child_files = load_child_level(params)
-    shape, hazard_info, estimate = hazard_shape(params, lambda: data)
-    results = run(params.model, history, uncertainty=True, hazard_shape=shape)
-    results.to_dir(out / "model")
-    write_hazards(out, hazard_info, estimate, params.disclosure)
-    if history is not None:
-        history.to_parquet(out / "history.parquet", index=False)
+    store = ResultsWriter(out)
+    inputs = load_inputs(params)
+    child = inputs.child
+    results = run(params.model, inputs.history, uncertainty=True, hazard_shape=inputs.hazards.shape)
+    store.model(results)
+    meta, table = hazards_record(inputs.hazards, params.disclosure)
+    store.json("hazards", meta)
+    if table is not None:
+        store.frame("hazards_table", table)
+    else:
+        store.absent("hazards_table")
+    if inputs.history is not None:
+        store.frame("history", inputs.history)
     progress(f"  model run once ({len(results.series):,} series rows)")
-    write_reproduction(params, results, out)
-    write_sensitivity(params, history, results, out, hazard_shape=shape)
-    if params.report.area_kind == "group" and history is not None:
+    store.json("reproduction", reproduction_check(params, results))
+    store.json("sensitivity", sensitivity_runs(params, inputs, results))
+    if params.report.area_kind == "group" and inputs.history is not None:
         from analysis.inputs.public.history import compare_with_published
 
-        compare_with_published(history).to_parquet(out / "group_vs_published.parquet", index=False)
+        store.frame("group_vs_published", compare_with_published(inputs.history))
 
-    from analysis.evidence.measures import MEASURES, compute_all
+    store.evidence(*evidence_tables(inputs))
 
-    if data is not None:
-        evidence = compute_all(data, params.disclosure, params.measures)
-    else:
-        from analysis.evidence.measures import Unavailable
+    comp, comparators_note = comparator_rates(params)
+    if comp is not None:
+        store.frame("comparators", comp)
 
-        evidence = {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}
-    write_evidence(evidence, MEASURES, out / "evidence")
+    prepared: dict[str, Any] = {"child_data_label": child.label,
+                                "files": checksums(list(inputs.history_files) + list(child.files)),
+                                "comparators": comparators_note}
+    if child.data is not None:
+        import json
 
-    comparators_note = write_comparators(params, out)
-
-    files = []
-    for f in list(hist_files) + list(child_files):
-        f = Path(f)
-        if f.exists():
-            files.append({"name": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size})
-    prepared = {"child_data_label": label, "files": files, "comparators": comparators_note}
-    if data is not None:
-        prepared["validation_summary"] = json.loads(data.summary.to_frame().to_json(orient="records"))
-    (out / "prepared.json").write_text(json.dumps(prepared, indent=2), encoding="utf-8")
+        prepared["validation_summary"] = json.loads(child.data.summary.to_frame().to_json(orient="records"))
+    store.json("prepared", prepared)
+    store.finish()
     return prepared

@@ -12,12 +12,19 @@ to ``<build_dir>/results``; chapters only read them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
+
+from analysis.config.report import ReportParams
+from analysis.model.results import ModelResults
 from analysis.present.charts import show_figure  # noqa: F401  (re-exported for chapters)
+from analysis.present.hazards import HazardResults
 from analysis.present.tables import show_table  # noqa: F401
+from analysis.results.evidence import EvidenceStore
+from analysis.results.store import ResultsReader
 
 
 def md(text: str) -> None:
@@ -34,51 +41,68 @@ def unavailable(what: str, reason: str) -> None:
 
 @dataclass
 class Context:
-    build_dir: Path
-    params: object
-    _cache: dict = field(default_factory=dict)
+    """A chapter's view of one build: its params and, through the results store, its results.
 
-    @property
-    def results_dir(self) -> Path:
-        return self.build_dir / "results"
+    Chapters never open a results file by name; every result is an attribute here, read once."""
+
+    build_dir: Path
+    params: ReportParams
+
+    @cached_property
+    def results(self) -> ResultsReader:
+        return ResultsReader(self.build_dir / "results")
 
     @property
     def area(self) -> str:
         return self.params.report.area_name
 
     @cached_property
-    def model(self):
-        from analysis.model.results import ModelResults
-
-        return ModelResults.from_dir(self.results_dir / "model")
+    def model(self) -> ModelResults:
+        return self.results.model()
 
     @property
     def headline(self) -> dict:
         return self.model.headline
 
     @cached_property
-    def evidence(self):
-        from analysis.results.evidence import EvidenceStore
-
-        return EvidenceStore(self.results_dir / "evidence")
+    def evidence(self) -> EvidenceStore:
+        return self.results.evidence()
 
     @cached_property
-    def history(self):
+    def history(self) -> pd.DataFrame | None:
         """The yearly history the model was fitted to (councils and groups), or None."""
-        import pandas as pd
-
-        p = self.results_dir / "history.parquet"
-        return pd.read_parquet(p) if p.exists() else None
+        return self.results.frame("history")
 
     @cached_property
     def prepared(self) -> dict:
-        p = self.results_dir / "prepared.json"
-        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+        """Inputs read (with checksums), the child-data label and the comparators note."""
+        return self.results.json("prepared")
+
+    @cached_property
+    def comparators(self) -> pd.DataFrame | None:
+        """Every council's rates from the public data, or None when they were not available."""
+        return self.results.frame("comparators")
+
+    @cached_property
+    def group_vs_published(self) -> pd.DataFrame | None:
+        """A group's DfE totals against the report's published figures (group reports only)."""
+        return self.results.frame("group_vs_published")
+
+    @cached_property
+    def sensitivity(self) -> list[dict]:
+        return self.results.json("sensitivity")
+
+    @cached_property
+    def reproduction(self) -> dict:
+        return self.results.json("reproduction")
+
+    @cached_property
+    def hazards(self) -> HazardResults:
+        """Where the exit hazard's pattern by years in care came from, and the estimate if any."""
+        return HazardResults(meta=self.results.json("hazards"), table=self.results.frame("hazards_table"))
 
 
 def load_context(build_dir: str | Path) -> Context:
-    from analysis.config.report import ReportParams
-
     build_dir = Path(build_dir)
     raw = json.loads((build_dir / "params.json").read_text(encoding="utf-8"))
     return Context(build_dir=build_dir, params=ReportParams.model_validate(raw))

@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     notebook_metadata_filter: kernelspec,language_info
+#     cell_metadata_filter: tags,-all
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # Introduction and context
 
@@ -71,10 +85,8 @@ if store.available("ctx05"):
        + ev.published_text(store, "ctx05"))
 
 # %%
-gp = ctx.results_dir / "group_vs_published.parquet"
-if gp.exists():
-    import pandas as pd
-    g = pd.read_parquet(gp)
+g = ctx.group_vs_published
+if g is not None:
     rows = [f"{int(r.year)}: {fmt.num(r.dfe_cla)} in DfE data against {fmt.num(r.published)} in the report "
             f"({fmt.num(r.dfe_cla - r.published)} more)" for r in g.itertuples()]
     md(f"The totals for {ctx.area} come from DfE public data and differ from the figures the report published "
@@ -91,7 +103,7 @@ from analysis.present.context import unavailable
 
 note = ctx.prepared.get("comparators", {})
 if note.get("available"):
-    comp = pd.read_parquet(ctx.results_dir / "comparators.parquet")
+    comp = ctx.comparators
     if note.get("dfe_code"):
         md(f"The charts below place {ctx.area} among all English councils and the councils of its region, "
            f"using DfE public data for {note['year']}.")

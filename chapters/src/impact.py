@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     notebook_metadata_filter: kernelspec,language_info
+#     cell_metadata_filter: tags,-all
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # The impact of the shifts
 
@@ -132,8 +146,7 @@ if len(cb):
 # extra exits, and neither does this report's central estimate.
 
 # %%
-import json
-sens = json.loads((ctx.results_dir / "sensitivity.json").read_text())
+sens = ctx.sensitivity
 tab = pd.DataFrame([{
     "Case": r["case"],
     f"Children in care {h['horizon_year']}": fmt.num(r["cla_horizon_full"]),

@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     notebook_metadata_filter: kernelspec,language_info
+#     cell_metadata_filter: tags,-all
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # Methodology and assumptions register
 
@@ -77,21 +91,17 @@ show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
 # hazards came from for this report.
 
 # %%
-from analysis.evidence.durations import load_results as load_hazards
 from analysis.present.figures import show as show_fig
 
-hz = load_hazards(ctx.results_dir)
-if hz is None:
-    md("This build did not record where the exit hazard's pattern came from.")
-else:
-    md(hz.sentence())
-    if hz.estimated:
-        show_table(hz.shown_table(), key="method-hazards-table",
-                   caption="Exit hazard by years in care: children in care in the year, those who left, and "
-                           "the share leaving (disclosure-controlled)",
-                   source="Child-level episodes of this report, disclosure-controlled (counts rounded, small "
-                          "groups pooled)", csv=hz.table)
-        show_fig(hz.figure(ctx.area))
+hz = ctx.hazards
+md(hz.sentence())
+if hz.estimated:
+    show_table(hz.shown_table(), key="method-hazards-table",
+               caption="Exit hazard by years in care: children in care in the year, those who left, and "
+                       "the share leaving (disclosure-controlled)",
+               source="Child-level episodes of this report, disclosure-controlled (counts rounded, small "
+                      "groups pooled)", csv=hz.table)
+    show_fig(hz.figure(ctx.area))
 
 # %% [markdown]
 # ## The case-review decomposition

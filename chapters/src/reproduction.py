@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     notebook_metadata_filter: kernelspec,language_info
+#     cell_metadata_filter: tags,-all
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # Reproduction check
 
@@ -5,13 +19,12 @@
 build_dir = "build/ccn-report"
 
 # %%
-import json
 import pandas as pd
 from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
-rep = json.loads((ctx.results_dir / "reproduction.json").read_text())
+rep = ctx.reproduction
 t = pd.DataFrame(rep["targets"])
 
 # %% [markdown]

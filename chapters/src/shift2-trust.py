@@ -1,3 +1,17 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,src//py:percent
+#     notebook_metadata_filter: kernelspec,language_info
+#     cell_metadata_filter: tags,-all
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   language_info:
+#     name: python
+# ---
+
 # %% [markdown]
 # # Shift 2: gaining families' trust and consent
 

@@ -1,0 +1,158 @@
+"""Load a report's inputs once: the yearly history, the child-level data and the exit hazard's
+pattern by years in care.
+
+Every command that needs the model (``p2r render``, ``p2r headline``, ``p2r validate``) goes through
+:func:`load_inputs`, so the sequence load -> estimate hazards -> run is written once.  Child-level
+data are loaded lazily: ``p2r headline`` reads them only when the hazard source asks for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from analysis.common.errors import InputError, Problem
+from analysis.common.paths import resolve_input
+from analysis.config.report import ReportParams
+from analysis.evidence.durations import (DEFAULT_MAX_DURATION, HazardEstimate, HazardNotEstimable,
+                                         estimate_hazards, periods_phrase)
+from analysis.inputs.childdata.load import ChildData
+from analysis.model.hazards import HazardShape, child_data_kind, resolve_hazard_source
+
+
+@dataclass
+class ChildLevel:
+    """The child-level data of a report (None when it has none), its label and the files read."""
+
+    data: ChildData | None
+    label: str
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class HazardChoice:
+    """The exit hazard's pattern the model uses: ``shape`` None means the params ``hazard_shape``."""
+
+    shape: HazardShape | None
+    info: dict[str, Any]
+    estimate: HazardEstimate | None = None
+
+
+@dataclass
+class Inputs:
+    params: ReportParams
+    history: pd.DataFrame | None
+    history_files: list[Path]
+    hazards: HazardChoice
+    _child: ChildLevel | None = None
+
+    @property
+    def child(self) -> ChildLevel:
+        """The child-level data, loaded on first use."""
+        if self._child is None:
+            self._child = load_child_level(self.params)
+        return self._child
+
+
+def load_history(params: ReportParams) -> tuple[pd.DataFrame | None, list[Path]]:
+    """The yearly history the model is fitted to (None for the published CCN aggregate), and the
+    files it was read from."""
+    kind = params.report.area_kind
+    if params.history.file:
+        from analysis.inputs.history import load_history_csv
+
+        df = load_history_csv(resolve_input(params.history.file))
+        return df, list(df.attrs["sources_files"])
+    if kind == "aggregate":
+        return None, []
+    from analysis.inputs.public import history as ph
+    from analysis.inputs.public.councils import resolve_la
+    from analysis.inputs.public.paths import resolve_public_dir
+
+    public_dir = resolve_public_dir(params.public_data.public_dir)
+    if kind == "council":
+        df = ph.council_history(resolve_la(params.report.council, public_dir), public_dir)
+    else:
+        df = ph.group_history(params.report.group, public_dir)
+    return df, public_files(df.attrs.get("sources", {}), public_dir)
+
+
+def public_files(sources: dict, public_dir: Path) -> list[Path]:
+    """The publisher files named in a history's source notes (for the colophon's checksums)."""
+    import re
+
+    names: set[str] = set()
+    for text in sources.values():
+        names.update(re.findall(r"[\w./-]+\.(?:csv|parquet|ods|xlsx|txt)", str(text)))
+    return sorted(Path(public_dir) / n for n in names if (Path(public_dir) / n).is_file())
+
+
+def load_child_level(params: ReportParams) -> ChildLevel:
+    """The child-level data the params name: synthetic, a council's folder, or none."""
+    src = params.child_data.source
+    if src == "none":
+        return ChildLevel(None, "none supplied")
+    if src == "synthetic":
+        from analysis.inputs.childdata.synth import generate
+
+        tables = generate(params.child_data.seed, params=params.child_data)
+        return ChildLevel(ChildData.from_frames(tables, source="synthetic generator"),
+                          f"synthetic (seed {params.child_data.seed})")
+    from analysis.inputs.childdata.load import load_child_data
+
+    folder = resolve_input(src)
+    data = load_child_data(folder)
+    return ChildLevel(data, f"council files in {src}", sorted(folder.glob("*.csv")))
+
+
+def choose_hazards(params: ReportParams, load_data: Callable[[], ChildData | None]) -> HazardChoice:
+    """The exit hazard's pattern by years in care for this report.
+
+    ``baseline.hazard_source`` decides (see :mod:`analysis.model.hazards`); child-level data are
+    loaded (by ``load_data``) only when they are to be used.  ``info`` says which source was used
+    and why, for the build's results.
+    """
+    b = params.model.baseline
+    setting = b.hazard_source
+    choice, reason = resolve_hazard_source(setting, params.child_data.source)
+    info: dict[str, Any] = {"setting": setting, "used": "params", "reason": reason,
+                            "shape_used": [float(v) for v in b.hazard_shape]}
+    if choice == "params":
+        return HazardChoice(None, info)
+    synthetic = child_data_kind(params.child_data.source) == "synthetic"
+    label = (f"the package's synthetic demonstration episodes (seed {params.child_data.seed})" if synthetic
+             else "the council's SSDA903 episodes")
+    try:
+        data = load_data()
+        if data is None or not data.available("episodes"):
+            raise HazardNotEstimable(f"the report has no child-level episodes (child_data.source is "
+                                     f"'{params.child_data.source}')")
+        est = estimate_hazards(data, measures=params.measures, years=b.hazard_years, disclosure=params.disclosure,
+                               max_duration=min(DEFAULT_MAX_DURATION, b.max_duration))
+    except HazardNotEstimable as e:
+        if setting == "child_data":
+            raise InputError(Problem(f"the exit hazard's pattern by years in care cannot be estimated: {e}",
+                                     column="model.baseline.hazard_source", value=setting,
+                                     expected="child-level episodes with enough periods of care",
+                                     hint="supply episodes.csv in the child_data.source folder, or set "
+                                          "hazard_source: auto or params to use hazard_shape")) from e
+        info["reason"] = f"{reason}, but they do not support an estimate ({e})"
+        return HazardChoice(None, info)
+    many = periods_phrase(est.display_counts(params.disclosure)["periods"])
+    source = (f"estimated from {many} periods of care (years ending 31 March {est.first_year} to "
+              f"{est.base_year}) in {label}")
+    shape = est.to_model(source)
+    info.update({"used": "child_data", "data_label": label, "synthetic": synthetic,
+                 "shape_used": [round(float(v), 2) for v in shape.shape]})
+    return HazardChoice(shape, info, est)
+
+
+def load_inputs(params: ReportParams) -> Inputs:
+    """Every input of a report, each read once; child-level data only when first needed."""
+    history, files = load_history(params)
+    inputs = Inputs(params=params, history=history, history_files=files,
+                    hazards=HazardChoice(None, {}))
+    inputs.hazards = choose_hazards(params, lambda: inputs.child.data)
+    return inputs
