@@ -430,5 +430,5 @@ def test_measures_survive_empty_cohorts(data, base_year):
 
 
 def test_base_year_inferred_from_episodes(data):
-    c = M._ctx(data, MeasureParams())
+    c = M.measure_context(data, MeasureParams())
     assert c.base == pd.Timestamp(2024, 3, 31)          # latest date 1/9/2024 -> year ending March 2024

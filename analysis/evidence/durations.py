@@ -352,11 +352,12 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
     if ep is None or len(ep) == 0:
         raise HazardNotEstimable("the episodes table is empty")
     if base is None:
-        from analysis.evidence.measures import NotComputable, _ctx
+        from analysis.evidence.measures import NotComputable, measure_context
         from analysis.config.childdata import MeasureParams
 
         try:
-            base = _ctx(data if data is not None else ChildData(episodes=ep), measures or MeasureParams()).base
+            base = measure_context(data if data is not None else ChildData(episodes=ep),
+                                   measures or MeasureParams()).base
         except NotComputable as e:
             raise HazardNotEstimable(str(e)) from e
     base = _last_31_march(base)
