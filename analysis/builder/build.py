@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import __version__
-from analysis.common.errors import BuildError
+from analysis.execute.chapters import execute_chapter, stop_kernels
 from analysis.common.paths import find_project_root
 from analysis.common.paths import project_root as find_project_root_or_fail
 from analysis.config.report import ReportParams, dump_params, load_params, params_hash
@@ -56,48 +56,6 @@ def git_commit(root: Path | None = None) -> str:
         return commit + (" (with uncommitted changes)" if d.stdout.strip() else "")
     except Exception:
         return "unknown (not a git checkout)"
-
-
-class ChapterFailed(BuildError):
-    pass
-
-
-def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path,
-                    reuse_kernel: bool = True) -> float:
-    """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.execute.kernels` when
-    ``reuse_kernel``, else on a kernel of its own."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    from analysis.execute.kernels import KERNEL_ARGS, execute_notebook_warm
-
-    t0 = time.perf_counter()
-    try:
-        if reuse_kernel:
-            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd)
-        else:
-            pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
-                                start_timeout=180, progress_bar=False, log_output=False, cwd=str(cwd),
-                                execution_timeout=timeout, report_mode=True, extra_arguments=list(KERNEL_ARGS))
-    except PapermillExecutionError as e:
-        raise ChapterFailed(f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: "
-                            f"{e.ename}: {e.evalue}")
-    except Exception as e:  # kernel died, timeout, bad notebook
-        raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}")
-    return time.perf_counter() - t0
-
-
-def _stop_kernels() -> None:
-    """Kill the Jupyter kernels this process started (they are its child processes)."""
-    try:
-        import psutil
-    except ImportError:  # pragma: no cover - psutil comes with the kernel stack
-        return
-    for child in psutil.Process().children(recursive=True):
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
 
 
 def _swap_into_place(new: Path, final: Path) -> None:
@@ -178,7 +136,7 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         except BaseException:
             # A chapter failed or the user pressed Ctrl-C: stop the kernels still running, then clean up.
             pool.shutdown(wait=False, cancel_futures=True)
-            _stop_kernels()
+            stop_kernels()
             pool.shutdown(wait=True)
             raise
         pool.shutdown(wait=True)
