@@ -12,11 +12,14 @@ STAMP  := $(VENV)/.installed
 P2R_PUBLIC_DATA ?= $(abspath ../shared/data/public)
 export P2R_PUBLIC_DATA
 
-.PHONY: report test env bench chapters golden clean distclean help
+.PHONY: report test lint env bench chapters golden clean distclean help
 
 help:
 	@echo "make report   render $(PARAMS) to output/<variant>/ (HTML + PDF)"
-	@echo "make test     run the tests"
+	@echo "make test     static checks (ruff, mypy), then the tests"
+	@echo "make lint     the static checks only"
+	@echo "make golden   regenerate the golden files after a change that moves a number on purpose"
+	@echo "make chapters sync chapters/*.ipynb with chapters/src/*.py (jupytext)"
 	@echo "make bench    time a cold and a warm render of the default report"
 	@echo "make env      create the environment only"
 
@@ -38,7 +41,14 @@ $(A11Y): tests/a11y/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $(A11Y); \
 	else echo "npm not found: the accessibility test will be skipped (or fail if P2R_REQUIRE_BROWSER=1)"; fi
 
-test: $(STAMP) $(A11Y)
+# Static checks: lint, format and types (the same as the pre-commit hooks).
+LINT_PATHS := analysis tests scripts bench chapters/src
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+
+test: lint $(A11Y)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

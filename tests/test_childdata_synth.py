@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.inputs.childdata import ChildDataParams, get_child_data
+from analysis.config.report import ReportParams
+from analysis.pipeline.inputs import load_child_level
 from analysis.inputs.childdata.load import ChildData, load_child_data
 from analysis.evidence.measures import MEASURES, compare_published
 from analysis.inputs.childdata.synth import canary_strings, generate, write
@@ -115,11 +116,15 @@ def test_canary_mode(tmp_path):
     assert len(strings) > 100 and all("ZQ" in s for s in strings)
 
 
-def test_get_child_data_sources(tmp_path):
-    assert get_child_data(ChildDataParams(source="none")) is None
+def _params(source: str) -> ReportParams:
+    return ReportParams.model_validate({"report": {"variant": "t", "area_name": "T"}, "child_data": {"source": source}})
+
+
+def test_child_data_sources(tmp_path):
+    assert load_child_level(_params("none")).data is None
     folder = write(5, tmp_path / "s", n_entrants_per_year=40, population_0_17=20_000, n_case_reviews=30)
-    d = get_child_data(ChildDataParams(source=str(folder)))
-    assert d.available("episodes")
+    child = load_child_level(_params(str(folder)))
+    assert child.data.available("episodes") and child.files and str(folder) in child.label
 
 
 def test_realistic_structure(data):
