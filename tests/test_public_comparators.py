@@ -1,14 +1,12 @@
 """Comparators and deprivation profiles on the real public data (skipped if absent)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from analysis.common.errors import InputError
-from analysis.inputs.public import deprivation_profile, imd_decile_lookup
-from analysis.inputs.public import comparators
+from analysis.inputs.public import comparators, deprivation_profile, imd_decile_lookup
 
 pytestmark = pytest.mark.public
 

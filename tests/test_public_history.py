@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import time
 from pathlib import Path
 
@@ -11,10 +10,17 @@ import pandas as pd
 import pytest
 
 from analysis.common.errors import InputError
-from analysis.inputs.public import (HISTORY_COLUMNS, PublicDataParams, compare_with_published,
-                             council_history, group_history, latest_release, list_councils,
-                             resolve_la)
-from analysis.inputs.public.history import MEASURES, read_number_and_rate
+from analysis.inputs.public import (
+    HISTORY_COLUMNS,
+    PublicDataParams,
+    compare_with_published,
+    council_history,
+    group_history,
+    latest_release,
+    list_councils,
+    resolve_la,
+)
+from analysis.inputs.public.tables import MEASURES, read_number_and_rate
 
 pytestmark = pytest.mark.public
 

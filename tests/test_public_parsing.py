@@ -8,8 +8,8 @@ import pytest
 
 from analysis.common.errors import InputError
 from analysis.inputs.public import PublicDataParams, latest_release, parse_values, resolve_public_dir
-from analysis.inputs.public.history import read_number_and_rate
 from analysis.inputs.public.paths import ENV_VAR, EXPECTED_FILES
+from analysis.inputs.public.tables import read_number_and_rate
 
 HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
           "region_name,old_la_code,la_name,new_la_code,population_count,population_estimate,"

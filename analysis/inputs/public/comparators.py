@@ -19,10 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
-
-from analysis.inputs.public.councils import _councils_cached, resolve_la
-from analysis.inputs.public.history import FIRST_YEAR, LAST_YEAR, _all_histories_cached, _method, _read_csv, parse_values
+from analysis.inputs.public.councils import cached_councils, resolve_la
+from analysis.inputs.public.files import FIRST_YEAR, LAST_YEAR, parse_values, predecessor_method, read_csv
 from analysis.inputs.public.paths import require_file, resolve_public_dir
+from analysis.inputs.public.per_council import cached_all_histories
 
 IMD_FILE = "deprivation/imd2025_england_lsoa21.csv"
 LSOA_LTLA_FILE = "lookups/lookup_lsoa21_ward24_ltla24.csv"
@@ -41,17 +41,17 @@ def comparators(year: int | None = None, public_dir=None, *, method: str | None 
     """
     params = public_dir if hasattr(public_dir, "predecessor_method") else None
     base = str(resolve_public_dir(public_dir))
-    m = _method(method, params)
+    m = predecessor_method(method, params)
     if year is None:
         year = getattr(params, "comparator_year", None) or LAST_YEAR
     year = int(year)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InputError(Problem("Comparator year outside the data", value=year,
                                  expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}"))
-    allh = _all_histories_cached(base, FIRST_YEAR, LAST_YEAR, m)
+    allh = cached_all_histories(base, FIRST_YEAR, LAST_YEAR, m)
     h = allh[allh["year"] == year].set_index("dfe_code")
     rows = []
-    for c in _councils_cached(base):
+    for c in cached_councils(base):
         r = h.loc[c.dfe_code]
         rows.append({"dfe_code": c.dfe_code, "ons_code": c.ons_code, "name": c.name,
                      "region": c.region, "ccn_member": c.ccn_member,
@@ -97,11 +97,11 @@ def comparators(year: int | None = None, public_dir=None, *, method: str | None 
 def _imd_cached(base: str) -> pd.DataFrame:
     b = Path(base)
     imd_path = require_file(b, IMD_FILE)
-    imd = _read_csv(imd_path)
+    imd = read_csv(imd_path)
     for col in ("lsoa21_code", "IMD_decile"):
         if col not in imd.columns:
             raise InputError(Problem("Expected column missing", file=str(imd_path), column=col))
-    dec, flags = parse_values(imd["IMD_decile"], file=str(imd_path), column="IMD_decile")
+    dec, _ = parse_values(imd["IMD_decile"], file=str(imd_path), column="IMD_decile")
     bad = dec.notna() & ~dec.isin(list(range(1, 11)))
     if bad.any() or dec.isna().any():
         rows = [int(i) + 2 for i in imd.index[bad | dec.isna()][:20]]
@@ -112,12 +112,12 @@ def _imd_cached(base: str) -> pd.DataFrame:
         rank, _ = parse_values(imd["IMD_rank"], file=str(imd_path), column="IMD_rank")
         out["imd_rank"] = rank
     lk_path = require_file(b, LSOA_LTLA_FILE)
-    lk = _read_csv(lk_path)
+    lk = read_csv(lk_path)
     if not {"lsoa21_code", "ltla24_code"} <= set(lk.columns):
         raise InputError(Problem("Expected columns missing", file=str(lk_path),
                                  expected="lsoa21_code, ltla24_code"))
     ut_path = require_file(b, LTLA_UTLA_FILE)
-    ut = _read_csv(ut_path)
+    ut = read_csv(ut_path)
     if not {"ltla23_code", "utla23_code"} <= set(ut.columns):
         raise InputError(Problem("Expected columns missing", file=str(ut_path),
                                  expected="ltla23_code, utla23_code"))
@@ -168,3 +168,8 @@ def deprivation_profile(council, public_dir=None) -> pd.DataFrame:
     out.attrs["sources"] = {"imd_decile": IMD_FILE, "lsoa_to_ltla": LSOA_LTLA_FILE,
                             "ltla_to_utla": LTLA_UTLA_FILE}
     return out
+
+
+def clear_cache() -> None:
+    """Forget the IMD tables read."""
+    _imd_cached.cache_clear()

@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
-
 from analysis.inputs.public.paths import require_file, resolve_public_dir
 
 LOCATION_FILE = "lookups/csc_location_data_153_LAs.csv"
@@ -109,7 +108,8 @@ def succession_for(dfe_code: str) -> Succession | None:
 # --------------------------------------------------------------------------- loading
 
 @lru_cache(maxsize=8)
-def _councils_cached(public_dir: str) -> tuple[Council, ...]:
+def cached_councils(public_dir: str) -> tuple[Council, ...]:
+    """The 153 councils listed in the public folder ``public_dir`` (a resolved path), by name (cached)."""
     base = Path(public_dir)
     loc_path = require_file(base, LOCATION_FILE)
     loc = pd.read_csv(loc_path, dtype=str, encoding="utf-8-sig")
@@ -140,7 +140,7 @@ def _councils_cached(public_dir: str) -> tuple[Council, ...]:
 
 def list_councils(public_dir=None) -> list[Council]:
     """All 153 councils (sorted by name)."""
-    return list(_councils_cached(str(resolve_public_dir(public_dir))))
+    return list(cached_councils(str(resolve_public_dir(public_dir))))
 
 
 def ccn_members(public_dir=None) -> list[Council]:
@@ -206,7 +206,7 @@ _EXTRA_ALIASES = {"hull": "810", "bcp": "839", "durham": "840"}
 @lru_cache(maxsize=8)
 def _name_index(public_dir: str) -> tuple[dict[str, str], dict[str, str]]:
     """(normalised name -> dfe code, dfe code -> display name) for the 153 councils."""
-    councils = _councils_cached(public_dir)
+    councils = cached_councils(public_dir)
     counts: dict[str, set[str]] = {}
     for c in councils:
         for v in _variants(c.name):
@@ -222,7 +222,7 @@ def _name_index(public_dir: str) -> tuple[dict[str, str], dict[str, str]]:
 
 def _predecessor_error(code: str, query, public_dir: str) -> InputError:
     name, ons = PREDECESSOR_NAMES[code]
-    by_code = {c.dfe_code: c for c in _councils_cached(public_dir)}
+    by_code = {c.dfe_code: c for c in cached_councils(public_dir)}
     for s in SUCCESSIONS:
         if code in s.predecessors:
             succ = ", ".join(f"{by_code[x].name} ({x}, {by_code[x].ons_code})" for x in s.successors)
@@ -244,7 +244,7 @@ def resolve_la(query, public_dir=None) -> Council:
     if isinstance(query, Council):
         return query
     base = str(resolve_public_dir(public_dir))
-    councils = _councils_cached(base)
+    councils = cached_councils(base)
     by_code = {c.dfe_code: c for c in councils}
     by_ons = {c.ons_code.upper(): c for c in councils}
     if query is None or str(query).strip() == "":
@@ -310,3 +310,9 @@ def resolve_la(query, public_dir=None) -> Council:
     raise InputError(Problem(f"No council matches '{query}'",
                              expected="a DfE code, an ONS code or one of the 153 council names",
                              hint=hint))
+
+
+def clear_cache() -> None:
+    """Forget the council list and name index read."""
+    cached_councils.cache_clear()
+    _name_index.cache_clear()
