@@ -87,6 +87,7 @@ def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, o
     from analysis.common.errors import BuildError
     from analysis.config.report import load_params
     from analysis.pipeline.compute import run_model
+    from analysis.results.store import ResultsWriter
 
     p = load_params(params_path, overrides)
     v = p.report.variant
@@ -100,9 +101,7 @@ def _stub_build(params_path, *, formats, out_root, build_root, jobs, progress, o
     out = Path(out_root) / v
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text("<!doctype html><title>stub</title>", encoding="utf-8")
-    model = Path(build_root) / v / "results" / "model"
-    model.mkdir(parents=True, exist_ok=True)
-    (model / "headline.json").write_text(json.dumps(res.headline), encoding="utf-8")
+    ResultsWriter(Path(build_root) / v / "results").model(res)
     return BuildResult(v, out, Path(build_root) / v, {"total": 0.0}, {"html": [out / "index.html"]})
 
 
@@ -270,7 +269,7 @@ def test_cli_batch_local_process_one_council(tmp_path):
     out, bld = tmp_path / "out", tmp_path / "build"
     argv = ["batch", "Rutland", "--to", "html", "--out", str(out), "--build", str(bld), "--workers", "1",
             "--public-data", str(PUBLIC), "--quiet"]
-    from analysis.cli.main import main as cli
+    import analysis.cli.main as cli
 
     wired = re.search(r"^\s+batch\s", cli._parser().format_help(), re.M) is not None
     if wired:

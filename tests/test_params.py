@@ -10,10 +10,17 @@ from analysis.config.base import iter_params
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("variant", ["ccn-report", "pop-500k", "demo-shire", "council"])
+@pytest.mark.parametrize("variant", ["ccn-report", "pop-500k", "demo-shire"])
 def test_shipped_params_files_are_valid(variant):
     p = load_params(REPO / "params" / f"{variant}.yml")
     assert isinstance(p, ReportParams)
+
+
+def test_council_template_ships_with_the_package():
+    from analysis.common.paths import resource
+
+    p = load_params(resource("council.yml"))
+    assert p.report.area_kind == "council" and p.child_data.source == "none"
 
 
 def test_extends_merges_sections():

@@ -19,7 +19,7 @@ When the batch ends (or is interrupted with Ctrl-C, which cancels the councils n
 two files are written atomically into ``out_root``:
 
 * ``batch-summary.csv``: one row per council: status, reason, time, output path and headline
-  figures read from ``<build_dir>/results/model/headline.json``;
+  figures read from the build's results store (``ResultsReader.headline``);
 * ``index.html``: an accessible page linking to every council's report and listing failures.
 """
 from __future__ import annotations
@@ -103,7 +103,7 @@ def blank_record(dfe_code: str = "", name: str = "", region: str = "") -> dict:
 
 def _read_headline(build_dir: Path) -> dict:
     try:
-        h = ResultsReader(Path(build_dir) / "results").model().headline
+        h = ResultsReader(Path(build_dir) / "results").headline()
     except (OSError, ValueError):
         return {}
     out = {}

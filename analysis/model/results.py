@@ -60,6 +60,11 @@ class ModelResults:
         (path / "notes.json").write_text(json.dumps(self.notes, indent=2) + "\n", encoding="utf-8")
         return path
 
+    @staticmethod
+    def read_headline(path: str | Path) -> dict:
+        """Only the headline of results written by :meth:`to_dir` (cheap: one small JSON file)."""
+        return json.loads((Path(path) / "headline.json").read_text(encoding="utf-8"))
+
     @classmethod
     def from_dir(cls, path: str | Path) -> "ModelResults":
         path = Path(path)

@@ -146,6 +146,12 @@ class ResultsReader:
         assert p is not None
         return ModelResults.from_dir(p)
 
+    def headline(self) -> dict:
+        """The model's headline figures alone."""
+        p = self._require("model", "model")
+        assert p is not None
+        return ModelResults.read_headline(p)
+
     def evidence(self) -> EvidenceStore:
         p = self._require("evidence", "evidence")
         assert p is not None
