@@ -2,6 +2,7 @@
 
 Run with ``python bench/bench_model.py``; prints the timings (best of several repeats).
 """
+
 from __future__ import annotations
 
 import sys

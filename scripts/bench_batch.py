@@ -10,6 +10,7 @@ Councils are taken in a fixed spread across the alphabetical list (every k-th co
 sample mixes small and large councils.  Output goes to a temporary folder unless --out is
 given.  It is a benchmark, not a test: it prints the numbers for the README.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,27 +50,41 @@ def main(argv: list[str] | None = None) -> int:
     formats = [f.strip() for f in args.to.split(",") if f.strip()]
     workers = args.workers or default_workers()
     where = args.scheduler or f"{workers} local process{'es' if workers > 1 else ''}"
-    print(f"Batch benchmark: {len(chosen)} of {len(councils)} councils, {'+'.join(formats)}, on {where} "
-          f"({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start)", flush=True)
+    print(
+        f"Batch benchmark: {len(chosen)} of {len(councils)} councils, {'+'.join(formats)}, on {where} "
+        f"({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start)",
+        flush=True,
+    )
     print("  councils: " + ", ".join(c.name for c in chosen), flush=True)
 
     with tempfile.TemporaryDirectory(prefix="p2r-bench-") as tmp:
         out = Path(args.out) if args.out else Path(tmp) / "out"
         build_root = Path(tmp) / "build"
         t0 = time.perf_counter()
-        res = run_batch([c.dfe_code for c in chosen], out_root=out, build_root=build_root, formats=formats,
-                        workers=args.workers, scheduler=args.scheduler, public_dir=args.public_data)
+        res = run_batch(
+            [c.dfe_code for c in chosen],
+            out_root=out,
+            build_root=build_root,
+            formats=formats,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            public_dir=args.public_data,
+        )
         wall = time.perf_counter() - t0
     per = [float(r["seconds"]) for r in res.ok if r.get("seconds") not in ("", None)]
     n_done = len(res.ok) + len(res.failed)
     rate = n_done / (wall / 60) if wall > 0 else float("nan")
-    print(f"  built {len(res.ok)}, failed {len(res.failed)} in {wall:.0f}s wall "
-          f"(load average {os.getloadavg()[0]:.1f} at the end)")
+    print(
+        f"  built {len(res.ok)}, failed {len(res.failed)} in {wall:.0f}s wall "
+        f"(load average {os.getloadavg()[0]:.1f} at the end)"
+    )
     for r in res.failed:
         print(f"    failed: {r['name']}: {r['reason']}")
     if per:
-        print(f"  per council (inside a worker): median {statistics.median(per):.0f}s, "
-              f"min {min(per):.0f}s, max {max(per):.0f}s")
+        print(
+            f"  per council (inside a worker): median {statistics.median(per):.0f}s, "
+            f"min {min(per):.0f}s, max {max(per):.0f}s"
+        )
     print(f"  throughput: {rate:.2f} councils/minute")
     if rate == rate and rate > 0:
         proj = len(councils) / rate

@@ -7,6 +7,7 @@ numbers for the README.
 
     python scripts/bench_render.py params/ccn-report.yml
 """
+
 from __future__ import annotations
 
 import json
@@ -45,10 +46,14 @@ def main() -> None:
     chapters = {k: v for k, v in cold.items() if k.startswith("chapter:")}
     print(f"Benchmark of {params} (HTML + PDF, built-in renderer)")
     for label, t in (("cold", cold), ("warm", warm)):
-        print(f"  {label}: total {t['total']:.1f}s (prepare {t['prepare']:.1f}s, render {t['render']:.1f}s, "
-              f"wall {t['wall (including Python start)']:.1f}s)")
-    print(f"  chapters (cold): {len(chapters)}, slowest "
-          + ", ".join(f"{k[8:]} {v:.1f}s" for k, v in sorted(chapters.items(), key=lambda kv: -kv[1])[:3]))
+        print(
+            f"  {label}: total {t['total']:.1f}s (prepare {t['prepare']:.1f}s, render {t['render']:.1f}s, "
+            f"wall {t['wall (including Python start)']:.1f}s)"
+        )
+    print(
+        f"  chapters (cold): {len(chapters)}, slowest "
+        + ", ".join(f"{k[8:]} {v:.1f}s" for k, v in sorted(chapters.items(), key=lambda kv: -kv[1])[:3])
+    )
 
 
 if __name__ == "__main__":

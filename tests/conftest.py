@@ -1,5 +1,4 @@
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -41,8 +40,13 @@ def rendered(tmp_path_factory):
 
     def get(variant: str):
         if variant not in cache:
-            cache[variant] = build(REPO / "params" / f"{variant}.yml", out_root=out, build_root=bld,
-                                   progress=lambda m: None, force_builtin=True)
+            cache[variant] = build(
+                REPO / "params" / f"{variant}.yml",
+                out_root=out,
+                build_root=bld,
+                progress=lambda m: None,
+                force_builtin=True,
+            )
         return cache[variant]
 
     return get

@@ -13,6 +13,7 @@ Regenerate on purpose, and say why in the commit::
 It prints every value that changed before it writes.  ``python tests/goldens.py`` (no flag) only
 compares and exits 1 on a difference.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,8 @@ NEEDS_PUBLIC = {"la-886-kent"}
 
 def _load_params(spec: dict[str, str]):
     from analysis.common.paths import resource  # noqa: PLC0415
-    from analysis.inputs.public.areas import area_overrides  # noqa: PLC0415
     from analysis.config.report import load_params  # noqa: PLC0415
+    from analysis.inputs.public.areas import area_overrides  # noqa: PLC0415
 
     if "params" in spec:
         return load_params(REPO / spec["params"])
@@ -59,6 +60,7 @@ def compute(variant: str, out: Path) -> Path:
 
 
 # -- canonical text ---------------------------------------------------------------------------------
+
 
 def _frame_text(path: Path) -> str:
     import pandas as pd  # noqa: PLC0415
@@ -116,6 +118,7 @@ def _scrub(doc: Any) -> Any:
 
 # -- comparison -------------------------------------------------------------------------------------
 
+
 def _parse(name: str, text: str) -> Any:
     if name.endswith(".json"):
         return json.loads(text)
@@ -163,8 +166,9 @@ def compare(golden: dict[str, str], new: dict[str, str]) -> list[str]:
 
 def read_golden(variant: str) -> dict[str, str]:
     root = GOLDEN / variant
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def write_golden(variant: str, files: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ Needs Node.js, ``npm ci --prefix tests/a11y`` (run here if node_modules is missi
 /usr/bin/chromium).  Without a browser or Node the tests are skipped, unless
 ``P2R_REQUIRE_BROWSER=1``, when they fail.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,23 +60,32 @@ def a11y_checker() -> tuple[str, str]:
         _missing("Node.js (node) is not on PATH: the accessibility checker cannot run")
     chromium = find_chromium()
     if not chromium:
-        _missing("no Chromium found (looked at $P2R_CHROMIUM, chromium, chromium-browser, google-chrome on PATH "
-                 "and /usr/bin/chromium); install it with: apt-get install -y chromium")
+        _missing(
+            "no Chromium found (looked at $P2R_CHROMIUM, chromium, chromium-browser, google-chrome on PATH "
+            "and /usr/bin/chromium); install it with: apt-get install -y chromium"
+        )
     if not _modules_installed():
         npm = shutil.which("npm")
         if not npm:
             pytest.fail("tests/a11y/node_modules is missing and npm is not on PATH; run: npm ci --prefix tests/a11y")
-        r = subprocess.run([npm, "ci", "--prefix", str(A11Y), "--no-audit", "--no-fund"],
-                           capture_output=True, text=True, timeout=900)
+        r = subprocess.run(
+            [npm, "ci", "--prefix", str(A11Y), "--no-audit", "--no-fund"], capture_output=True, text=True, timeout=900
+        )
         if r.returncode != 0 or not _modules_installed():
-            pytest.fail("npm ci --prefix tests/a11y failed (is the npm registry reachable?):\n"
-                        + (r.stdout[-2000:] + r.stderr[-3000:]))
+            pytest.fail(
+                "npm ci --prefix tests/a11y failed (is the npm registry reachable?):\n"
+                + (r.stdout[-2000:] + r.stderr[-3000:])
+            )
     return node, chromium
 
 
 def run_checker(node: str, chromium: str, out_dir: Path, report: Path, *extra: str) -> dict:
-    r = subprocess.run([node, str(CHECK), str(out_dir), "--json", str(report), "--chromium", chromium, *extra],
-                       capture_output=True, text=True, timeout=3600)
+    r = subprocess.run(
+        [node, str(CHECK), str(out_dir), "--json", str(report), "--chromium", chromium, *extra],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if r.returncode == NO_BROWSER_EXIT:
         _missing(f"the checker found no usable Chromium: {r.stderr.strip()[-500:]}")
     if r.returncode not in (0, 1) or not report.exists():
@@ -87,8 +97,10 @@ def run_checker(node: str, chromium: str, out_dir: Path, report: Path, *extra: s
 
 
 def _describe(violations: list[dict], limit: int = 60) -> str:
-    lines = [f"{v['page']} [{v['mode']}] {v['rule']} ({v.get('impact')}) at {v['selector']}: {v['help']}"
-             for v in violations[:limit]]
+    lines = [
+        f"{v['page']} [{v['mode']}] {v['rule']} ({v.get('impact')}) at {v['selector']}: {v['help']}"
+        for v in violations[:limit]
+    ]
     if len(violations) > limit:
         lines.append(f"... and {len(violations) - limit} more (see the JSON report)")
     return "\n".join(lines)
@@ -101,13 +113,16 @@ def test_axe(rendered, a11y_checker, tmp_path):
     report = tmp_path / "a11y-report.json"
     summary = run_checker(node, chromium, out, report)
     pages = sorted(p.name for p in Path(out).glob("*.html"))
-    print(f"axe-core {summary['axeCore']} in {summary['browser']}: {len(summary['axeRules'])} rules "
-          f"({', '.join(summary['axeTags'])}), {summary['pages']} pages x 2, "
-          f"{summary['axeNodeResults']} node results, {summary['seconds']} s")
+    print(
+        f"axe-core {summary['axeCore']} in {summary['browser']}: {len(summary['axeRules'])} rules "
+        f"({', '.join(summary['axeTags'])}), {summary['pages']} pages x 2, "
+        f"{summary['axeNodeResults']} node results, {summary['seconds']} s"
+    )
     assert summary["pages"] == len(pages) and summary["loads"] == 2 * len(pages)
     assert summary["chartsDrawn"] == summary["chartsTotal"]
     assert summary["violationCount"] == 0 and summary["_exit"] == 0, (
-        f"{summary['violationCount']} accessibility violation(s):\n" + _describe(summary["violations"]))
+        f"{summary['violationCount']} accessibility violation(s):\n" + _describe(summary["violations"])
+    )
 
 
 BAD_PAGE = """<!DOCTYPE html>
@@ -138,8 +153,17 @@ def test_checker_finds_known_problems(a11y_checker, tmp_path):
     assert summary["_exit"] == 1 and not summary["ok"]
     found = {(v["page"], v["mode"], v["rule"]) for v in summary["violations"]}
     for mode in ("file", "http"):
-        for rule in ("html-has-lang", "color-contrast", "p2r-html-lang", "p2r-one-h1", "p2r-heading-order",
-                     "p2r-skip-link-first", "p2r-focus-visible", "p2r-network-request", "p2r-console-error"):
+        for rule in (
+            "html-has-lang",
+            "color-contrast",
+            "p2r-html-lang",
+            "p2r-one-h1",
+            "p2r-heading-order",
+            "p2r-skip-link-first",
+            "p2r-focus-visible",
+            "p2r-network-request",
+            "p2r-console-error",
+        ):
             assert ("bad.html", mode, rule) in found, (mode, rule, sorted(found))
         for rule in ("p2r-skip-link-visible", "p2r-skip-link-works"):
             assert ("skip.html", mode, rule) in found, (mode, rule, sorted(found))

@@ -9,6 +9,7 @@ The stages, in build order (see the README's "How it is built")::
 Every import counts, including those inside functions: a lazy import of a later stage is still a
 backwards dependency.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,8 +18,22 @@ from pathlib import Path
 import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "analysis"
-STAGES = ["common", "resources", "config", "inputs", "model", "evidence", "results", "pipeline", "execute",
-          "present", "render", "builder", "batch", "cli"]
+STAGES = [
+    "common",
+    "resources",
+    "config",
+    "inputs",
+    "model",
+    "evidence",
+    "results",
+    "pipeline",
+    "execute",
+    "present",
+    "render",
+    "builder",
+    "batch",
+    "cli",
+]
 MAX_LINES = 620
 
 
@@ -142,9 +157,13 @@ def test_no_import_cycles():
 
 
 def test_no_private_names_imported_across_modules():
-    bad = [f"{name}:{line} imports {n} from {target}"
-           for name in MODULES for target, names, line in _imports(name)
-           for n in names if n.startswith("_") and not n.startswith("__")]
+    bad = [
+        f"{name}:{line} imports {n} from {target}"
+        for name in MODULES
+        for target, names, line in _imports(name)
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
     assert not bad, "private names used outside their module:\n" + "\n".join(bad)
 
 

@@ -1,4 +1,5 @@
 """Broken inputs give a clear error naming file, column and row, a non-zero exit, no traceback, no output."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -8,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.common.errors import InputError
-from analysis.inputs.history import load_history_csv
 from analysis.config.report import load_params
+from analysis.inputs.history import load_history_csv
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = (REPO / "data" / "demo-shire" / "history.csv").read_text()
@@ -46,12 +47,20 @@ def test_windows_1252_file_with_pound_signs(tmp_path):
     assert df["spend"].iloc[0] == 41_000_000
 
 
-@pytest.mark.parametrize("mutate,column,row,fragment", [
-    (lambda t: t.replace("2018,1088", "2018,-1088"), "cla", 4, "below 0"),
-    (lambda t: t.replace("2019,1110,455", "2019,1110,lots"), "starts", 5, "not a number"),
-    (lambda t: t.replace("2017,1058", "2016,1058"), "year", 2, "more than once"),
-    (lambda t: t.replace("year,cla,starts", "year,cla,strats"), "starts", None, "required column 'starts' is missing"),
-])
+@pytest.mark.parametrize(
+    "mutate,column,row,fragment",
+    [
+        (lambda t: t.replace("2018,1088", "2018,-1088"), "cla", 4, "below 0"),
+        (lambda t: t.replace("2019,1110,455", "2019,1110,lots"), "starts", 5, "not a number"),
+        (lambda t: t.replace("2017,1058", "2016,1058"), "year", 2, "more than once"),
+        (
+            lambda t: t.replace("year,cla,starts", "year,cla,strats"),
+            "starts",
+            None,
+            "required column 'starts' is missing",
+        ),
+    ],
+)
 def test_bad_history_values(tmp_path, mutate, column, row, fragment):
     with pytest.raises(InputError) as e:
         load_history_csv(hist(tmp_path, mutate(GOOD)))
@@ -73,12 +82,15 @@ def test_misspelt_column_suggests(tmp_path):
         load_history_csv(hist(tmp_path, GOOD.replace(",spend,", ",spned,")))
 
 
-@pytest.mark.parametrize("content,fragment", [
-    (b"", "empty"),
-    (b"   \n\n", "empty"),
-    (b"year,cla,starts,ceases,population_0_17\n", "no data rows"),
-    (b"\x81\x8d\x8f\x90\x9d" * 50, "not readable text"),
-])
+@pytest.mark.parametrize(
+    "content,fragment",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"year,cla,starts,ceases,population_0_17\n", "no data rows"),
+        (b"\x81\x8d\x8f\x90\x9d" * 50, "not readable text"),
+    ],
+)
 def test_empty_and_binary_files(tmp_path, content, fragment):
     with pytest.raises(InputError, match=fragment):
         load_history_csv(hist(tmp_path, content))
@@ -101,11 +113,17 @@ def test_very_large_file_is_refused_quickly(tmp_path, monkeypatch):
 def test_cli_bad_history_no_traceback_no_output(tmp_path):
     bad = hist(tmp_path, GOOD.replace("2019,1110,455", "2019,1110,lots"))
     params = tmp_path / "p.yml"
-    params.write_text(f"extends: {REPO / 'params' / 'demo-shire.yml'}\nreport:\n  variant: bad-one\n"
-                      f"history:\n  file: {bad}\n")
+    params.write_text(
+        f"extends: {REPO / 'params' / 'demo-shire.yml'}\nreport:\n  variant: bad-one\nhistory:\n  file: {bad}\n"
+    )
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "analysis", "render", str(params), "--out", str(out)],
-                       capture_output=True, text=True, cwd=REPO, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "analysis", "render", str(params), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert r.returncode == 2
     assert "history.csv" in r.stderr and "column 'starts'" in r.stderr and "row 5" in r.stderr
     assert "Traceback" not in r.stderr
@@ -113,6 +131,7 @@ def test_cli_bad_history_no_traceback_no_output(tmp_path):
 
 
 # --------------------------------------------------------------------------- fuzzing
+
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=400))
@@ -140,10 +159,27 @@ def test_fuzz_history_loader_rows(tmp_path, rows):
 
 
 yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
-keys = st.sampled_from(["report", "model", "render", "child_data", "jobs", "variant", "area_name", "formats",
-                        "finance", "unit_cost_growth", "extends", "x"])
-yaml_docs = st.recursive(yaml_scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                              st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+keys = st.sampled_from(
+    [
+        "report",
+        "model",
+        "render",
+        "child_data",
+        "jobs",
+        "variant",
+        "area_name",
+        "formats",
+        "finance",
+        "unit_cost_growth",
+        "extends",
+        "x",
+    ]
+)
+yaml_docs = st.recursive(
+    yaml_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

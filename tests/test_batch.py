@@ -4,6 +4,7 @@ The real-render tests build HTML only (each council takes 20-80 s depending on t
 load); the batch machinery (failure isolation, Ctrl-C, outputs) is also tested with a stub build
 function, which is fast.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, public_dir
 
 PUBLIC = public_dir()
@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.public, needs_public]
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def read_summary(out: Path) -> list[dict]:
     with open(out / "batch-summary.csv", newline="", encoding="utf-8") as f:
@@ -114,12 +115,21 @@ def kent_cla_2025() -> float:
 
 # --------------------------------------------------------------------------- machinery (stub build)
 
+
 def test_stub_batch_local_isolates_failures(tmp_path):
     from analysis.batch.runner import run_batch
 
     out = tmp_path / "out"
-    res = run_batch(["Kent", "857", "Notashire", "886"], out_root=out, build_root=tmp_path / "build",
-                    formats=["html"], workers=2, public_dir=PUBLIC, progress=False, build_fn=_stub_build)
+    res = run_batch(
+        ["Kent", "857", "Notashire", "886"],
+        out_root=out,
+        build_root=tmp_path / "build",
+        formats=["html"],
+        workers=2,
+        public_dir=PUBLIC,
+        progress=False,
+        build_fn=_stub_build,
+    )
     rows = read_summary(out)
     # Input order, duplicates ("Kent" and "886") once.
     assert [r["name"] for r in rows] == ["Kent", "Rutland", "Notashire"]
@@ -149,8 +159,8 @@ def test_index_says_when_spend_never_returns_within_budget(tmp_path):
         r.update(status="ok", output=f"la-{code}/index.html", horizon_year=2035, break_even_year_full=be)
         recs.append(r)
     text = (write_index_html(recs, tmp_path)).read_text()
-    kent = text[text.index(">Kent<"):text.index(">Rutland<")]
-    rutland = text[text.index(">Rutland<"):]
+    kent = text[text.index(">Kent<") : text.index(">Rutland<")]
+    rutland = text[text.index(">Rutland<") :]
     assert "not by 2035" in kent and "2031" not in kent
     assert "2031" in rutland and "not by" not in rutland
 
@@ -162,9 +172,16 @@ def test_stub_batch_ctrl_c_writes_summary_of_finished(tmp_path):
 
     out = tmp_path / "out"
     t0 = time.perf_counter()
-    res = run_batch(["Kent", "Hartlepool", "Luton", "Wiltshire", "York"], out_root=out,
-                    build_root=tmp_path / "build", formats=["html"], workers=1, public_dir=PUBLIC,
-                    progress=False, build_fn=_stub_build)
+    res = run_batch(
+        ["Kent", "Hartlepool", "Luton", "Wiltshire", "York"],
+        out_root=out,
+        build_root=tmp_path / "build",
+        formats=["html"],
+        workers=1,
+        public_dir=PUBLIC,
+        progress=False,
+        build_fn=_stub_build,
+    )
     assert time.perf_counter() - t0 < 25  # did not wait for the stub's 30 s sleep
     assert res.interrupted
     rows = read_summary(out)
@@ -185,12 +202,20 @@ def test_stub_batch_dask_ctrl_c(tmp_path, monkeypatch):
     monkeypatch.setenv("P2R_TEST_BATCH_PID", str(os.getpid()))  # inherited by the workers
     out = tmp_path / "out"
     names = ["Kent", "Hartlepool", "Luton", "Wiltshire", "York"]
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         t0 = time.perf_counter()
-        res = run_batch(names, out_root=out, build_root=tmp_path / "build", formats=["html"],
-                        scheduler=cluster.scheduler_address, public_dir=PUBLIC, progress=False,
-                        build_fn=_stub_build)
+        res = run_batch(
+            names,
+            out_root=out,
+            build_root=tmp_path / "build",
+            formats=["html"],
+            scheduler=cluster.scheduler_address,
+            public_dir=PUBLIC,
+            progress=False,
+            build_fn=_stub_build,
+        )
         assert time.perf_counter() - t0 < 25
     assert res.interrupted and "Hartlepool" in res.cancelled
     rows = read_summary(out)
@@ -224,13 +249,28 @@ def test_cli_batch_arguments(tmp_path):
         ap.parse_args(["batch", "Kent", "--scheduler", "localhost"])
     # Only bad names: nothing renders, the summary still lists them, exit 3.
     out = tmp_path / "out"
-    args = ap.parse_args(["batch", "Notashire", "Nowhereshire", "--to", "html", "--out", str(out),
-                          "--build", str(tmp_path / "build"), "--public-data", str(PUBLIC), "--quiet"])
+    args = ap.parse_args(
+        [
+            "batch",
+            "Notashire",
+            "Nowhereshire",
+            "--to",
+            "html",
+            "--out",
+            str(out),
+            "--build",
+            str(tmp_path / "build"),
+            "--public-data",
+            str(PUBLIC),
+            "--quiet",
+        ]
+    )
     assert cmd_batch(args) == 3
     assert [r["status"] for r in read_summary(out)] == ["failed", "failed"]
 
 
 # --------------------------------------------------------------------------- real renders
+
 
 @pytest.mark.render
 def test_dask_batch_three_councils(tmp_path):
@@ -240,14 +280,23 @@ def test_dask_batch_three_councils(tmp_path):
     from analysis.batch.runner import run_batch
 
     out, bld = tmp_path / "out", tmp_path / "build"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        res = run_batch(["886", "Rutland", "Notashire"], out_root=out, build_root=bld, formats=["html"],
-                        scheduler=cluster.scheduler_address, public_dir=PUBLIC, progress=False)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        res = run_batch(
+            ["886", "Rutland", "Notashire"],
+            out_root=out,
+            build_root=bld,
+            formats=["html"],
+            scheduler=cluster.scheduler_address,
+            public_dir=PUBLIC,
+            progress=False,
+        )
     assert res.scheduler and res.workers == 2
     rows = {r["name"]: r for r in read_summary(out)}
-    assert {k: v["status"] for k, v in rows.items()} == {"Kent": "ok", "Rutland": "ok", "Notashire": "failed"}, \
-        {k: v["reason"] for k, v in rows.items()}
+    assert {k: v["status"] for k, v in rows.items()} == {"Kent": "ok", "Rutland": "ok", "Notashire": "failed"}, {
+        k: v["reason"] for k, v in rows.items()
+    }
     bad = rows["Notashire"]["reason"]
     assert "Notashire" in bad and "Did you mean" in bad and "Nottinghamshire" in bad
     assert float(rows["Kent"]["cla_2025"]) == kent_cla_2025()
@@ -267,14 +316,28 @@ def test_cli_batch_local_process_one_council(tmp_path):
     """`python -m analysis batch` (or cmd_batch if not wired in yet) with one council, run in the
     local process pool."""
     out, bld = tmp_path / "out", tmp_path / "build"
-    argv = ["batch", "Rutland", "--to", "html", "--out", str(out), "--build", str(bld), "--workers", "1",
-            "--public-data", str(PUBLIC), "--quiet"]
+    argv = [
+        "batch",
+        "Rutland",
+        "--to",
+        "html",
+        "--out",
+        str(out),
+        "--build",
+        str(bld),
+        "--workers",
+        "1",
+        "--public-data",
+        str(PUBLIC),
+        "--quiet",
+    ]
     import analysis.cli.main as cli
 
     wired = re.search(r"^\s+batch\s", cli._parser().format_help(), re.M) is not None
     if wired:
-        r = subprocess.run([sys.executable, "-m", "analysis", *argv], cwd=REPO, capture_output=True,
-                           text=True, timeout=600)
+        r = subprocess.run(
+            [sys.executable, "-m", "analysis", *argv], cwd=REPO, capture_output=True, text=True, timeout=600
+        )
         assert r.returncode == 0, r.stdout + r.stderr
         assert "1 of 1 reports built" in r.stdout
     else:
@@ -294,6 +357,7 @@ def test_cli_batch_local_process_one_council(tmp_path):
 
 
 # --------------------------------------------------------------------------- comparator figures
+
 
 @pytest.fixture(scope="module")
 def comp():
@@ -345,14 +409,19 @@ def test_comparison_figures_keys_unique_and_png(comp):
     from analysis.present.figures.comparators import comparison_figures
 
     # A council whose returned-home share is suppressed but whose planned share is published.
-    code = comp.loc[comp["share_returned_home"].isna() & comp["share_returned_home_planned"].notna(),
-                    "dfe_code"].iloc[0]
+    code = comp.loc[comp["share_returned_home"].isna() & comp["share_returned_home_planned"].notna(), "dfe_code"].iloc[
+        0
+    ]
     figs = comparison_figures(comp, code)
     keys = [f.key for f in figs]
     assert len(keys) == 4 and len(set(keys)) == 4
     assert keys[-1] == "cmp-returned-home-planned" and "planned returns are shown" in figs[-1].caption
     assert [f.key for f in comparison_figures(comp, "886")] == [
-        "cmp-cla-rate", "cmp-entry-rate", "cmp-spend-per-child", "cmp-returned-home"]
+        "cmp-cla-rate",
+        "cmp-entry-rate",
+        "cmp-spend-per-child",
+        "cmp-returned-home",
+    ]
     for f in figs:
         assert f.caption and f.alt and f.source and len(f.data)
     png = chart_png(figs[0].chart.to_dict(), scale=1)

@@ -1,7 +1,6 @@
 """Chapters are thin notebooks, committed without outputs and in step with their sources."""
+
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from analysis.render import load_book

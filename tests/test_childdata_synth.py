@@ -7,6 +7,7 @@ seed-to-seed spread measured over ten seeds (sampling noise), never wider than n
 "min"/"max" published values ('over 80%', 'under a third') must hold with the stated
 slack.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,24 +18,37 @@ import pandas as pd
 import pytest
 
 from analysis.config.report import ReportParams
-from analysis.pipeline.inputs import load_child_level
-from analysis.inputs.childdata.load import ChildData, load_child_data
 from analysis.evidence.measures import MEASURES, compare_published
+from analysis.inputs.childdata.load import ChildData, load_child_data
 from analysis.inputs.childdata.synth import canary_strings, generate, write
+from analysis.pipeline.inputs import load_child_level
 
 # absolute tolerance per (measure, key); default for shares
 DEFAULT_TOL = 0.06
 TOLERANCE = {
-    ("ctx01", "looked_after"): 0.0015, ("ctx01", "statutory_plan"): 0.004, ("ctx01", "with_family"): 0.0015,
-    ("ctx02", "change"): 0.15, ("ctx03", "change"): 0.45, ("ctx04", "stayed"): 0.02,
-    ("ctx06", "top5_share"): 0.03, ("fig06", "ratio"): 0.8, ("fig12", "support_to_ehcp"): 0.3,
-    ("s2_ethnicity", "u12_short"): 0.15, ("s2_ethnicity", "12plus"): 0.09,
-    ("s4_contacts_plans", "ratio"): 0.3, ("s5_first_placement", "in_house_to_agency"): 0.6,
-    ("fig15", "six_plus"): 0.12, ("fig08", "not_captured"): 0.08, ("fig09", "primary"): 0.1,
-    ("fig19", "initial_return"): 0.08, ("fig19", "current_return"): 0.07,
-    ("cr01", "confident_before"): 0.08, ("cr01", "confident_after"): 0.1, ("fig12", "any_sen"): 0.07,
+    ("ctx01", "looked_after"): 0.0015,
+    ("ctx01", "statutory_plan"): 0.004,
+    ("ctx01", "with_family"): 0.0015,
+    ("ctx02", "change"): 0.15,
+    ("ctx03", "change"): 0.45,
+    ("ctx04", "stayed"): 0.02,
+    ("ctx06", "top5_share"): 0.03,
+    ("fig06", "ratio"): 0.8,
+    ("fig12", "support_to_ehcp"): 0.3,
+    ("s2_ethnicity", "u12_short"): 0.15,
+    ("s2_ethnicity", "12plus"): 0.09,
+    ("s4_contacts_plans", "ratio"): 0.3,
+    ("s5_first_placement", "in_house_to_agency"): 0.6,
+    ("fig15", "six_plus"): 0.12,
+    ("fig08", "not_captured"): 0.08,
+    ("fig09", "primary"): 0.1,
+    ("fig19", "initial_return"): 0.08,
+    ("fig19", "current_return"): 0.07,
+    ("cr01", "confident_before"): 0.08,
+    ("cr01", "confident_after"): 0.1,
+    ("fig12", "any_sen"): 0.07,
 }
-SLACK = 0.03   # for published 'over x' / 'under x'
+SLACK = 0.03  # for published 'over x' / 'under x'
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +62,7 @@ def data(frames):
 
 
 # ---------------------------------------------------------------- determinism
+
 
 def _read_all(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
@@ -80,14 +95,27 @@ def _timed(fn):
 
 # ---------------------------------------------------------------- files load and look real
 
+
 def test_written_files_load_cleanly(tmp_path):
     folder = write(11, tmp_path / "syn", n_entrants_per_year=60, population_0_17=30_000, n_case_reviews=40)
     d = load_child_data(folder)
-    assert set(d.tables()) == {"header", "episodes", "referrals", "assessments", "cin_plans", "cp_plans",
-                               "early_help", "contacts", "school", "case_review", "home_lsoa", "population_imd"}
+    assert set(d.tables()) == {
+        "header",
+        "episodes",
+        "referrals",
+        "assessments",
+        "cin_plans",
+        "cp_plans",
+        "early_help",
+        "contacts",
+        "school",
+        "case_review",
+        "home_lsoa",
+        "population_imd",
+    }
     assert not [w for w in d.summary.warnings if "duplicate" in w.message]
     text = (folder / "episodes.csv").read_text()
-    assert re.search(r"\d\d/\d\d/\d{4}", text)                   # dates as councils export them
+    assert re.search(r"\d\d/\d\d/\d{4}", text)  # dates as councils export them
     assert "SYNTHETIC" in (folder / "README-SYNTHETIC.txt").read_text()
 
 
@@ -95,24 +123,26 @@ def test_identifiers_look_real_but_cannot_be(frames):
     hd, ep = frames["header"], frames["episodes"]
     assert hd["CHILD"].str.fullmatch(r"\d{7}").all()
     upn = hd["UPN"].dropna()
-    assert len(upn) and upn.str.fullmatch(r"[A-Z]999\d{9}").all()     # LA number 999 does not exist
+    assert len(upn) and upn.str.fullmatch(r"[A-Z]999\d{9}").all()  # LA number 999 does not exist
     post = ep["HOME_POST"].dropna()
-    assert post.str.fullmatch(r"Q[A-Z]\d{1,2} \d[A-Z]{2}").all()     # no UK postcode area starts with Q
+    assert post.str.fullmatch(r"Q[A-Z]\d{1,2} \d[A-Z]{2}").all()  # no UK postcode area starts with Q
     assert not frames["header"]["CHILD"].str.contains("ZQX").any()
     assert frames["home_lsoa"]["LSOA21CD"].str.fullmatch(r"E01\d{6}").all()
 
 
 def test_canary_mode(tmp_path):
-    folder = write(3, tmp_path / "canary", canary=True, n_entrants_per_year=40, population_0_17=20_000,
-                   n_case_reviews=30)
+    folder = write(
+        3, tmp_path / "canary", canary=True, n_entrants_per_year=40, population_0_17=20_000, n_case_reviews=30
+    )
     d = load_child_data(folder)
     assert d.header["CHILD"].str.startswith("ZQX").all()
     for t in ("episodes", "contacts", "case_review", "home_lsoa", "school"):
         assert getattr(d, t)["CHILD"].str.startswith("ZQX").all(), t
     assert d.header["UPN"].dropna().str.startswith("ZQX").all()
     assert d.episodes["HOME_POST"].dropna().str.fullmatch(r"ZQ\d{1,2} \dZQ").all()
-    strings = canary_strings(generate(3, canary=True, n_entrants_per_year=40, population_0_17=20_000,
-                                      n_case_reviews=30))
+    strings = canary_strings(
+        generate(3, canary=True, n_entrants_per_year=40, population_0_17=20_000, n_case_reviews=30)
+    )
     assert len(strings) > 100 and all("ZQ" in s for s in strings)
 
 
@@ -139,6 +169,7 @@ def test_realistic_structure(data):
 
 
 # ---------------------------------------------------------------- calibration against the report
+
 
 def _check(row) -> tuple[bool, str]:
     got, pub, kind = row["computed"], row["published"], row["kind"]
@@ -175,6 +206,7 @@ def test_rankings_and_statements_are_reproduced(data):
 
 def test_every_measure_computes_on_synthetic_data(data):
     from analysis.evidence.measures import compute_all
+
     out = compute_all(data, strict=True)
     missing = [k for k, v in out.items() if not isinstance(v, pd.DataFrame)]
     assert not missing

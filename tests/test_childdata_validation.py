@@ -5,6 +5,7 @@ the column and the spreadsheet row (header = row 1), and the loader must collect
 problem before failing.  Hypothesis fuzzes the CSV reader: arbitrary bytes or rows give
 either data or an InputError, never another exception.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -12,18 +13,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from analysis.common.errors import InputError
+from analysis.config.childdata import ChildDataParams
 from analysis.inputs.childdata.contracts import TABLES, data_dictionary, data_dictionary_markdown, pandera_schema
 from analysis.inputs.childdata.load import ChildData, load_child_data, load_table
-from analysis.config.childdata import ChildDataParams
-from analysis.common.errors import InputError
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN\n1001,1,01/02/2015,WBRI,\n1002,2,2012-07-30,AIND,\n"
-EPISODES = ("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
-            "1001,01/04/2020,S,C1,N1,U6,PR1,01/09/2020,X1\n"
-            "1001,01/09/2020,P,C2,N1,U4,PR4,,\n"
-            "1002,15/03/2021,S,V2,N4,K2,PR4,20/05/2021,E4A\n")
+EPISODES = (
+    "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
+    "1001,01/04/2020,S,C1,N1,U6,PR1,01/09/2020,X1\n"
+    "1001,01/09/2020,P,C2,N1,U4,PR4,,\n"
+    "1002,15/03/2021,S,V2,N4,K2,PR4,20/05/2021,E4A\n"
+)
 
 
 def folder(tmp_path: Path, **files: str | bytes) -> Path:
@@ -48,23 +52,26 @@ def problems(tmp_path, **files):
 
 # ---------------------------------------------------------------- what must load
 
+
 def test_valid_minimal_folder(tmp_path):
     d = load_child_data(folder(tmp_path))
     assert d.available("header") and d.available("episodes") and not d.available("case_review")
     assert d.episodes["DECOM"].dtype == "datetime64[ns]"
-    assert d.header["DOB"].iloc[1] == pd.Timestamp(2012, 7, 30)          # ISO date
+    assert d.header["DOB"].iloc[1] == pd.Timestamp(2012, 7, 30)  # ISO date
     assert d.summary.rows == {"header": 2, "episodes": 3}
     assert list(d.summary.to_frame()["table"]) == ["header", "episodes"]
 
 
 def test_real_export_quirks_are_tolerated(tmp_path):
-    text = ("\ufeff Child , sex ,DOB, Ethnic ,UPN\r\n"
-            " 1001 , 1 , 1/2/2015 , wbri ,\r\n"
-            "1002,2,30/07/2012 00:00:00,aind,\r\n"
-            ",,,,\r\n")
+    text = (
+        "\ufeff Child , sex ,DOB, Ethnic ,UPN\r\n"
+        " 1001 , 1 , 1/2/2015 , wbri ,\r\n"
+        "1002,2,30/07/2012 00:00:00,aind,\r\n"
+        ",,,,\r\n"
+    )
     d = load_child_data(folder(tmp_path, header=text))
     assert list(d.header["CHILD"]) == ["1001", "1002"]
-    assert list(d.header["ETHNIC"]) == ["WBRI", "AIND"]                    # lower case normalised
+    assert list(d.header["ETHNIC"]) == ["WBRI", "AIND"]  # lower case normalised
     assert d.header["DOB"].iloc[0] == pd.Timestamp(2015, 2, 1)
 
 
@@ -73,7 +80,7 @@ def test_windows_1252_file_is_read_with_a_warning(tmp_path):
     d = load_child_data(folder(tmp_path, header=text.encode("cp1252")))
     assert d.summary.encodings["header"] == "windows-1252"
     msgs = " ".join(w.message for w in d.summary.warnings)
-    assert "Windows-1252" in msgs and "NOTES" in msgs                       # unused column noted
+    assert "Windows-1252" in msgs and "NOTES" in msgs  # unused column noted
 
 
 def test_semicolon_delimited_file(tmp_path):
@@ -83,10 +90,15 @@ def test_semicolon_delimited_file(tmp_path):
 
 
 def test_header_only_file_gives_empty_table_and_warning(tmp_path):
-    d = load_child_data(folder(tmp_path, case_review="CHILD,IMPROVABLE_BEFORE,CONFIDENCE_AVOID,IMPROVABLE_AFTER,"
-                                                     "PRIMARY_NEED,PARENT_MENTAL_HEALTH,PARENT_SUBSTANCE,"
-                                                     "PARENT_DOMESTIC_ABUSE,PARENT_SERVICES,SERVICES_BEFORE,"
-                                                     "ENABLERS,VOICE,SCHOOL_PHASE,CARE_SETTING\n"))
+    d = load_child_data(
+        folder(
+            tmp_path,
+            case_review="CHILD,IMPROVABLE_BEFORE,CONFIDENCE_AVOID,IMPROVABLE_AFTER,"
+            "PRIMARY_NEED,PARENT_MENTAL_HEALTH,PARENT_SUBSTANCE,"
+            "PARENT_DOMESTIC_ABUSE,PARENT_SERVICES,SERVICES_BEFORE,"
+            "ENABLERS,VOICE,SCHOOL_PHASE,CARE_SETTING\n",
+        )
+    )
     assert not d.available("case_review")
     assert any("no data rows" in w.message for w in d.summary.warnings)
 
@@ -98,6 +110,7 @@ def test_assessments_long_format_combined(tmp_path):
 
 
 # ---------------------------------------------------------------- file-level errors
+
 
 def test_empty_file(tmp_path):
     e = problems(tmp_path, header="")
@@ -153,6 +166,7 @@ def test_duplicate_column_names(tmp_path):
 
 
 # ---------------------------------------------------------------- value errors (file, column, row, value)
+
 
 def test_unparseable_date(tmp_path):
     e = problems(tmp_path, header=HEADER.replace("01/02/2015", "2015/31/31").replace("2012-07-30", "soon"))
@@ -229,6 +243,7 @@ def test_duplicate_key(tmp_path):
 
 # ---------------------------------------------------------------- impossible records
 
+
 def test_episode_ends_before_it_starts(tmp_path):
     e = problems(tmp_path, episodes=EPISODES.replace("20/05/2021,E4A", "20/05/2020,E4A"))
     p = e.problems[0]
@@ -267,15 +282,20 @@ def test_plan_ends_before_start(tmp_path):
 
 # ---------------------------------------------------------------- all problems collected
 
+
 def test_every_problem_in_every_file_is_listed(tmp_path):
     header = HEADER.replace("01/02/2015", "notadate").replace("AIND", "XXXX")
     episodes = EPISODES.replace("U4", "Q1").replace("PR4,20/05", "PR9,20/05")
-    e = problems(tmp_path, header=header, episodes=episodes,
-                 population_imd="IMD_DECILE,POPULATION_0_17\n11,-1\n")
+    e = problems(tmp_path, header=header, episodes=episodes, population_imd="IMD_DECILE,POPULATION_0_17\n11,-1\n")
     where = {(p.file, p.column) for p in e.problems}
-    assert {("header.csv", "DOB"), ("header.csv", "ETHNIC"), ("episodes.csv", "PLACE"),
-            ("episodes.csv", "PLACE_PROVIDER"), ("population_imd.csv", "IMD_DECILE"),
-            ("population_imd.csv", "POPULATION_0_17")} <= where
+    assert {
+        ("header.csv", "DOB"),
+        ("header.csv", "ETHNIC"),
+        ("episodes.csv", "PLACE"),
+        ("episodes.csv", "PLACE_PROVIDER"),
+        ("population_imd.csv", "IMD_DECILE"),
+        ("population_imd.csv", "POPULATION_0_17"),
+    } <= where
     text = str(e)
     assert "problems found" in text and "nothing was used" in text
 
@@ -287,6 +307,7 @@ def test_from_frames_validates_too():
 
 
 # ---------------------------------------------------------------- contracts and dictionary
+
 
 def test_data_dictionary_covers_every_column(tmp_path):
     dd = data_dictionary()
@@ -307,8 +328,9 @@ def test_pandera_schema_accepts_loaded_frames(tmp_path):
 
 # ---------------------------------------------------------------- fuzzing
 
-_FUZZ_SETTINGS = settings(max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+_FUZZ_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 def _load_bytes(raw: bytes, table: str):
@@ -337,16 +359,48 @@ def test_fuzz_bytes_after_a_valid_header(raw):
 
 
 _cell = st.one_of(
-    st.sampled_from(["", " ", "1001", "1002", "S", "p", "C1", "N1", "U6", "PR1", "E4A", "X1", "01/04/2020",
-                     "2020-04-01", "31/02/2020", "13/13/2013", "NULL", "-3", "1e400", "nan", "é", '"', ",", "\n",
-                     "\r\n", "2,5", "0", "  x  "]),
-    st.text(max_size=6))
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "1001",
+            "1002",
+            "S",
+            "p",
+            "C1",
+            "N1",
+            "U6",
+            "PR1",
+            "E4A",
+            "X1",
+            "01/04/2020",
+            "2020-04-01",
+            "31/02/2020",
+            "13/13/2013",
+            "NULL",
+            "-3",
+            "1e400",
+            "nan",
+            "é",
+            '"',
+            ",",
+            "\n",
+            "\r\n",
+            "2,5",
+            "0",
+            "  x  ",
+        ]
+    ),
+    st.text(max_size=6),
+)
 
 
 @_FUZZ_SETTINGS
-@given(st.lists(st.lists(_cell, min_size=0, max_size=11), min_size=0, max_size=8),
-       st.sampled_from(["episodes", "header", "school", "population_imd"]),
-       st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]))
+@given(
+    st.lists(st.lists(_cell, min_size=0, max_size=11), min_size=0, max_size=8),
+    st.sampled_from(["episodes", "header", "school", "population_imd"]),
+    st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]),
+)
 def test_fuzz_rows(rows, table, encoding):
     cols = [c.name for c in TABLES[table].columns]
     lines = [",".join(cols)] + [",".join(r) for r in rows]

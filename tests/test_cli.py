@@ -1,4 +1,5 @@
 """The p2r command line: exit codes and plain-English errors without tracebacks."""
+
 import json
 import subprocess
 import sys
@@ -8,8 +9,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def p2r(*args, cwd=REPO):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
 
 
 def test_misspelt_key_gives_clear_error_and_exit_2(tmp_path):

@@ -1,4 +1,5 @@
 """Exit hazards by years in care from SSDA903 episodes, and how they reach the model."""
+
 import json
 from pathlib import Path
 
@@ -8,16 +9,22 @@ import pytest
 from scipy.special import expit, logit
 from scipy.stats import norm
 
-from analysis.evidence.durations import (HazardNotEstimable, _pool, care_periods, estimate_hazards,
-                                          first_complete_year, period_years)
+from analysis.common.errors import InputError
+from analysis.config.childdata import DisclosureParams
+from analysis.evidence.durations import (
+    HazardNotEstimable,
+    _pool,
+    care_periods,
+    estimate_hazards,
+    first_complete_year,
+    period_years,
+)
+from analysis.inputs.childdata.load import ChildData
+from analysis.model import HazardShape, ModelParams, resolve_hazard_source, run
+from analysis.model.uncertainty import draw
 from analysis.pipeline.compute import hazards_record
 from analysis.pipeline.inputs import HazardChoice, choose_hazards, load_child_level, load_history
 from analysis.present.hazards import HazardResults
-from analysis.inputs.childdata.load import ChildData
-from analysis.config.childdata import DisclosureParams
-from analysis.common.errors import InputError
-from analysis.model import HazardShape, ModelParams, resolve_hazard_source, run
-from analysis.model.uncertainty import draw
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = pd.Timestamp(2025, 3, 31)
@@ -26,8 +33,13 @@ OPEN = DisclosureParams(suppress_up_to=0, round_to=1)
 
 
 def _ep(child, decom, rne, dec=None, rec=None):
-    return {"CHILD": child, "DECOM": pd.Timestamp(decom), "RNE": rne,
-            "DEC": pd.Timestamp(dec) if dec else pd.NaT, "REC": rec}
+    return {
+        "CHILD": child,
+        "DECOM": pd.Timestamp(decom),
+        "RNE": rne,
+        "DEC": pd.Timestamp(dec) if dec else pd.NaT,
+        "REC": rec,
+    }
 
 
 def tiny() -> pd.DataFrame:
@@ -65,29 +77,38 @@ def est_tiny(**kw):
 # ---------------------------------------------------------------------------
 # periods of care
 
+
 def test_periods_by_hand():
     per, counts = care_periods(tiny(), BASE)
     assert sorted(per["CHILD"]) == ["A", "B", "C", "D", "D", "E"]  # D re-entered: two periods
     b = per[per["CHILD"] == "B"].iloc[0]
     assert b["start"] == pd.Timestamp("2022-05-01") and b["last_seen"] == pd.Timestamp("2024-02-01") and b["exit"]
     c = per[per["CHILD"] == "C"].iloc[0]
-    assert not c["exit"] and c["last_seen"] == BASE                   # open: censored at the base date
+    assert not c["exit"] and c["last_seen"] == BASE  # open: censored at the base date
     d2 = per[(per["CHILD"] == "D")].iloc[1]
-    assert not d2["exit"] and d2["last_seen"] == BASE                 # ends after the base date: censored
-    assert counts["before_extract"] == 1                              # F
+    assert not d2["exit"] and d2["last_seen"] == BASE  # ends after the base date: censored
+    assert counts["before_extract"] == 1  # F
 
 
 def test_period_years_by_hand():
     per, _ = care_periods(tiny(), BASE)
     py = period_years(per, BASE, first_year=2023, max_duration=10)
     got = sorted((r.CHILD, r.year, r.duration, bool(r.exit)) for r in py.itertuples())
-    assert got == sorted([
-        ("A", 2023, 0, True),
-        ("B", 2023, 0, False), ("B", 2024, 1, True),
-        ("C", 2023, 1, False), ("C", 2024, 2, False), ("C", 2025, 3, False),
-        ("D", 2024, 0, True), ("D", 2025, 0, False),
-        ("E", 2023, 0, False), ("E", 2024, 1, False), ("E", 2025, 2, True),
-    ])
+    assert got == sorted(
+        [
+            ("A", 2023, 0, True),
+            ("B", 2023, 0, False),
+            ("B", 2024, 1, True),
+            ("C", 2023, 1, False),
+            ("C", 2024, 2, False),
+            ("C", 2025, 3, False),
+            ("D", 2024, 0, True),
+            ("D", 2025, 0, False),
+            ("E", 2023, 0, False),
+            ("E", 2024, 1, False),
+            ("E", 2025, 2, True),
+        ]
+    )
 
 
 def test_hazards_by_hand():
@@ -123,13 +144,15 @@ def test_a_base_date_is_moved_back_to_31_march():
 
 
 def test_placement_changes_stay_in_one_period_and_re_entry_starts_a_new_one():
-    ep = pd.DataFrame([
-        _ep("K", "2019-01-01", "S", "2019-05-01", "X1"),
-        _ep("K", "2019-05-01", "P", "2020-02-01", "X1"),
-        _ep("K", "2020-02-01", "L", "2020-06-01", "X1"),
-        _ep("K", "2020-06-01", "B", "2021-01-01", "E4A"),
-        _ep("K", "2022-01-01", "S", "2022-03-01", "E13"),
-    ])
+    ep = pd.DataFrame(
+        [
+            _ep("K", "2019-01-01", "S", "2019-05-01", "X1"),
+            _ep("K", "2019-05-01", "P", "2020-02-01", "X1"),
+            _ep("K", "2020-02-01", "L", "2020-06-01", "X1"),
+            _ep("K", "2020-06-01", "B", "2021-01-01", "E4A"),
+            _ep("K", "2022-01-01", "S", "2022-03-01", "E13"),
+        ]
+    )
     per, _ = care_periods(ep, BASE)
     assert len(per) == 2
     assert per["start"].tolist() == [pd.Timestamp("2019-01-01"), pd.Timestamp("2022-01-01")]
@@ -138,11 +161,13 @@ def test_placement_changes_stay_in_one_period_and_re_entry_starts_a_new_one():
 
 
 def test_missing_end_date_in_the_middle_drops_the_period():
-    ep = pd.DataFrame([
-        _ep("M", "2021-01-01", "S"),                              # no end date, yet another episode follows
-        _ep("M", "2021-06-01", "P", "2022-01-01", "E4A"),
-        _ep("N", "2021-01-01", "S", "2021-06-01", "X1"),          # ended X1 but nothing follows
-    ])
+    ep = pd.DataFrame(
+        [
+            _ep("M", "2021-01-01", "S"),  # no end date, yet another episode follows
+            _ep("M", "2021-06-01", "P", "2022-01-01", "E4A"),
+            _ep("N", "2021-01-01", "S", "2021-06-01", "X1"),  # ended X1 but nothing follows
+        ]
+    )
     per, counts = care_periods(ep, BASE)
     assert counts["missing_end_date"] == 1
     assert per["CHILD"].tolist() == ["N"]
@@ -155,9 +180,9 @@ def test_missing_end_date_in_the_middle_drops_the_period():
 
 def test_first_complete_year():
     ep = pd.DataFrame([_ep("A", "2004-01-01", "S", "2005-04-03", "X1"), _ep("A", "2005-04-03", "P")])
-    assert first_complete_year(ep) == 2006       # extract holds leavers from 1 April 2005
+    assert first_complete_year(ep) == 2006  # extract holds leavers from 1 April 2005
     ep = pd.DataFrame([_ep("A", "2004-01-01", "S", "2005-09-03", "E4A")])
-    assert first_complete_year(ep) == 2007       # earliest end part-way through 2005/06: that year is partial
+    assert first_complete_year(ep) == 2007  # earliest end part-way through 2005/06: that year is partial
 
 
 def test_too_few_periods_is_a_clear_error():
@@ -177,11 +202,12 @@ def test_small_groups_are_pooled():
     counts = pd.DataFrame({"duration": [0, 1], "exits": [50, 38], "at_risk": [100, 40]})
     assert _pool(counts, 5, 30) == [[0, None, 88, 140]]
     counts = pd.DataFrame({"duration": [0, 1, 2], "exits": [50, 20, 20], "at_risk": [100, 20, 60]})
-    assert _pool(counts, 5, 30) == [[0, 0, 50, 100], [1, None, 40, 80]]   # exposure under 30
+    assert _pool(counts, 5, 30) == [[0, 0, 50, 100], [1, None, 40, 80]]  # exposure under 30
 
 
 # ---------------------------------------------------------------------------
 # synthetic data
+
 
 @pytest.fixture(scope="module")
 def synth7():
@@ -207,8 +233,8 @@ def test_long_tails_are_pooled_not_shown(synth7):
     d = DisclosureParams()
     e = estimate_hazards(synth7, years=3, max_duration=18, disclosure=d)
     t = e.table
-    assert t["duration_to"].isna().iloc[-1]            # open-ended last group
-    assert t["duration_from"].iloc[-1] < 18           # the sparse tail was pooled
+    assert t["duration_to"].isna().iloc[-1]  # open-ended last group
+    assert t["duration_from"].iloc[-1] < 18  # the sparse tail was pooled
     assert (t["exits"] > d.suppress_up_to).all() and ((t["at_risk"] - t["exits"]) > d.suppress_up_to).all()
     shown = e.display_table(d)
     assert not shown["suppressed"].any()
@@ -218,15 +244,27 @@ def test_long_tails_are_pooled_not_shown(synth7):
 def test_written_results_hold_only_controlled_counts(synth7, tmp_path):
     d = DisclosureParams()
     e = estimate_hazards(synth7, years=10, disclosure=d)
-    meta, table = hazards_record(HazardChoice(None, {"setting": "child_data", "used": "child_data", "reason": "test",
-                                                     "data_label": "synthetic test episodes", "synthetic": True}, e), d)
+    meta, table = hazards_record(
+        HazardChoice(
+            None,
+            {
+                "setting": "child_data",
+                "used": "child_data",
+                "reason": "test",
+                "data_label": "synthetic test episodes",
+                "synthetic": True,
+            },
+            e,
+        ),
+        d,
+    )
     r = HazardResults(meta=meta, table=table)
     assert r.estimated
     assert (r.table["at_risk"] % 10 == 0).all() and (r.table["exits"] % 10 == 0).all()
     assert all(v % 10 == 0 for v in r.meta["counts"].values())
     text = json.dumps(meta) + table.to_csv()
     assert r.meta["counts"]["periods"] == round(e.n_periods, -1)
-    if e.n_periods % 10:   # the unrounded count never reaches the results
+    if e.n_periods % 10:  # the unrounded count never reaches the results
         assert str(e.n_periods) not in text
     s = r.sentence()
     assert "synthetic" in s and "periods of care" in s and str(r.meta["first_year"]) in s
@@ -236,14 +274,18 @@ def test_written_results_hold_only_controlled_counts(synth7, tmp_path):
 # ---------------------------------------------------------------------------
 # which shape the model uses
 
-@pytest.mark.parametrize("setting, source, expected", [
-    ("auto", "data/private/kent", "child_data"),
-    ("auto", "synthetic", "params"),      # synthetic data are never used silently
-    ("auto", "none", "params"),
-    ("child_data", "synthetic", "child_data"),
-    ("child_data", "none", "child_data"),  # forced: prepare then raises (no data)
-    ("params", "data/private/kent", "params"),
-])
+
+@pytest.mark.parametrize(
+    "setting, source, expected",
+    [
+        ("auto", "data/private/kent", "child_data"),
+        ("auto", "synthetic", "params"),  # synthetic data are never used silently
+        ("auto", "none", "params"),
+        ("child_data", "synthetic", "child_data"),
+        ("child_data", "none", "child_data"),  # forced: prepare then raises (no data)
+        ("params", "data/private/kent", "params"),
+    ],
+)
 def test_resolve_hazard_source(setting, source, expected):
     assert resolve_hazard_source(setting, source)[0] == expected
 
@@ -326,6 +368,7 @@ def test_params_source_ignores_a_given_shape():
 # ---------------------------------------------------------------------------
 # reports
 
+
 def test_ccn_default_is_unchanged():
     from analysis.config.report import load_params
     from analysis.pipeline.compute import run_model
@@ -342,7 +385,8 @@ def test_ccn_with_an_estimated_shape_is_recalibrated():
     r = run(mp, uncertainty=False, hazard_shape=shape)
     assert r.headline["cla_2035_do_nothing"] == pytest.approx(29_400, rel=1e-6)
     assert r.headline["exits_fewer_entries_only_per_year"] != pytest.approx(
-        run(ModelParams(), uncertainty=False).headline["exits_fewer_entries_only_per_year"], rel=1e-3)
+        run(ModelParams(), uncertainty=False).headline["exits_fewer_entries_only_per_year"], rel=1e-3
+    )
 
 
 @pytest.fixture(scope="module")
@@ -360,10 +404,12 @@ def test_demo_shire_uses_the_estimated_shape(demo, tmp_path):
     assert "synthetic" in shape.source
     history, _ = load_history(p)
     with_shape = run(p.model, history, uncertainty=False, hazard_shape=shape)
-    flat = run(p.model.model_copy(update={"baseline": p.model.baseline.model_copy(
-        update={"hazard_source": "params"})}), history, uncertainty=False)
-    assert with_shape.headline["cla_2035_do_nothing"] != pytest.approx(flat.headline["cla_2035_do_nothing"],
-                                                                       rel=1e-6)
+    flat = run(
+        p.model.model_copy(update={"baseline": p.model.baseline.model_copy(update={"hazard_source": "params"})}),
+        history,
+        uncertainty=False,
+    )
+    assert with_shape.headline["cla_2035_do_nothing"] != pytest.approx(flat.headline["cla_2035_do_nothing"], rel=1e-6)
     # the base year still matches the council's own history
     assert with_shape.headline["cla_2025"] == flat.headline["cla_2025"]
     assert any("synthetic demonstration episodes" in n for n in with_shape.notes)
@@ -386,5 +432,5 @@ def test_monte_carlo_draws_within_the_estimated_interval(demo):
     f = d["hazard_factors"]
     assert f.shape == (200, len(bi.hazards))
     assert (f >= bounds[0] - 1e-12).all() and (f <= bounds[1] + 1e-12).all() and f.std() > 0
-    for k in plain:   # the other draws are not disturbed
+    for k in plain:  # the other draws are not disturbed
         np.testing.assert_array_equal(plain[k], d[k])

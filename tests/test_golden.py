@@ -3,13 +3,13 @@
 A change that moves a number must regenerate them on purpose (``make golden``) and say why in its
 commit message.
 """
+
 from __future__ import annotations
 
 import copy
 
-import pytest
-
 import goldens
+import pytest
 from conftest import require_public_dir
 
 
@@ -31,15 +31,25 @@ def test_results_match_golden_files(computed, variant):
     golden = goldens.read_golden(variant)
     assert golden, f"no golden files for {variant}: run `make golden`"
     diffs = goldens.compare(golden, computed(variant))
-    assert not diffs, (f"{len(diffs)} results differ from tests/golden/{variant} "
-                       "(if on purpose: `make golden` and say why in the commit):\n" + "\n".join(diffs[:50]))
+    assert not diffs, (
+        f"{len(diffs)} results differ from tests/golden/{variant} "
+        "(if on purpose: `make golden` and say why in the commit):\n" + "\n".join(diffs[:50])
+    )
 
 
 def test_golden_files_cover_model_and_evidence():
     files = goldens.read_golden("ccn-report")
-    for name in ["model/series.csv", "model/headline.json", "model/fit.csv", "model/uncertainty.csv",
-                 "model/breakeven_distribution.csv", "sensitivity.json", "reproduction.json",
-                 "evidence/index.json", "evidence/fig05.csv"]:
+    for name in [
+        "model/series.csv",
+        "model/headline.json",
+        "model/fit.csv",
+        "model/uncertainty.csv",
+        "model/breakeven_distribution.csv",
+        "sensitivity.json",
+        "reproduction.json",
+        "evidence/index.json",
+        "evidence/fig05.csv",
+    ]:
         assert name in files, name
     assert "history.csv" in goldens.read_golden("la-886-kent")
 

@@ -1,4 +1,5 @@
 """Hand-checked cases for the impact model, the calibration, the council fit and the results files."""
+
 import json
 import math
 import time
@@ -8,9 +9,17 @@ import pandas as pd
 import pytest
 
 from analysis.common.errors import InputError
-from analysis.model import (ModelParams, ModelResults, apply_calibration, calibrate_ccn, ccn_baseline_inputs,
-                            decomposition_table, fit_history, run)
-from analysis.model import core
+from analysis.model import (
+    ModelParams,
+    ModelResults,
+    apply_calibration,
+    calibrate_ccn,
+    ccn_baseline_inputs,
+    core,
+    decomposition_table,
+    fit_history,
+    run,
+)
 from analysis.model.api import run_scenarios
 
 
@@ -44,8 +53,7 @@ def test_exit_uplift_on_number_of_exits_by_hand():
 
 def test_exit_uplift_on_hazard_by_hand():
     # hazard 0.5 x 1.5 = 0.75 in year 2: 60 leave, 20 stay; year 3: 20 x 0.1 = 2 leave, 18 stay.
-    p = core.project(np.zeros(3), np.array([100.0, 0, 0]), H3, exit_uplift=np.array([0, 0.5, 0]),
-                     mode="hazard")
+    p = core.project(np.zeros(3), np.array([100.0, 0, 0]), H3, exit_uplift=np.array([0, 0.5, 0]), mode="hazard")
     assert p["exits"] == pytest.approx([20, 60, 2])
     assert p["cla"] == pytest.approx([80, 20, 18])
 
@@ -95,6 +103,7 @@ def test_reentry_kernel_reaches_six_year_rate():
 
 # ---------------------------------------------------------------- decomposition
 
+
 def test_decomposition_gives_published_impact():
     p = ModelParams()
     assert p.impact.full_entry_reduction() == pytest.approx(0.145, abs=1e-12)
@@ -119,6 +128,7 @@ def test_decomposition_factors_move_the_impact():
 
 
 # ---------------------------------------------------------------- calibration
+
 
 def test_stored_defaults_agree_with_fresh_calibration():
     p = ModelParams()
@@ -159,6 +169,7 @@ def test_fit_table(default_run):
 
 # ---------------------------------------------------------------- the default run
 
+
 def test_stock_identity_every_scenario(default_run):
     s = default_run.series
     for scen in ["do_nothing", "entries_only", "full", "half"]:
@@ -172,8 +183,17 @@ def test_series_shape_and_metrics(default_run):
     s = default_run.series
     assert list(s.columns) == ["scenario", "year", "metric", "value"]
     assert {"do_nothing", "full", "half", "entries_only"} <= set(s["scenario"])
-    need = {"entries", "exits", "cla", "spend", "budget", "overspend", "cumulative_benefit",
-            "cumulative_overspend", "parents_supported"}
+    need = {
+        "entries",
+        "exits",
+        "cla",
+        "spend",
+        "budget",
+        "overspend",
+        "cumulative_benefit",
+        "cumulative_overspend",
+        "parents_supported",
+    }
     assert need <= set(s["metric"])
     assert s["year"].min() == 2025 and s["year"].max() == 2035
 
@@ -194,8 +214,7 @@ def test_headline_matches_series(default_run):
     assert h["cumulative_benefit_full"] == pytest.approx(benefit)
     over = (r.metric("spend", "full") - r.metric("budget", "full")).loc[2026:2032].sum()
     assert h["cumulative_overspend_full"] == pytest.approx(over)
-    assert h["cumulative_overspend_half"] == pytest.approx(
-        (r.metric("overspend", "half")).loc[2026:2035].sum())
+    assert h["cumulative_overspend_half"] == pytest.approx((r.metric("overspend", "half")).loc[2026:2035].sum())
 
 
 def test_parents_route(default_run):
@@ -204,8 +223,9 @@ def test_parents_route(default_run):
 
 
 def test_custom_scenario_and_reentry():
-    p = ModelParams.model_validate({"scenarios": {"custom": [{"name": "quarter", "entry_scale": 0.25,
-                                                               "exit_scale": 0.25}]}})
+    p = ModelParams.model_validate(
+        {"scenarios": {"custom": [{"name": "quarter", "entry_scale": 0.25, "exit_scale": 0.25}]}}
+    )
     r = run(p, uncertainty=False)
     assert "quarter" in set(r.series["scenario"])
     assert r.headline["cumulative_benefit_half"] > r.headline["cumulative_benefit_quarter"] > 0
@@ -225,8 +245,7 @@ def test_uncertainty_outputs(default_run):
     assert b["share"].sum() == pytest.approx(1.0)
     assert "not by 2035" in set(b["label"])
     t = default_run.tornado
-    assert set(t["assumption"]) == {"impact_scale", "unit_cost_growth", "budget_growth", "hazard_multiplier",
-                                    "delay"}
+    assert set(t["assumption"]) == {"impact_scale", "unit_cost_growth", "budget_growth", "hazard_multiplier", "delay"}
     assert t["benefit_central"].iloc[0] == pytest.approx(default_run.headline["cumulative_benefit_full"])
 
 
@@ -248,6 +267,7 @@ def test_notes_are_plain_english(default_run):
 
 # ---------------------------------------------------------------- a council's own history
 
+
 def synthetic_history(n_years=8, seed=3, budget=True):
     rng = np.random.default_rng(seed)
     years = np.arange(2025 - n_years + 1, 2026)
@@ -256,8 +276,9 @@ def synthetic_history(n_years=8, seed=3, budget=True):
     cla = np.round(np.linspace(700, 820, n_years) + rng.normal(0, 5, n_years))
     ceases = np.round(0.32 * (cla + starts) + rng.normal(0, 4, n_years))
     spend = cla * 55_000 * 1.07 ** np.arange(n_years) * (1 + rng.normal(0, 0.01, n_years))
-    df = pd.DataFrame({"year": years, "cla": cla, "starts": starts, "ceases": ceases,
-                       "population_0_17": pop, "spend": spend})
+    df = pd.DataFrame(
+        {"year": years, "cla": cla, "starts": starts, "ceases": ceases, "population_0_17": pop, "spend": spend}
+    )
     if budget:
         df["budget"] = spend * 0.9 * (1 + rng.normal(0, 0.01, n_years))
     return df
@@ -291,10 +312,10 @@ def test_unit_cost_growth_is_capped_at_the_params_ceiling():
     assert fit.loc["unit_cost_growth_used", "model"] == pytest.approx(0.10)
     assert any("ceiling" in n and "20.0%" in n for n in capped.notes)
     uc = capped.baseline_projection.query("metric == 'unit_cost'").set_index("year")["value"]
-    assert uc[2035] / uc[2025] == pytest.approx(1.10 ** 10)
+    assert uc[2035] / uc[2025] == pytest.approx(1.10**10)
     # spend 2035 follows the capped growth: children in care x unit cost
     s = capped.series.query("scenario == 'do_nothing'").pivot(index="year", columns="metric", values="value")
-    assert s.loc[2035, "spend"] == pytest.approx(s.loc[2035, "cla"] * uc[2025] * 1.10 ** 10, rel=1e-6)
+    assert s.loc[2035, "spend"] == pytest.approx(s.loc[2035, "cla"] * uc[2025] * 1.10**10, rel=1e-6)
 
     p = ModelParams.model_validate({"history": {"unit_cost_growth_max": None}})
     free = run(p, steep, uncertainty=False)

@@ -1,11 +1,11 @@
 """Property tests of the impact model (hypothesis)."""
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.model import ModelParams, ccn_baseline_inputs
-from analysis.model import core
+from analysis.model import ModelParams, ccn_baseline_inputs, core
 from analysis.model.api import run_scenarios
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,12 +41,14 @@ def test_no_negative_stock_and_exits_within_stock(case):
 
 
 def _params(growth, hazard, ucg, bg, red, upl, mode):
-    return ModelParams.model_validate({
-        "baseline": {"entry_growth": growth, "exit_hazard": hazard},
-        "finance": {"unit_cost_growth": ucg, "budget_growth": bg},
-        "impact": {"entry_reduction": red, "exit_uplift": upl},
-        "exits": {"uplift_mode": mode},
-    })
+    return ModelParams.model_validate(
+        {
+            "baseline": {"entry_growth": growth, "exit_hazard": hazard},
+            "finance": {"unit_cost_growth": ucg, "budget_growth": bg},
+            "impact": {"entry_reduction": red, "exit_uplift": upl},
+            "exits": {"uplift_mode": mode},
+        }
+    )
 
 
 params_strategy = st.builds(
@@ -79,8 +81,16 @@ def test_scaling_is_linear_in_population(p, factor):
     a = run_scenarios(bi, p)
     b = run_scenarios(bi.scaled(factor), p)
     for scen in a:
-        for metric in ("entries", "exits", "cla", "spend", "budget", "overspend", "cumulative_benefit",
-                       "parents_supported"):
+        for metric in (
+            "entries",
+            "exits",
+            "cla",
+            "spend",
+            "budget",
+            "overspend",
+            "cumulative_benefit",
+            "parents_supported",
+        ):
             # differences of large numbers (benefit, overspend) carry rounding of the order of the spend
             atol = 1e-12 * factor * max(np.abs(a[scen]["spend"]).max(), np.abs(a[scen]["budget"]).max(), 1.0)
             assert np.allclose(b[scen][metric], a[scen][metric] * factor, rtol=1e-9, atol=atol), (scen, metric)
@@ -95,9 +105,12 @@ def test_larger_entry_reduction_never_raises_spend(p, r1, r2):
     # children in care (documented in params.Exits). The property is checked there for uplifts up to
     # 3% (the report's is 2.2%) and hazards up to 0.6; in "hazard" mode it holds for any values.
     if p.exits.uplift_mode == "exits":
-        p = p.model_copy(update={
-            "impact": p.impact.model_copy(update={"exit_uplift": p.impact.exit_uplift * 0.1}),
-            "baseline": p.baseline.model_copy(update={"exit_hazard": min(p.baseline.exit_hazard, 0.6)})})
+        p = p.model_copy(
+            update={
+                "impact": p.impact.model_copy(update={"exit_uplift": p.impact.exit_uplift * 0.1}),
+                "baseline": p.baseline.model_copy(update={"exit_hazard": min(p.baseline.exit_hazard, 0.6)}),
+            }
+        )
     lo, hi = sorted((r1, r2))
     bi = ccn_baseline_inputs(p)
     spends = []

@@ -1,5 +1,6 @@
 """A normal (non-editable) install works: the wheel carries its data (published targets, enablers,
 the council template) and finds them through importlib.resources, from any working directory."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import require_public_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,15 +21,33 @@ REPO = Path(__file__).resolve().parents[1]
 def installed(tmp_path_factory):
     """The wheel built from this checkout, installed into a scratch environment of its own."""
     tmp = tmp_path_factory.mktemp("wheel")
-    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                        "-w", str(tmp / "dist"), str(REPO)], capture_output=True, text=True, cwd=tmp)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp / "dist"),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     wheel = next((tmp / "dist").glob("*.whl"))
     env_dir = tmp / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(env_dir), "platbase": str(env_dir)}))
-    r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
-                        str(wheel)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     # The dependencies come from this environment; its editable install of the package does not
     # (a plain path line in a .pth file adds the folder without running the .pth files inside it).
@@ -47,8 +65,12 @@ def _run(python: Path, cwd: Path, *args: str, **env: str) -> subprocess.Complete
 def test_wheel_carries_the_package_data(installed):
     wheel, _, _ = installed
     names = zipfile.ZipFile(wheel).namelist()
-    for f in ["analysis/resources/targets.yml", "analysis/resources/enablers.yml",
-              "analysis/resources/council.yml", "analysis/render/assets/p2r.css"]:
+    for f in [
+        "analysis/resources/targets.yml",
+        "analysis/resources/enablers.yml",
+        "analysis/resources/council.yml",
+        "analysis/render/assets/p2r.css",
+    ]:
         assert f in names, f
     assert not [n for n in names if n.startswith(("tests/", "data/", "chapters/"))]
 
@@ -57,12 +79,17 @@ def test_installed_package_runs_from_any_folder(installed):
     _, python, tmp = installed
     cwd = tmp / "elsewhere"
     cwd.mkdir()
-    r = _run(python, cwd, "-c", "import analysis, json; from analysis.model.reproduction import load_targets; "
-                                "from analysis.inputs.enablers import load_enablers; "
-                                "print(json.dumps([analysis.__file__, len(load_targets()), len(load_enablers())]))")
+    r = _run(
+        python,
+        cwd,
+        "-c",
+        "import analysis, json; from analysis.model.reproduction import load_targets; "
+        "from analysis.inputs.enablers import load_enablers; "
+        "print(json.dumps([analysis.__file__, len(load_targets()), len(load_enablers())]))",
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     where, n_targets, n_enablers = json.loads(r.stdout)
-    assert str(tmp / "env") in where, where   # the installed copy, not this checkout
+    assert str(tmp / "env") in where, where  # the installed copy, not this checkout
     assert n_targets > 10 and n_enablers > 5
     r = _run(python, cwd, "-m", "analysis", "headline", str(REPO / "params" / "ccn-report.yml"), "--json")
     assert r.returncode == 0, r.stderr[-2000:]

@@ -1,11 +1,12 @@
 """The params file: one typed object; unknown keys, wrong types and bad files give clear errors."""
+
 from pathlib import Path
 
 import pytest
 
 from analysis.common.errors import ParamsError
-from analysis.config.report import ReportParams, load_params
 from analysis.config.base import iter_params
+from analysis.config.report import ReportParams, load_params
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,12 +70,15 @@ def test_all_problems_reported_together(tmp_path):
     assert "render.jobs" in str(e.value) and "render.formats" in str(e.value)
 
 
-@pytest.mark.parametrize("text,fragment", [
-    ("", "empty"),
-    ("report: [unclosed\n", "not valid YAML"),
-    ("- a\n- b\n", "mapping"),
-    ("render:\n  jobs: 2\n", "required key 'report' is missing"),
-])
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("", "empty"),
+        ("report: [unclosed\n", "not valid YAML"),
+        ("- a\n- b\n", "mapping"),
+        ("render:\n  jobs: 2\n", "required key 'report' is missing"),
+    ],
+)
 def test_bad_files(tmp_path, text, fragment):
     with pytest.raises(ParamsError, match=fragment):
         load_params(write(tmp_path, text))

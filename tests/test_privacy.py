@@ -1,4 +1,5 @@
 """No child-level identifier reaches any output: HTML, PDF text, CSV downloads, executed notebooks."""
+
 import re
 from pathlib import Path
 
@@ -23,9 +24,14 @@ def canary_build(tmp_path_factory):
     dob = pd.to_datetime(tables["header"]["DOB"]).dropna()
     dob = dob[~dob.dt.strftime("%m-%d").isin(["03-31", "04-01", "01-01"])]
     tokens |= set(dob.dt.strftime("%d/%m/%Y")) | set(dob.dt.strftime("%Y-%m-%d"))
-    res = build(REPO / "params" / "demo-shire.yml", out_root=tmp / "out", build_root=tmp / "build",
-                overrides={"report": {"variant": "privacy-check"}, "child_data": {"source": str(data)}},
-                progress=lambda m: None, force_builtin=True)
+    res = build(
+        REPO / "params" / "demo-shire.yml",
+        out_root=tmp / "out",
+        build_root=tmp / "build",
+        overrides={"report": {"variant": "privacy-check"}, "child_data": {"source": str(data)}},
+        progress=lambda m: None,
+        force_builtin=True,
+    )
     return res, tokens
 
 

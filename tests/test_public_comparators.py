@@ -1,4 +1,5 @@
 """Comparators and deprivation profiles on the real public data (skipped if absent)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,15 @@ def pub() -> Path:
 def test_comparators_2025(pub):
     c = comparators(2025, pub)
     assert len(c) == 153 and c["dfe_code"].is_unique
-    for col in ("dfe_code", "name", "region", "cla_rate_per_10k", "entry_rate_per_10k",
-                "spend_per_child", "share_returned_home"):
+    for col in (
+        "dfe_code",
+        "name",
+        "region",
+        "cla_rate_per_10k",
+        "entry_rate_per_10k",
+        "spend_per_child",
+        "share_returned_home",
+    ):
         assert col in c.columns
     k = c.set_index("name").loc["Kent"]
     assert k["cla_rate_per_10k"] == pytest.approx(1896 / 355390 * 1e4)
@@ -62,6 +70,7 @@ def test_deprivation_profile(pub):
     assert any("not population-weighted" in n for n in d.attrs["notes"])
     # Every LSOA belongs to exactly one of the 153 councils.
     from analysis.inputs.public import list_councils
+
     total = sum(deprivation_profile(c, pub).attrs["n_lsoa"] for c in list_councils(pub))
     assert total == 33_755
     # A deprived city has far more LSOAs in decile 1 than an affluent county.

@@ -1,4 +1,5 @@
 """Public-data layer against the real DfE/ONS snapshot (skipped if the folder is absent)."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,7 @@ def pub() -> Path:
 
 @pytest.fixture(scope="module")
 def derived_panel(pub) -> pd.DataFrame:
-    return pd.read_csv(pub / "derived" / "la_cla_panel_2016_2025.csv",
-                       dtype={"old_la_code": str})
+    return pd.read_csv(pub / "derived" / "la_cla_panel_2016_2025.csv", dtype={"old_la_code": str})
 
 
 def _raw_cla_2025(pub: Path, code: str) -> int:
@@ -46,13 +46,17 @@ def _raw_cla_2025(pub: Path, code: str) -> int:
     f = pub / "dfe_cla" / "cla_number_and_rate_per_10k_children__2021-2025.csv"
     with open(f, encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
-            if (row["time_period"] == "2025" and row["old_la_code"] == code
-                    and row["population_type"].startswith("Children looked after")):
+            if (
+                row["time_period"] == "2025"
+                and row["old_la_code"] == code
+                and row["population_type"].startswith("Children looked after")
+            ):
                 return int(row["children_count"])
     raise AssertionError(code)
 
 
 # --------------------------------------------------------------------------- council lookup
+
 
 def test_153_councils_and_38_ccn(pub):
     cs = list_councils(pub)
@@ -64,23 +68,36 @@ def test_153_councils_and_38_ccn(pub):
     assert {c.region for c in cs} >= {"London", "South East", "North West"}
 
 
-@pytest.mark.parametrize("query", ["886", 886, "E10000016", "Kent", "KENT", "kent county council",
-                                   " Kent "])
+@pytest.mark.parametrize("query", ["886", 886, "E10000016", "Kent", "KENT", "kent county council", " Kent "])
 def test_resolve_kent(pub, query):
     c = resolve_la(query, pub)
-    assert (c.dfe_code, c.ons_code, c.name, c.region, c.ccn_member) == (
-        "886", "E10000016", "Kent", "South East", True)
+    assert (c.dfe_code, c.ons_code, c.name, c.region, c.ccn_member) == ("886", "E10000016", "Kent", "South East", True)
 
 
-@pytest.mark.parametrize("query,code", [
-    ("Brighton & Hove", "846"), ("brighton and hove", "846"),
-    ("City of Bristol", "801"), ("Bristol", "801"), ("Bristol, City of", "801"),
-    ("Herefordshire", "884"), ("County Durham", "840"), ("Durham", "840"),
-    ("Kingston upon Hull", "810"), ("Hull", "810"), ("St Helens", "342"), ("Saint Helens", "342"),
-    ("Westmorland & Furness", "943"), ("City of London", "201"), ("Telford and Wrekin", "894"),
-    ("E06000063", "942"), ("e06000063", "942"), ("942", "942"),
-    ("E10000002", "825"),  # Buckinghamshire's former county code
-])
+@pytest.mark.parametrize(
+    "query,code",
+    [
+        ("Brighton & Hove", "846"),
+        ("brighton and hove", "846"),
+        ("City of Bristol", "801"),
+        ("Bristol", "801"),
+        ("Bristol, City of", "801"),
+        ("Herefordshire", "884"),
+        ("County Durham", "840"),
+        ("Durham", "840"),
+        ("Kingston upon Hull", "810"),
+        ("Hull", "810"),
+        ("St Helens", "342"),
+        ("Saint Helens", "342"),
+        ("Westmorland & Furness", "943"),
+        ("City of London", "201"),
+        ("Telford and Wrekin", "894"),
+        ("E06000063", "942"),
+        ("e06000063", "942"),
+        ("942", "942"),
+        ("E10000002", "825"),  # Buckinghamshire's former county code
+    ],
+)
 def test_resolve_variants(pub, query, code):
     assert resolve_la(query, pub).dfe_code == code
 
@@ -113,15 +130,17 @@ def test_abolished_council_points_to_successors(pub):
 
 # --------------------------------------------------------------------------- one council
 
-@pytest.mark.parametrize("query,code,expected", [
-    ("Kent", "886", 1896), ("Surrey", "936", 932), ("Cumberland", "942", 458)])
+
+@pytest.mark.parametrize(
+    "query,code,expected", [("Kent", "886", 1896), ("Surrey", "936", 932), ("Cumberland", "942", 458)]
+)
 def test_cla_2025_equals_publisher_file(pub, derived_panel, query, code, expected):
     h = council_history(query, pub)
     got = h.loc[h["year"] == 2025, "cla"].item()
-    assert got == expected                       # the number read off the raw file by eye
-    assert got == _raw_cla_2025(pub, code)       # and re-read from the raw file here
+    assert got == expected  # the number read off the raw file by eye
+    assert got == _raw_cla_2025(pub, code)  # and re-read from the raw file here
     d = derived_panel[(derived_panel["old_la_code"] == code) & (derived_panel["year"] == 2025)]
-    assert got == d["cla_31_march"].item()       # cross-check with derived/
+    assert got == d["cla_31_march"].item()  # cross-check with derived/
 
 
 def test_history_shape_notes_sources(pub):
@@ -130,8 +149,7 @@ def test_history_shape_notes_sources(pub):
     assert h["year"].tolist() == list(range(2016, 2026))
     assert isinstance(h.attrs["notes"], list)
     src = h.attrs["sources"]
-    for col in ("cla", "cla_uasc", "starts", "ceases", "returned_home", "spend", "population_0_17",
-                "cla_rate_per_10k"):
+    for col in ("cla", "cla_uasc", "starts", "ceases", "returned_home", "spend", "population_0_17", "cla_rate_per_10k"):
         assert src[col] and src[col] != "(no value)", col
     assert "lait_bds_long_0.parquet [LACnum]" in src["cla"]
     assert "TotalLACFinance" in src["spend"]
@@ -143,7 +161,7 @@ def test_history_shape_notes_sources(pub):
     assert any("spend 2016" in n for n in h.attrs["notes"])
     k = h.set_index("year")
     assert k.loc[2025, "spend"] == 216_989_818
-    assert k.loc[2025, "population_0_17"] == 355_390          # mid-2024 for 2025
+    assert k.loc[2025, "population_0_17"] == 355_390  # mid-2024 for 2025
     assert k.loc[2025, "returned_home"] == 135 + 34
     assert abs(k.loc[2025, "cla_rate_per_10k"] - 53) <= 0.5  # DfE publishes 53
 
@@ -153,21 +171,27 @@ def test_matches_derived_panel_for_all_councils(pub, derived_panel):
     apart from the Isles of Scilly (a later release shows 'z' where earlier ones published 0) and
     the cases where derived/ left a value blank that an earlier release published."""
     from analysis.inputs.public import all_histories
+
     a = all_histories(pub)
     a = a[~a["from_predecessors"]]
     p = derived_panel.add_prefix("d_")
     m = a.merge(p, left_on=["dfe_code", "year"], right_on=["d_old_la_code", "d_year"])
     assert len(m) == len(a)
-    pairs = {"cla": "cla_31_march", "starts": "starts", "ceases": "ceased",
-             "cla_uasc": "uasc_31_march", "spend": "s251_outturn_total_cla_gross_gbp_fy_ending_march",
-             "population_0_17": "pop_0_17_mid_prev_year",
-             "returned_home_planned": "returned_home_planned_n",
-             "returned_home_unplanned": "returned_home_unplanned_n"}
+    pairs = {
+        "cla": "cla_31_march",
+        "starts": "starts",
+        "ceases": "ceased",
+        "cla_uasc": "uasc_31_march",
+        "spend": "s251_outturn_total_cla_gross_gbp_fy_ending_march",
+        "population_0_17": "pop_0_17_mid_prev_year",
+        "returned_home_planned": "returned_home_planned_n",
+        "returned_home_unplanned": "returned_home_unplanned_n",
+    }
     for mine, theirs in pairs.items():
         x, y = m[mine], m["d_" + theirs]
         both = x.notna() & y.notna()
         assert (x[both] == y[both]).all(), mine
-        assert not (x.isna() & y.notna()).any(), mine        # we never lose a published value
+        assert not (x.isna() & y.notna()).any(), mine  # we never lose a published value
         extra = m.loc[x.notna() & y.isna(), "dfe_code"]
         assert len(extra) <= 5, (mine, extra.tolist())
 
@@ -176,10 +200,14 @@ def test_rate_matches_dfe_published_rate(pub):
     """Our unrounded rate rounds to DfE's published (whole-number) rate in the 2025 release."""
     f = pub / "dfe_cla" / "cla_number_and_rate_per_10k_children__2021-2025.csv"
     raw = pd.read_csv(f, dtype=str, encoding="utf-8-sig")
-    raw = raw[(raw["geographic_level"] == "Local authority") & (raw["time_period"] == "2025")
-              & raw["population_type"].str.startswith("Children looked after")
-              & raw["rate_per_10000"].str.fullmatch(r"\d+")]
+    raw = raw[
+        (raw["geographic_level"] == "Local authority")
+        & (raw["time_period"] == "2025")
+        & raw["population_type"].str.startswith("Children looked after")
+        & raw["rate_per_10000"].str.fullmatch(r"\d+")
+    ]
     from analysis.inputs.public import comparators
+
     c = comparators(2025, pub).set_index("dfe_code")
     n = 0
     for row in raw.itertuples():
@@ -216,8 +244,10 @@ def test_suppressed_values_are_nan_with_a_note(pub):
 # --------------------------------------------------------------------------- predecessors
 
 SPLITS = [  # successor, predecessor codes, first successor year
-    ("Cumberland", ("909",), 2024), ("Westmorland and Furness", ("909",), 2024),
-    ("North Northamptonshire", ("928",), 2022), ("West Northamptonshire", ("928",), 2022),
+    ("Cumberland", ("909",), 2024),
+    ("Westmorland and Furness", ("909",), 2024),
+    ("North Northamptonshire", ("928",), 2022),
+    ("West Northamptonshire", ("928",), 2022),
     ("Dorset", ("835", "836", "837"), 2020),
     ("Bournemouth, Christchurch and Poole", ("835", "836", "837"), 2020),
 ]
@@ -234,17 +264,19 @@ def _assert_no_silent_gaps(h):
 def test_successor_history_from_predecessors(pub, name, preds, first):
     h = council_history(name, pub)
     assert h["year"].tolist() == list(range(2016, 2026))
-    assert h["cla"].notna().all()                       # CLA covers every year
+    assert h["cla"].notna().all()  # CLA covers every year
     assert h["starts"].notna().all() and h["ceases"].notna().all()
     assert (h["from_predecessors"] == (h["year"] < first)).all()
     notes = " ".join(h.attrs["notes"])
     for p in preds:
-        assert p in notes                               # notes name the predecessor(s)
+        assert p in notes  # notes name the predecessor(s)
     _assert_no_silent_gaps(h)
 
 
-@pytest.mark.parametrize("pair,pred", [(("Cumberland", "Westmorland and Furness"), "909"),
-                                       (("North Northamptonshire", "West Northamptonshire"), "928")])
+@pytest.mark.parametrize(
+    "pair,pred",
+    [(("Cumberland", "Westmorland and Furness"), "909"), (("North Northamptonshire", "West Northamptonshire"), "928")],
+)
 def test_split_successors_add_up_to_predecessor(pub, derived_panel, pair, pred):
     a, b = (council_history(n, pub).set_index("year") for n in pair)
     d = derived_panel[derived_panel["old_la_code"] == pred].set_index("year")
@@ -254,21 +286,20 @@ def test_split_successors_add_up_to_predecessor(pub, derived_panel, pair, pred):
     # No step at the split: last estimated year continues into the first real year.
     first = min(set(a.index) - set(a.index[a["from_predecessors"]]))
     assert a.loc[first - 1, "cla"] == pytest.approx(
-        a.loc[first, "cla"] / (a.loc[first, "cla"] + b.loc[first, "cla"])
-        * d.loc[first - 1, "cla_31_march"])
+        a.loc[first, "cla"] / (a.loc[first, "cla"] + b.loc[first, "cla"]) * d.loc[first - 1, "cla_31_march"]
+    )
 
 
 def test_predecessor_methods(pub):
     pop = council_history("Cumberland", pub, method="population_share").set_index("year")
-    share = 52019 / (52019 + 39177)                    # mid-2023 0-17 populations (year 2024)
+    share = 52019 / (52019 + 39177)  # mid-2023 0-17 populations (year 2024)
     cumbria_2023 = 740
     assert pop.loc[2023, "cla"] == pytest.approx(cumbria_2023 * share)
     assert pop.loc[2024, "cla"] == 482
     none = council_history("Cumberland", pub, method="none")
     assert none.loc[none["year"] < 2024, "cla"].isna().all()
     assert any("predecessor_method='none'" in n for n in none.attrs["notes"])
-    fys = council_history("Cumberland", PublicDataParams(public_dir=str(pub),
-                                                        predecessor_method="none"))
+    fys = council_history("Cumberland", PublicDataParams(public_dir=str(pub), predecessor_method="none"))
     assert fys["cla"].isna().sum() == 8
     with pytest.raises(InputError):
         council_history("Cumberland", pub, method="guess")
@@ -276,16 +307,22 @@ def test_predecessor_methods(pub):
 
 # --------------------------------------------------------------------------- groups
 
+
 @pytest.fixture(scope="module")
 def derived_totals(pub) -> pd.DataFrame:
     return pd.read_csv(pub / "derived" / "england_and_ccn_totals_2016_2025.csv")
 
 
-COMPARABLE = {"cla": "cla_31_march", "starts": "starts", "ceases": "ceased",
-              "cla_uasc": "uasc_31_march", "spend": "s251_outturn_total_cla_gross_gbp_fy_ending_march",
-              "population_0_17": "pop_0_17_mid_prev_year",
-              "returned_home_planned": "returned_home_planned_n",
-              "returned_home_unplanned": "returned_home_unplanned_n"}
+COMPARABLE = {
+    "cla": "cla_31_march",
+    "starts": "starts",
+    "ceases": "ceased",
+    "cla_uasc": "uasc_31_march",
+    "spend": "s251_outturn_total_cla_gross_gbp_fy_ending_march",
+    "population_0_17": "pop_0_17_mid_prev_year",
+    "returned_home_planned": "returned_home_planned_n",
+    "returned_home_unplanned": "returned_home_unplanned_n",
+}
 
 
 def test_ccn_sums_agree_with_derived(pub, derived_totals):
@@ -341,12 +378,14 @@ def test_custom_group_and_unknown_group(pub):
 
 # --------------------------------------------------------------------------- performance
 
+
 def test_cached_and_fast(pub):
     t = time.perf_counter()
     council_history("Kent", pub)
     warm = time.perf_counter() - t
     assert warm < 0.2
     from analysis.inputs.public import all_histories
+
     t = time.perf_counter()
     a = all_histories(pub)
     assert a["dfe_code"].nunique() == 153 and len(a) == 153 * 10

@@ -1,4 +1,5 @@
 """Public-data layer without the real data: folder resolution, suppression, latest release."""
+
 from __future__ import annotations
 
 import math
@@ -11,14 +12,18 @@ from analysis.inputs.public import PublicDataParams, latest_release, parse_value
 from analysis.inputs.public.paths import ENV_VAR, EXPECTED_FILES
 from analysis.inputs.public.tables import read_number_and_rate
 
-HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-          "region_name,old_la_code,la_name,new_la_code,population_count,population_estimate,"
-          "number,rate_per_10000\n")
+HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    "region_name,old_la_code,la_name,new_la_code,population_count,population_estimate,"
+    "number,rate_per_10000\n"
+)
 
 
 def _row(year, code, name, label, number, pop="1000", rate="10"):
-    return (f"{year},Reporting year,Local authority,E92000001,England,E12000008,South East,"
-            f"{code},{name},E10000099,{label},{pop},{number},{rate}\n")
+    return (
+        f"{year},Reporting year,Local authority,E92000001,England,E12000008,South East,"
+        f"{code},{name},E10000099,{label},{pop},{number},{rate}\n"
+    )
 
 
 CLA = "Children looked after at 31 March each year"
@@ -27,6 +32,7 @@ CEASE = "Children ceasing to be looked after each year"
 
 
 # --------------------------------------------------------------------------- folder resolution
+
 
 def test_missing_folder_names_env_var(monkeypatch):
     monkeypatch.delenv(ENV_VAR, raising=False)
@@ -67,13 +73,14 @@ def test_resolution_order(tmp_path, monkeypatch):
             (d / f).write_text("x")
     monkeypatch.setenv(ENV_VAR, str(b))
     assert resolve_public_dir() == b.resolve()
-    assert resolve_public_dir(a) == a.resolve()                                  # explicit wins
+    assert resolve_public_dir(a) == a.resolve()  # explicit wins
     assert resolve_public_dir(PublicDataParams(public_dir=str(a))) == a.resolve()  # params value
-    assert resolve_public_dir(PublicDataParams()) == b.resolve()                 # falls back to env
+    assert resolve_public_dir(PublicDataParams()) == b.resolve()  # falls back to env
 
 
 def test_params_schema_has_units_and_sources():
     from analysis.config.base import field_meta
+
     for name in PublicDataParams.model_fields:
         meta = field_meta(PublicDataParams, name)
         assert meta["unit"] and meta["source"] and meta["description"], name
@@ -85,24 +92,34 @@ def test_params_schema_has_units_and_sources():
 
 # --------------------------------------------------------------------------- suppression
 
+
 def test_suppression_codes_become_nan_with_flags(tmp_path):
     f = tmp_path / "cla_number_and_rate_synthetic.csv"
-    f.write_text(HEADER
-                 + _row(2024, "801", "A", CLA, "x")
-                 + _row(2024, "802", "B", CLA, "c")
-                 + _row(2024, "803", "C", CLA, "z")
-                 + _row(2024, "804", "D", CLA, "k")
-                 + _row(2024, "805", "E", CLA, "-")
-                 + _row(2024, "806", "F", CLA, "..")
-                 + _row(2024, "807", "G", CLA, ":")
-                 + _row(2024, "808", "H", CLA, '"1,234"')
-                 + _row(2024, "809", "I", START, "17")
-                 + _row(2024, "809", "I", CEASE, "c"),
-                 encoding="utf-8")
+    f.write_text(
+        HEADER
+        + _row(2024, "801", "A", CLA, "x")
+        + _row(2024, "802", "B", CLA, "c")
+        + _row(2024, "803", "C", CLA, "z")
+        + _row(2024, "804", "D", CLA, "k")
+        + _row(2024, "805", "E", CLA, "-")
+        + _row(2024, "806", "F", CLA, "..")
+        + _row(2024, "807", "G", CLA, ":")
+        + _row(2024, "808", "H", CLA, '"1,234"')
+        + _row(2024, "809", "I", START, "17")
+        + _row(2024, "809", "I", CEASE, "c"),
+        encoding="utf-8",
+    )
     long = read_number_and_rate(str(f), 2024)
     got = long.set_index(["code", "measure"])
-    for code, flag in [("801", "x"), ("802", "c"), ("803", "z"), ("804", "k"), ("805", "-"),
-                       ("806", ".."), ("807", ":")]:
+    for code, flag in [
+        ("801", "x"),
+        ("802", "c"),
+        ("803", "z"),
+        ("804", "k"),
+        ("805", "-"),
+        ("806", ".."),
+        ("807", ":"),
+    ]:
         assert math.isnan(got.loc[(code, "cla"), "value"]), code
         assert got.loc[(code, "cla"), "flag"] == flag
     assert got.loc[("808", "cla"), "value"] == 1234
@@ -114,8 +131,7 @@ def test_suppression_codes_become_nan_with_flags(tmp_path):
 
 def test_unknown_symbol_is_an_input_error_with_row(tmp_path):
     f = tmp_path / "bad.csv"
-    f.write_text(HEADER + _row(2024, "801", "A", CLA, "12") + _row(2024, "802", "B", CLA, "n/a"),
-                 encoding="utf-8")
+    f.write_text(HEADER + _row(2024, "801", "A", CLA, "12") + _row(2024, "802", "B", CLA, "n/a"), encoding="utf-8")
     with pytest.raises(InputError) as exc:
         read_number_and_rate(str(f), 2024)
     msg = str(exc.value)
@@ -132,26 +148,36 @@ def test_parse_values_blank_and_numbers():
 
 # --------------------------------------------------------------------------- latest release
 
+
 def test_latest_release_wins(tmp_path):
     older = tmp_path / "release_2023.csv"
     newer = tmp_path / "release_2024.csv"
-    older.write_text(HEADER
-                     + _row(2022, "801", "A", CLA, "100")
-                     + _row(2023, "801", "A", CLA, "110")   # revised below
-                     + _row(2023, "802", "B", CLA, "50")    # later suppressed
-                     + _row(2023, "803", "C", CLA, "c"),    # never published
-                     encoding="utf-8")
-    newer.write_text(HEADER
-                     + _row(2023, "801", "A", CLA, "112")
-                     + _row(2024, "801", "A", CLA, "120")
-                     + _row(2023, "802", "B", CLA, "c")
-                     + _row(2023, "803", "C", CLA, "z"),
-                     encoding="utf-8")
-    long = pd.concat([read_number_and_rate(str(newer), 2024),   # order must not matter
-                      read_number_and_rate(str(older), 2023)], ignore_index=True)
+    older.write_text(
+        HEADER
+        + _row(2022, "801", "A", CLA, "100")
+        + _row(2023, "801", "A", CLA, "110")  # revised below
+        + _row(2023, "802", "B", CLA, "50")  # later suppressed
+        + _row(2023, "803", "C", CLA, "c"),  # never published
+        encoding="utf-8",
+    )
+    newer.write_text(
+        HEADER
+        + _row(2023, "801", "A", CLA, "112")
+        + _row(2024, "801", "A", CLA, "120")
+        + _row(2023, "802", "B", CLA, "c")
+        + _row(2023, "803", "C", CLA, "z"),
+        encoding="utf-8",
+    )
+    long = pd.concat(
+        [
+            read_number_and_rate(str(newer), 2024),  # order must not matter
+            read_number_and_rate(str(older), 2023),
+        ],
+        ignore_index=True,
+    )
     res = latest_release(long).set_index(["code", "year", "measure"])
-    assert res.loc[("801", 2022, "cla"), "value"] == 100      # only in the older release
-    assert res.loc[("801", 2023, "cla"), "value"] == 112      # newer release wins
+    assert res.loc[("801", 2022, "cla"), "value"] == 100  # only in the older release
+    assert res.loc[("801", 2023, "cla"), "value"] == 112  # newer release wins
     assert res.loc[("801", 2023, "cla"), "vintage"] == 2024
     assert res.loc[("801", 2023, "cla"), "revised_from"] == 110
     assert res.loc[("801", 2024, "cla"), "value"] == 120

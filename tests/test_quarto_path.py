@@ -5,20 +5,21 @@ this package's side of the contract: what it stages for Quarto (one .qmd per cha
 computed content, figures with alt text and captions, the colophon, a _quarto.yml listing them),
 the command it runs, where it collects the output, and that a Quarto failure fails the build
 cleanly.  They do not show that real Quarto renders the staged project well."""
+
 import json
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import mini_project
 
 from analysis.builder.build import build
 from analysis.common.errors import BuildError
-from conftest import mini_project
 
 REPO = Path(__file__).resolve().parents[1]
 
-CHAPTER = '''# %% [markdown]
+CHAPTER = """# %% [markdown]
 # # A chapter with a figure
 
 # %% tags=["parameters"]
@@ -35,7 +36,7 @@ d = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
 show_figure(alt.Chart(d).mark_line().encode(x="x:Q", y="y:Q"), key="fig-one", title="A line",
             caption="A caption computed here.", alt_text="Alt text of the line chart.",
             source="Test source", data=d)
-'''
+"""
 
 FAKE = r'''#!{python}
 """Stand-in for quarto: records the call, checks the staged project, writes a _book."""
@@ -81,10 +82,15 @@ def _calls(log: Path) -> list[dict]:
 
 
 def test_quarto_renders_a_staged_project_of_qmd_chapters(tmp_path, fake_quarto):
-    second = CHAPTER.replace("A chapter", "Two").replace("key=\"fig-one\"", "key=\"fig-two\"")
+    second = CHAPTER.replace("A chapter", "Two").replace('key="fig-one"', 'key="fig-two"')
     proj = mini_project(tmp_path / "proj", {"index": CHAPTER, "second": second})
-    res = build(REPO / "params" / "ccn-report.yml", out_root=tmp_path / "out", build_root=tmp_path / "build",
-                project_root=proj, progress=lambda m: None)
+    res = build(
+        REPO / "params" / "ccn-report.yml",
+        out_root=tmp_path / "out",
+        build_root=tmp_path / "build",
+        project_root=proj,
+        progress=lambda m: None,
+    )
     calls = _calls(fake_quarto)
     render = [c for c in calls if c["args"][:1] == ["render"]]
     assert len(render) == 1 and render[0]["args"] == ["render", "--no-execute"]  # html and pdf in one call
@@ -113,8 +119,14 @@ def test_quarto_renders_a_staged_project_of_qmd_chapters(tmp_path, fake_quarto):
 
 def test_html_only_asks_quarto_for_html(tmp_path, fake_quarto):
     proj = mini_project(tmp_path / "proj", {"index": CHAPTER})
-    res = build(REPO / "params" / "ccn-report.yml", out_root=tmp_path / "out", build_root=tmp_path / "build",
-                project_root=proj, progress=lambda m: None, formats=["html"])
+    res = build(
+        REPO / "params" / "ccn-report.yml",
+        out_root=tmp_path / "out",
+        build_root=tmp_path / "build",
+        project_root=proj,
+        progress=lambda m: None,
+        formats=["html"],
+    )
     render = [c for c in _calls(fake_quarto) if c["args"][:1] == ["render"]]
     assert render[0]["args"] == ["render", "--no-execute", "--to", "html"]
     assert "pdf" not in res.produced
@@ -127,8 +139,13 @@ def test_quarto_failure_fails_the_build_and_keeps_the_old_output(tmp_path, fake_
     old.mkdir(parents=True)
     (old / "index.html").write_text("previous good build")
     with pytest.raises(BuildError) as e:
-        build(REPO / "params" / "ccn-report.yml", out_root=tmp_path / "out", build_root=tmp_path / "build",
-              project_root=proj, progress=lambda m: None)
+        build(
+            REPO / "params" / "ccn-report.yml",
+            out_root=tmp_path / "out",
+            build_root=tmp_path / "build",
+            project_root=proj,
+            progress=lambda m: None,
+        )
     assert "quarto render --no-execute failed" in str(e.value) and "told to fail" in str(e.value)
     assert (old / "index.html").read_text() == "previous good build"
     assert list((tmp_path / "build").iterdir()) == []
@@ -136,7 +153,14 @@ def test_quarto_failure_fails_the_build_and_keeps_the_old_output(tmp_path, fake_
 
 def test_builtin_flag_ignores_quarto_on_the_path(tmp_path, fake_quarto):
     proj = mini_project(tmp_path / "proj", {"index": CHAPTER})
-    res = build(REPO / "params" / "ccn-report.yml", out_root=tmp_path / "out", build_root=tmp_path / "build",
-                project_root=proj, progress=lambda m: None, formats=["html"], force_builtin=True)
+    res = build(
+        REPO / "params" / "ccn-report.yml",
+        out_root=tmp_path / "out",
+        build_root=tmp_path / "build",
+        project_root=proj,
+        progress=lambda m: None,
+        formats=["html"],
+        force_builtin=True,
+    )
     assert not any(c["args"][:1] == ["render"] for c in _calls(fake_quarto))
     assert "vega-chart" in (res.output_dir / "index.html").read_text()

@@ -1,4 +1,5 @@
 """A real render of the book (built-in renderer: pandoc + Typst), inspected like a reader would."""
+
 import json
 import re
 from pathlib import Path

@@ -1,5 +1,5 @@
 """The published targets are reproduced within tolerance, from params through the model."""
-import pandas as pd
+
 import pytest
 
 from analysis.model import ModelParams, check, load_inconsistencies, load_targets, run
@@ -24,15 +24,34 @@ def test_targets_file_is_in_the_repository():
 def test_every_target_is_typed():
     t = load_targets()
     assert set(t["variant"]) == {"ccn-report", "pop-500k"}
-    ccn_keys = {"cla_2035_do_nothing", "entries_fewer_per_year", "exits_fewer_entries_only_per_year",
-                "exits_extra_per_year", "spend_2025", "spend_2035_do_nothing", "spend_2035_full", "budget_2035",
-                "cumulative_benefit_full", "cumulative_benefit_half", "cumulative_overspend_do_nothing",
-                "break_even_year_full", "cumulative_overspend_full", "break_even_year_half",
-                "cumulative_overspend_half", "parents_supported_per_year"}
+    ccn_keys = {
+        "cla_2035_do_nothing",
+        "entries_fewer_per_year",
+        "exits_fewer_entries_only_per_year",
+        "exits_extra_per_year",
+        "spend_2025",
+        "spend_2035_do_nothing",
+        "spend_2035_full",
+        "budget_2035",
+        "cumulative_benefit_full",
+        "cumulative_benefit_half",
+        "cumulative_overspend_do_nothing",
+        "break_even_year_full",
+        "cumulative_overspend_full",
+        "break_even_year_half",
+        "cumulative_overspend_half",
+        "parents_supported_per_year",
+    }
     assert set(t.loc[t["variant"] == "ccn-report", "key"]) == ccn_keys
     assert set(t.loc[t["variant"] == "pop-500k", "key"]) == {
-        "spend_2025", "spend_2035_do_nothing", "spend_2035_full", "cumulative_benefit_full", "overspend_2025",
-        "cumulative_overspend_full", "break_even_year_full"}
+        "spend_2025",
+        "spend_2035_do_nothing",
+        "spend_2035_full",
+        "cumulative_benefit_full",
+        "overspend_2025",
+        "cumulative_overspend_full",
+        "break_even_year_full",
+    }
     assert t["source"].str.len().min() > 0
 
 
@@ -45,8 +64,15 @@ def test_headline_has_every_target_key(variant, ccn, pop500k):
 
 def test_ccn_report_reproduced_within_tolerance(ccn):
     table = check(ccn.headline, "ccn-report")
-    assert list(table.columns[:7]) == ["key", "description", "published", "computed", "difference",
-                                       "tolerance", "within"]
+    assert list(table.columns[:7]) == [
+        "key",
+        "description",
+        "published",
+        "computed",
+        "difference",
+        "tolerance",
+        "within",
+    ]
     bad = table[~table["within"]]
     assert bad.empty, bad[["key", "published", "computed", "tolerance"]].to_string()
 

@@ -1,10 +1,12 @@
 """Disclosure control: suppression, rounding, shares, secondary suppression."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.config.childdata import DisclosureParams
 from analysis.evidence.sdc import apply_sdc
@@ -33,8 +35,8 @@ def test_input_unchanged_and_new_frame_returned():
 def test_shares_from_unrounded_counts_and_hidden_with_count():
     df = pd.DataFrame({"count": [14, 3], "base": [57, 57], "share": [14 / 57, 3 / 57]})
     out = apply_sdc(df, P)
-    assert out.loc[0, "share"] == 0.25            # 14/57 = 0.2456 -> 25%
-    assert out.loc[0, "count"] == 10              # shown count rounded, share not from it
+    assert out.loc[0, "share"] == 0.25  # 14/57 = 0.2456 -> 25%
+    assert out.loc[0, "count"] == 10  # shown count rounded, share not from it
     assert np.isnan(out.loc[1, "share"])
 
 
@@ -43,14 +45,14 @@ def test_share_not_shown_when_base_suppressed():
     out = apply_sdc(df, P)
     assert out["share"].isna().all()
     assert out["base"].isna().all()
-    assert out["count"].isna().all()              # a hidden base hides the row's counts too
+    assert out["count"].isna().all()  # a hidden base hides the row's counts too
     assert out["suppressed"].all()
 
 
 def test_secondary_suppression_in_additive_group():
     df = pd.DataFrame({"category": ["a", "b", "c"], "count": [3, 50, 47], "base": 100})
     out = apply_sdc(df, P, additive=True)
-    assert out["count"].isna().tolist() == [True, False, True]   # next smallest (47) hidden too
+    assert out["count"].isna().tolist() == [True, False, True]  # next smallest (47) hidden too
     df2 = pd.DataFrame({"category": ["a", "b", "c"], "count": [3, 50, 47], "base": 100})
     out2 = apply_sdc(df2, P, additive=False)
     assert out2["count"].isna().tolist() == [True, False, False]
@@ -64,8 +66,7 @@ def test_secondary_suppression_hides_base_when_no_other_cell():
 
 
 def test_secondary_by_group():
-    df = pd.DataFrame({"g": ["x", "x", "x", "y", "y"], "count": [2, 40, 30, 20, 30],
-                       "base": [72, 72, 72, 50, 50]})
+    df = pd.DataFrame({"g": ["x", "x", "x", "y", "y"], "count": [2, 40, 30, 20, 30], "base": [72, 72, 72, 50, 50]})
     out = apply_sdc(df, P, group_by=["g"], additive=True)
     assert out["count"].isna().tolist() == [True, False, True, False, False]
 
@@ -74,7 +75,7 @@ def test_derived_columns_hidden_and_rounded():
     df = pd.DataFrame({"count": [3, 120], "population": [1000, 5000], "rate": [30.0, 240.123]})
     out = apply_sdc(df, P, bases=(), shares={}, derived={"rate": "count"}, decimals={"rate": 0})
     assert np.isnan(out.loc[0, "rate"]) and out.loc[1, "rate"] == 240
-    assert out["population"].tolist() == [1000, 5000]   # not a child count: untouched
+    assert out["population"].tolist() == [1000, 5000]  # not a child count: untouched
 
 
 def test_negative_counts_rejected():
@@ -102,8 +103,11 @@ def test_share_decimals_override():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=6), min_size=1, max_size=4),
-       st.integers(0, 8), st.sampled_from([1, 5, 10]))
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=6), min_size=1, max_size=4),
+    st.integers(0, 8),
+    st.sampled_from([1, 5, 10]),
+)
 def test_property_no_recovery_by_differencing(groups, threshold, rounding):
     rows = []
     for gi, cells in enumerate(groups):

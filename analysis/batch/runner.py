@@ -22,6 +22,7 @@ two files are written atomically into ``out_root``:
   figures read from the build's results store (``ResultsReader.headline``);
 * ``index.html``: an accessible page linking to every council's report and listing failures.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -49,6 +50,7 @@ MAX_REASON = 600
 
 # --------------------------------------------------------------------------- records
 
+
 @dataclass
 class BatchResult:
     """What a batch did.  ``records`` is one dict per council (the CSV rows), in input order."""
@@ -60,7 +62,7 @@ class BatchResult:
     seconds: float
     workers: int | None = None
     scheduler: str | None = None
-    cancelled: list[str] = field(default_factory=list)   # councils never run (Ctrl-C)
+    cancelled: list[str] = field(default_factory=list)  # councils never run (Ctrl-C)
     interrupted: bool = False
 
     @property
@@ -126,6 +128,7 @@ def _rel(path: Path | None, root: Path) -> str:
 
 # --------------------------------------------------------------------------- one council (runs in a worker)
 
+
 def _quiet(msg: str) -> None:
     pass
 
@@ -155,17 +158,23 @@ def run_council(task: dict) -> dict:
         from analysis.inputs.public.areas import area_overrides
 
         build = _resolve_build_fn(task.get("build_fn"))
-        progress = (functools.partial(_prefixed, f"{task['dfe_code']} {task['name']}")
-                    if task.get("verbose") else _quiet)
+        progress = functools.partial(_prefixed, f"{task['dfe_code']} {task['name']}") if task.get("verbose") else _quiet
         overrides = area_overrides(la=task["dfe_code"], public_dir=task.get("public_dir"))
         council_build = Path(task["build_root"]) / task["dfe_code"]
         attempts = 1 + int(task.get("retries", 0))
         for attempt in range(1, attempts + 1):
             try:
                 with _stderr_to(council_build / "stderr.log" if task.get("capture_stderr") else None):
-                    res = build(task.get("params_path") or COUNCIL_PARAMS, formats=task["formats"],
-                                out_root=out_root, build_root=council_build, jobs=1, progress=progress, keep_kernels=True,
-                                overrides=overrides)
+                    res = build(
+                        task.get("params_path") or COUNCIL_PARAMS,
+                        formats=task["formats"],
+                        out_root=out_root,
+                        build_root=council_build,
+                        jobs=1,
+                        progress=progress,
+                        keep_kernels=True,
+                        overrides=overrides,
+                    )
                 break
             except Exception as e:  # noqa: BLE001
                 if attempt < attempts and is_transient(e):
@@ -178,9 +187,12 @@ def run_council(task: dict) -> dict:
         htmls = [Path(p) for p in (res.produced or {}).get("html", [])]
         pdfs = [Path(p) for p in (res.produced or {}).get("pdf", [])] or sorted(out_dir.glob("*.pdf"))
         html_page = index if index.exists() else (htmls[0] if htmls else None)
-        rec.update(status="ok", variant=res.variant, output=_rel(html_page or (pdfs[0] if pdfs else out_dir),
-                                                                   out_root),
-                   pdf=_rel(pdfs[0], out_root) if pdfs else "")
+        rec.update(
+            status="ok",
+            variant=res.variant,
+            output=_rel(html_page or (pdfs[0] if pdfs else out_dir), out_root),
+            pdf=_rel(pdfs[0], out_root) if pdfs else "",
+        )
         rec.update(_read_headline(Path(res.build_dir)))
     except BaseException as e:  # noqa: BLE001 - every failure becomes a record
         rec.update(status="failed", reason=short_reason(e))
@@ -245,6 +257,7 @@ def _pool_task(task: dict) -> dict:
 
 # --------------------------------------------------------------------------- resolving the list
 
+
 def resolve_councils(councils, public_dir) -> list:
     """Each requested council in input order: a resolved Council, or a failure record (a dict)
     for a name that matches none.  Duplicates (e.g. "886" and "Kent") are kept once."""
@@ -278,10 +291,23 @@ def default_workers() -> int:
 
 # --------------------------------------------------------------------------- the batch
 
-def run_batch(councils: list[str] | str, *, out_root: str | Path | None = None, formats: list[str] | None = None,
-              workers: int | None = None, scheduler: str | None = None, public_dir=None,
-              progress: bool = True, build_root=None, verbose: bool = False, debug: bool = False,
-              build_fn: Callable | str | None = None, params_path=None, retries: int = 1) -> BatchResult:
+
+def run_batch(
+    councils: list[str] | str,
+    *,
+    out_root: str | Path | None = None,
+    formats: list[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    public_dir=None,
+    progress: bool = True,
+    build_root=None,
+    verbose: bool = False,
+    debug: bool = False,
+    build_fn: Callable | str | None = None,
+    params_path=None,
+    retries: int = 1,
+) -> BatchResult:
     """Build every council in ``councils`` (names, DfE or ONS codes, or ``"all"``).
 
     ``formats``: ["html"], ["pdf"] or both (default both).  ``workers``: local processes (default:
@@ -306,11 +332,23 @@ def run_batch(councils: list[str] | str, *, out_root: str | Path | None = None, 
     out_root.mkdir(parents=True, exist_ok=True)
     build_root.mkdir(parents=True, exist_ok=True)
 
-    tasks = [{"dfe_code": c.dfe_code, "name": c.name, "region": c.region, "out_root": str(out_root),
-              "build_root": str(build_root), "formats": formats, "public_dir": public,
-              "verbose": verbose, "debug": debug, "build_fn": build_fn,
-              "params_path": str(params_path) if params_path else None, "retries": retries}
-             for c in resolved]
+    tasks = [
+        {
+            "dfe_code": c.dfe_code,
+            "name": c.name,
+            "region": c.region,
+            "out_root": str(out_root),
+            "build_root": str(build_root),
+            "formats": formats,
+            "public_dir": public,
+            "verbose": verbose,
+            "debug": debug,
+            "build_fn": build_fn,
+            "params_path": str(params_path) if params_path else None,
+            "retries": retries,
+        }
+        for c in resolved
+    ]
 
     done: dict[str, dict] = {}
     bar = _bar(len(tasks) + len(failures), progress)
@@ -343,23 +381,36 @@ def run_batch(councils: list[str] | str, *, out_root: str | Path | None = None, 
             _run_local(tasks, n_workers, done, record)
     except KeyboardInterrupt:
         interrupted = True
-        _say(bar, "Interrupted: councils not yet started were cancelled; writing the summary of "
-             "those that finished.", progress)
+        _say(
+            bar,
+            "Interrupted: councils not yet started were cancelled; writing the summary of those that finished.",
+            progress,
+        )
     finally:
         if bar is not None:
             bar.close()
 
     # Input order; councils cancelled before they ran are listed separately.
-    records = [c if isinstance(c, dict) else done[c.dfe_code] for c in entries
-               if isinstance(c, dict) or c.dfe_code in done]
+    records = [
+        c if isinstance(c, dict) else done[c.dfe_code] for c in entries if isinstance(c, dict) or c.dfe_code in done
+    ]
     cancelled = [t["name"] for t in tasks if t["dfe_code"] not in done]
     seconds = time.perf_counter() - t_start
     csv_path = write_summary_csv(records, out_root)
-    index_path = write_index_html(records, out_root, cancelled=cancelled, formats=formats,
-                                  seconds=seconds, interrupted=interrupted)
-    return BatchResult(records=records, out_root=out_root, summary_csv=csv_path, index_html=index_path,
-                       seconds=seconds, workers=n_workers, scheduler=scheduler, cancelled=cancelled,
-                       interrupted=interrupted)
+    index_path = write_index_html(
+        records, out_root, cancelled=cancelled, formats=formats, seconds=seconds, interrupted=interrupted
+    )
+    return BatchResult(
+        records=records,
+        out_root=out_root,
+        summary_csv=csv_path,
+        index_html=index_path,
+        seconds=seconds,
+        workers=n_workers,
+        scheduler=scheduler,
+        cancelled=cancelled,
+        interrupted=interrupted,
+    )
 
 
 def _bar(total: int, show: bool):
@@ -367,8 +418,7 @@ def _bar(total: int, show: bool):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, file=sys.stderr, unit="council", desc="Councils", dynamic_ncols=True,
-                postfix="0 failed")
+    return tqdm(total=total, file=sys.stderr, unit="council", desc="Councils", dynamic_ncols=True, postfix="0 failed")
 
 
 def _say(bar, msg: str, show: bool) -> None:
@@ -382,8 +432,7 @@ def _run_local(tasks: list[dict], n_workers: int, done: dict, record) -> None:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn"),
-                               initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=mp.get_context("spawn"), initializer=_worker_init)
     futures = {pool.submit(_pool_task, t): t for t in tasks}
     pending = set(futures)
     try:
@@ -433,16 +482,21 @@ def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
     try:
         client = Client(scheduler, timeout="15s")
     except Exception as e:  # noqa: BLE001
-        raise InputError(Problem(f"could not connect to the Dask scheduler at {scheduler}",
-                                 value=short_reason(e),
-                                 expected="a running scheduler address such as tcp://host:8786"))
+        raise InputError(
+            Problem(
+                f"could not connect to the Dask scheduler at {scheduler}",
+                value=short_reason(e),
+                expected="a running scheduler address such as tcp://host:8786",
+            )
+        )
     token = uuid.uuid4().hex[:8]
     futures = {}
     try:
         n_workers = len(client.scheduler_info().get("workers", {}))
         for i, t in enumerate(tasks):  # priority keeps roughly the input order
-            f = client.submit(run_council, t, key=f"p2r-batch-{t['dfe_code']}-{token}", pure=False,
-                              priority=len(tasks) - i)
+            f = client.submit(
+                run_council, t, key=f"p2r-batch-{t['dfe_code']}-{token}", pure=False, priority=len(tasks) - i
+            )
             futures[f.key] = (f, t)
         ac = as_completed([f for f, _ in futures.values()])
         try:

@@ -1,5 +1,6 @@
 """What a batch writes when it ends: ``batch-summary.csv`` (one row a council) and ``index.html``
 (a page linking every report), both written atomically."""
+
 from __future__ import annotations
 
 import csv
@@ -18,10 +19,29 @@ SUMMARY_NAME = "batch-summary.csv"
 INDEX_NAME = "index.html"
 
 #: Headline figures copied from each council's model results into the summary.
-HEADLINE_FIELDS = ("base_year", "horizon_year", "cla_2025", "cla_2035_do_nothing", "entries_fewer_per_year", "spend_2025",
-                   "spend_2035_do_nothing", "cumulative_benefit_full", "break_even_year_full")
-SUMMARY_FIELDS = ("dfe_code", "name", "region", "status", "reason", "seconds", "output", "pdf",
-                  "variant") + HEADLINE_FIELDS
+HEADLINE_FIELDS = (
+    "base_year",
+    "horizon_year",
+    "cla_2025",
+    "cla_2035_do_nothing",
+    "entries_fewer_per_year",
+    "spend_2025",
+    "spend_2035_do_nothing",
+    "cumulative_benefit_full",
+    "break_even_year_full",
+)
+SUMMARY_FIELDS = (
+    "dfe_code",
+    "name",
+    "region",
+    "status",
+    "reason",
+    "seconds",
+    "output",
+    "pdf",
+    "variant",
+) + HEADLINE_FIELDS
+
 
 def _atomic_write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,35 +120,55 @@ main:focus{outline:none}
 """
 
 
-def write_index_html(records: list[dict], out_root: Path, *, cancelled: list[str] = (),
-                     formats: list[str] = ("html", "pdf"), seconds: float | None = None,
-                     interrupted: bool = False) -> Path:
+def write_index_html(
+    records: list[dict],
+    out_root: Path,
+    *,
+    cancelled: list[str] = (),
+    formats: list[str] = ("html", "pdf"),
+    seconds: float | None = None,
+    interrupted: bool = False,
+) -> Path:
     """An accessible, self-contained index of the batch (no scripts, no external files)."""
     e = html.escape
     ok = [r for r in records if r["status"] == "ok"]
     failed = [r for r in records if r["status"] != "ok"]
     n = len(records) + len(cancelled)
     today = _dt.date.today().isoformat()
-    parts = ["<!doctype html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             "<title>Council reports: batch summary</title>", f"<style>{_CSS}</style>", "</head>",
-             "<body>", '<a class="skip" href="#main">Skip to main content</a>',
-             '<main id="main" tabindex="-1">', "<h1>Council reports: batch summary</h1>"]
-    status = (f"{len(ok)} of {n} report{'s' if n != 1 else ''} built"
-              + (f", {len(failed)} failed" if failed else "")
-              + (f", {len(cancelled)} not run because the batch was interrupted" if cancelled else ""))
+    parts = [
+        "<!doctype html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Council reports: batch summary</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        '<a class="skip" href="#main">Skip to main content</a>',
+        '<main id="main" tabindex="-1">',
+        "<h1>Council reports: batch summary</h1>",
+    ]
+    status = (
+        f"{len(ok)} of {n} report{'s' if n != 1 else ''} built"
+        + (f", {len(failed)} failed" if failed else "")
+        + (f", {len(cancelled)} not run because the batch was interrupted" if cancelled else "")
+    )
     took = f" in {seconds / 60:.1f} minutes" if seconds is not None else ""
-    parts.append(f"<p>Built on {today}{took}: {e(status)}. Formats: {e(', '.join(formats))}. "
-                 f'The same figures are in <a href="{SUMMARY_NAME}">{SUMMARY_NAME}</a>.</p>')
+    parts.append(
+        f"<p>Built on {today}{took}: {e(status)}. Formats: {e(', '.join(formats))}. "
+        f'The same figures are in <a href="{SUMMARY_NAME}">{SUMMARY_NAME}</a>.</p>'
+    )
     if interrupted:
-        parts.append("<p><strong>The batch was interrupted</strong>: only the councils that "
-                     "finished are listed.</p>")
+        parts.append("<p><strong>The batch was interrupted</strong>: only the councils that finished are listed.</p>")
     if ok:
         parts.append('<h2 id="built">Reports built</h2>')
         parts.append('<div class="scroll" role="region" aria-labelledby="built-caption" tabindex="0">')
         parts.append("<table>")
-        parts.append(f'<caption id="built-caption">Reports built ({len(ok)}), with headline figures '
-                     "from each council's model (years ending 31 March)</caption>")
+        parts.append(
+            f'<caption id="built-caption">Reports built ({len(ok)}), with headline figures '
+            "from each council's model (years ending 31 March)</caption>"
+        )
         head = ['<th scope="col">Council</th>', '<th scope="col">Region</th>']
         head += [f'<th scope="col">{e(label)}</th>' for _, label, _ in _INDEX_COLUMNS]
         head += ['<th scope="col">Report</th>']
@@ -142,9 +182,8 @@ def write_index_html(records: list[dict], out_root: Path, *, cancelled: list[str
                 links.append(f'<a href="{e(quote(out))}">HTML<span class="vh"> report for {name}</span></a>')
             if r.get("pdf"):
                 links.append(f'<a href="{e(quote(r["pdf"]))}">PDF<span class="vh"> report for {name}</span></a>')
-            label = (f'<a href="{e(quote(out))}">{name}</a>' if out.endswith(".html") else name)
-            cells = [f'<th scope="row">{label} <span>({e(r["dfe_code"])})</span></th>',
-                     f"<td>{e(r['region'])}</td>"]
+            label = f'<a href="{e(quote(out))}">{name}</a>' if out.endswith(".html") else name
+            cells = [f'<th scope="row">{label} <span>({e(r["dfe_code"])})</span></th>', f"<td>{e(r['region'])}</td>"]
             cells += [f'<td class="n">{_index_cell(r, k, kind)}</td>' for k, _, kind in _INDEX_COLUMNS]
             cells.append("<td>" + (" ".join(links) or "n/a") + "</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")

@@ -6,6 +6,7 @@ when every chapter ran and the book rendered are the folders moved into place:
 ``output/<variant>/`` (the book).  A failure or Ctrl-C leaves the previous
 output untouched and removes the staging folder.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,12 +23,11 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import __version__
-from analysis.execute.chapters import execute_chapter, stop_kernels
 from analysis.common.paths import find_project_root
 from analysis.common.paths import project_root as find_project_root_or_fail
 from analysis.config.report import ReportParams, dump_params, load_params, params_hash
+from analysis.execute.chapters import execute_chapter, stop_kernels
 from analysis.render import load_book, render_book, renderer_info
-
 
 Progress = Callable[[str], None]
 
@@ -48,11 +48,17 @@ class BuildResult:
 def git_commit(root: Path | None = None) -> str:
     root = root or find_project_root() or Path.cwd()
     try:
-        r = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
-                           text=True, timeout=10)
+        r = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
+        )
         commit = r.stdout.strip() or "unknown"
-        d = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                           capture_output=True, text=True, timeout=10)
+        d = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         return commit + (" (with uncommitted changes)" if d.stdout.strip() else "")
     except Exception:
         return "unknown (not a git checkout)"
@@ -75,10 +81,19 @@ def _swap_into_place(new: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(params_path: str | Path, *, formats: list[str] | None = None, out_root: str | Path | None = None,
-          build_root: str | Path | None = None, jobs: int | None = None, progress: Progress = _stderr,
-          overrides: dict | None = None, force_builtin: bool = False,
-          project_root: Path | None = None, keep_kernels: bool = False) -> BuildResult:
+def build(
+    params_path: str | Path,
+    *,
+    formats: list[str] | None = None,
+    out_root: str | Path | None = None,
+    build_root: str | Path | None = None,
+    jobs: int | None = None,
+    progress: Progress = _stderr,
+    overrides: dict | None = None,
+    force_builtin: bool = False,
+    project_root: Path | None = None,
+    keep_kernels: bool = False,
+) -> BuildResult:
     """Build one report variant.  ``keep_kernels``: leave the warm chapter kernels running for
     the next build in this process (the batch does); otherwise they are shut down at the end."""
     project_root = Path(project_root) if project_root else find_project_root_or_fail()
@@ -118,10 +133,18 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
-            futures = {pool.submit(execute_chapter, project_root / e.path, nb_dir / f"{e.stem}.ipynb",
-                                   parameters, timeout=params.render.chapter_timeout, cwd=project_root,
-                                   reuse_kernel=params.render.reuse_kernels): e
-                       for e in book.chapters}
+            futures = {
+                pool.submit(
+                    execute_chapter,
+                    project_root / e.path,
+                    nb_dir / f"{e.stem}.ipynb",
+                    parameters,
+                    timeout=params.render.chapter_timeout,
+                    cwd=project_root,
+                    reuse_kernel=params.render.reuse_kernels,
+                ): e
+                for e in book.chapters
+            }
             pending = set(futures)
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)  # progress as each ends
@@ -146,9 +169,17 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         info = renderer_info()
         provenance = _provenance(params, params_path, prep, info)
         out_stage = staging / "output"
-        produced = render_book(book, nb_dir, out_stage, formats=formats, area=params.report.area_name,
-                               date=provenance["summary"]["Build date"], provenance=provenance,
-                               variant=variant, force_builtin=force_builtin)
+        produced = render_book(
+            book,
+            nb_dir,
+            out_stage,
+            formats=formats,
+            area=params.report.area_name,
+            date=provenance["summary"]["Build date"],
+            provenance=provenance,
+            variant=variant,
+            force_builtin=force_builtin,
+        )
         timings["render"] = time.perf_counter() - t0
         progress(f"  rendered {', '.join(formats)} with {info['renderer']} ({timings['render']:.1f}s)")
         (staging / "provenance.json").write_text(json.dumps(provenance, indent=2), encoding="utf-8")
@@ -160,12 +191,15 @@ def build(params_path: str | Path, *, formats: list[str] | None = None, out_root
         _swap_into_place(staging, final_build)
         timings["total"] = time.perf_counter() - t_start
         produced = {k: [final_out / p.relative_to(out_stage) for p in v] for k, v in produced.items()}
-        chapter_times = sorted(((k[8:], v) for k, v in timings.items() if k.startswith("chapter:")),
-                               key=lambda kv: -kv[1])
-        progress(f"Done in {timings['total']:.1f}s: inputs and model {timings['prepare']:.1f}s, "
-                 f"{len(chapter_times)} chapters (slowest: "
-                 + ", ".join(f"{k} {v:.1f}s" for k, v in chapter_times[:3])
-                 + f"), rendering {timings['render']:.1f}s.")
+        chapter_times = sorted(
+            ((k[8:], v) for k, v in timings.items() if k.startswith("chapter:")), key=lambda kv: -kv[1]
+        )
+        progress(
+            f"Done in {timings['total']:.1f}s: inputs and model {timings['prepare']:.1f}s, "
+            f"{len(chapter_times)} chapters (slowest: "
+            + ", ".join(f"{k} {v:.1f}s" for k, v in chapter_times[:3])
+            + f"), rendering {timings['render']:.1f}s."
+        )
         if "html" in produced:
             progress(f"  HTML: {final_out / 'index.html'}")
         if "pdf" in produced:

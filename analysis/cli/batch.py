@@ -10,6 +10,7 @@ Wired into :mod:`analysis.cli.main` with ``add_batch_parser(sub)`` in ``_parser(
 Exit codes: 0 every report built; 3 one or more failed (listed in the summary); 2 bad
 arguments or configuration; 130 interrupted (the summary of what finished is still written).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,28 +41,45 @@ def add_batch_parser(subparsers) -> argparse.ArgumentParser:
     from analysis.batch.runner import DEFAULT_BUILD, DEFAULT_OUT
 
     b = subparsers.add_parser(
-        "batch", help="render the report for many councils (or all 153) in one batch",
+        "batch",
+        help="render the report for many councils (or all 153) in one batch",
         description="Render one report per council, in parallel local processes or on a Dask "
-                    "cluster. One council failing does not stop the others. Writes "
-                    "batch-summary.csv and index.html in the output folder.")
-    b.add_argument("councils", nargs="*", metavar="COUNCIL",
-                   help="councils: DfE 3-digit codes, ONS codes or names (quote names with spaces)")
+        "cluster. One council failing does not stop the others. Writes "
+        "batch-summary.csv and index.html in the output folder.",
+    )
+    b.add_argument(
+        "councils",
+        nargs="*",
+        metavar="COUNCIL",
+        help="councils: DfE 3-digit codes, ONS codes or names (quote names with spaces)",
+    )
     b.add_argument("--all", action="store_true", help="all 153 English councils")
-    b.add_argument("--to", type=formats_arg, default=["html", "pdf"],
-                   help="html, pdf or html,pdf (default html,pdf)")
-    b.add_argument("--out", metavar="DIR", default=None,
-                   help=f"output root; each report goes in DIR/<variant> (default {_show(DEFAULT_OUT)})")
-    b.add_argument("--build", metavar="DIR", default=None,
-                   help=f"build root for executed notebooks and results (default {_show(DEFAULT_BUILD)})")
-    b.add_argument("--workers", type=_positive, metavar="N",
-                   help="local processes, one council each (default: one per core)")
-    b.add_argument("--scheduler", type=_scheduler, metavar="tcp://HOST:PORT",
-                   help="run on this Dask scheduler instead of local processes; the workers must "
-                        "see the same output, build and public data folders")
+    b.add_argument("--to", type=formats_arg, default=["html", "pdf"], help="html, pdf or html,pdf (default html,pdf)")
+    b.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help=f"output root; each report goes in DIR/<variant> (default {_show(DEFAULT_OUT)})",
+    )
+    b.add_argument(
+        "--build",
+        metavar="DIR",
+        default=None,
+        help=f"build root for executed notebooks and results (default {_show(DEFAULT_BUILD)})",
+    )
+    b.add_argument(
+        "--workers", type=_positive, metavar="N", help="local processes, one council each (default: one per core)"
+    )
+    b.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        metavar="tcp://HOST:PORT",
+        help="run on this Dask scheduler instead of local processes; the workers must "
+        "see the same output, build and public data folders",
+    )
     b.add_argument("--public-data", metavar="DIR", help="public data folder (else $P2R_PUBLIC_DATA)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
-    b.add_argument("--debug", action="store_true",
-                   help="print each build's progress and the traceback of each failure")
+    b.add_argument("--debug", action="store_true", help="print each build's progress and the traceback of each failure")
     return b
 
 
@@ -83,14 +101,25 @@ def cmd_batch(args) -> int:
         return 2
     if args.workers and args.scheduler:
         print("Note: --workers is ignored with --scheduler (the cluster decides).", file=sys.stderr)
-    res = run_batch("all" if args.all else list(args.councils), out_root=args.out,
-                    formats=args.to, workers=args.workers, scheduler=args.scheduler,
-                    public_dir=args.public_data, progress=not args.quiet, build_root=args.build,
-                    verbose=bool(args.debug), debug=bool(args.debug))
+    res = run_batch(
+        "all" if args.all else list(args.councils),
+        out_root=args.out,
+        formats=args.to,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        public_dir=args.public_data,
+        progress=not args.quiet,
+        build_root=args.build,
+        verbose=bool(args.debug),
+        debug=bool(args.debug),
+    )
     n = len(res.records) + len(res.cancelled)
-    print(f"{len(res.ok)} of {n} reports built in {res.seconds / 60:.1f} min"
-          + (f"; {len(res.failed)} failed" if res.failed else "")
-          + (f"; {len(res.cancelled)} not run" if res.cancelled else "") + ".")
+    print(
+        f"{len(res.ok)} of {n} reports built in {res.seconds / 60:.1f} min"
+        + (f"; {len(res.failed)} failed" if res.failed else "")
+        + (f"; {len(res.cancelled)} not run" if res.cancelled else "")
+        + "."
+    )
     for r in res.failed:
         who = r["name"] + (f" ({r['dfe_code']})" if r["dfe_code"] else "")
         print(f"  failed: {who}: {r['reason']}")

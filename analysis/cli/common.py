@@ -1,4 +1,5 @@
 """Argument types shared by the ``p2r`` commands."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Exit codes: 0 success; 2 bad input (params or data); 3 build failed;
 130 interrupted.  Errors are one short plain-English message; ``--debug``
 adds the traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,16 +14,19 @@ import traceback
 from pathlib import Path
 
 from analysis import __version__
-from analysis.common.errors import P2RError
 from analysis.cli.common import formats_arg
+from analysis.common.errors import P2RError
 from analysis.common.paths import resource
 
 DEFAULT_PARAMS = "params/ccn-report.yml"
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="p2r", description="Build the 'From prevention to reconnection' report "
-                                 "for the CCN aggregate, a population, or any English council.")
+    ap = argparse.ArgumentParser(
+        prog="p2r",
+        description="Build the 'From prevention to reconnection' report "
+        "for the CCN aggregate, a population, or any English council.",
+    )
     ap.add_argument("--version", action="version", version=f"p2r {__version__}")
     ap.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -81,14 +85,13 @@ def cmd_render(args) -> int:
     from analysis.builder.build import build
 
     params, overrides = _resolve(args)
-    build(params, formats=args.to, out_root=args.out, jobs=args.jobs, overrides=overrides,
-          force_builtin=args.builtin)
+    build(params, formats=args.to, out_root=args.out, jobs=args.jobs, overrides=overrides, force_builtin=args.builtin)
     return 0
 
 
 def cmd_validate(args) -> int:
-    from analysis.pipeline.compute import validate_inputs
     from analysis.config.report import load_params
+    from analysis.pipeline.compute import validate_inputs
 
     params_path, overrides = _resolve(args)
     params = load_params(params_path, overrides)
@@ -126,8 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     args.debug = getattr(args, "debug", False)
     from analysis.cli.batch import cmd_batch
 
-    cmd = {"render": cmd_render, "validate": cmd_validate, "headline": cmd_headline,
-           "synth": cmd_synth, "batch": cmd_batch}[args.command]
+    cmd = {
+        "render": cmd_render,
+        "validate": cmd_validate,
+        "headline": cmd_headline,
+        "synth": cmd_synth,
+        "batch": cmd_batch,
+    }[args.command]
     try:
         return cmd(args)
     except KeyboardInterrupt:
@@ -141,6 +149,5 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # an unexpected failure: still a short message unless --debug
         if args.debug:
             traceback.print_exc()
-        print(f"Error: unexpected {type(e).__name__}: {e}\n(run again with --debug for the details)",
-              file=sys.stderr)
+        print(f"Error: unexpected {type(e).__name__}: {e}\n(run again with --debug for the details)", file=sys.stderr)
         return 1

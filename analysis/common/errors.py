@@ -5,6 +5,7 @@ carrying the file, the column, the rows, the offending value, what was
 expected and what to do next.  The CLI prints ``str(error)`` without a
 traceback unless ``--debug`` is given.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """File helpers shared by every stage."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Number formatting for prose and tables, so every quoted figure is computed."""
+
 from __future__ import annotations
 
 import math

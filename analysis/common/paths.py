@@ -5,6 +5,7 @@ that a normal (non-editable) install finds them.  The project folder is the one 
 ``_quarto.yml`` and ``chapters/``: ``P2R_PROJECT`` if set, else the nearest such folder at or above
 the working directory, else the source checkout this package was imported from.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,11 +43,15 @@ def project_root(start: Path | None = None) -> Path:
     """The report project folder; an :class:`InputError` saying what to do when there is none."""
     root = find_project_root(start)
     if root is None or not _is_project(root):
-        raise InputError(Problem(
-            "cannot find the report project (a folder with _quarto.yml and chapters/)",
-            column=PROJECT_ENV, value=str(root) if root else "(not set)",
-            expected="the folder of a prevention-to-reconnection checkout",
-            hint=f"run p2r from inside the checkout, or set {PROJECT_ENV} to its folder"))
+        raise InputError(
+            Problem(
+                "cannot find the report project (a folder with _quarto.yml and chapters/)",
+                column=PROJECT_ENV,
+                value=str(root) if root else "(not set)",
+                expected="the folder of a prevention-to-reconnection checkout",
+                hint=f"run p2r from inside the checkout, or set {PROJECT_ENV} to its folder",
+            )
+        )
     return root
 
 

@@ -13,6 +13,7 @@ generated from the schema itself::
         unit_cost_growth: float = param(0.05, unit="share per year",
             source="Report section 5 ...", description="...")
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,24 +27,40 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
-def param(default: Any = ..., *, unit: str, source: str, description: str,
-          ge: float | None = None, le: float | None = None, gt: float | None = None,
-          lt: float | None = None, default_factory=None, **kwargs) -> Any:
+def param(
+    default: Any = ...,
+    *,
+    unit: str,
+    source: str,
+    description: str,
+    ge: float | None = None,
+    le: float | None = None,
+    gt: float | None = None,
+    lt: float | None = None,
+    default_factory=None,
+    **kwargs,
+) -> Any:
     """A params field with its unit and source recorded in the schema."""
     extra = {"unit": unit, "source": source}
     if default_factory is not None:
-        return Field(default_factory=default_factory, description=description,
-                     json_schema_extra=extra, ge=ge, le=le, gt=gt, lt=lt, **kwargs)
-    return Field(default, description=description, json_schema_extra=extra,
-                 ge=ge, le=le, gt=gt, lt=lt, **kwargs)
+        return Field(
+            default_factory=default_factory,
+            description=description,
+            json_schema_extra=extra,
+            ge=ge,
+            le=le,
+            gt=gt,
+            lt=lt,
+            **kwargs,
+        )
+    return Field(default, description=description, json_schema_extra=extra, ge=ge, le=le, gt=gt, lt=lt, **kwargs)
 
 
 def field_meta(model_cls: type[BaseModel], name: str) -> dict:
     """Unit, source and description of one field of a Section."""
     f = model_cls.model_fields[name]
     extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-    return {"unit": extra.get("unit", ""), "source": extra.get("source", ""),
-            "description": f.description or ""}
+    return {"unit": extra.get("unit", ""), "source": extra.get("source", ""), "description": f.description or ""}
 
 
 def iter_params(obj: BaseModel, prefix: str = ""):

@@ -21,22 +21,35 @@ writes that step out with named factors, each a field of
 A council can change any factor, or override either result outright with
 ``impact.entry_reduction`` / ``impact.exit_uplift``.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 
-def entry_reduction(*, improvable_before_entry: float, confident_avoidable: float,
-                    confidence_weight: float, pathway_share: float) -> float:
+def entry_reduction(
+    *, improvable_before_entry: float, confident_avoidable: float, confidence_weight: float, pathway_share: float
+) -> float:
     """Full-impact share of entries avoided."""
     return improvable_before_entry * confident_avoidable * confidence_weight * pathway_share
 
 
-def exit_uplift(*, improvable_after_entry: float, confident_exit: float, confidence_weight: float,
-                pathway_share: float, overlap_with_avoided_entries: float) -> float:
+def exit_uplift(
+    *,
+    improvable_after_entry: float,
+    confident_exit: float,
+    confidence_weight: float,
+    pathway_share: float,
+    overlap_with_avoided_entries: float,
+) -> float:
     """Full-impact proportional increase in exits."""
-    return (improvable_after_entry * confident_exit * confidence_weight * pathway_share
-            * (1.0 - overlap_with_avoided_entries))
+    return (
+        improvable_after_entry
+        * confident_exit
+        * confidence_weight
+        * pathway_share
+        * (1.0 - overlap_with_avoided_entries)
+    )
 
 
 def decomposition_table(d) -> pd.DataFrame:
@@ -60,8 +73,11 @@ def decomposition_table(d) -> pd.DataFrame:
         ("confident_exit", "of which a positive exit possible", d.confident_exit),
         ("confidence_weight", "weight on a confident judgement", d.confidence_weight),
         ("pathway_share", "share the shifts can reach (pathways, sample)", d.pathway_share),
-        ("overlap_with_avoided_entries", "excluding children already counted as avoided entries",
-         1.0 - d.overlap_with_avoided_entries),
+        (
+            "overlap_with_avoided_entries",
+            "excluding children already counted as avoided entries",
+            1.0 - d.overlap_with_avoided_entries,
+        ),
     ]:
         run *= value
         rows.append({"effect": "exits", "factor": name, "label": label, "value": value, "running": run})

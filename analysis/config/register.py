@@ -1,4 +1,5 @@
 """The assumptions register: every params key with its value, unit, source and where it is used."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -45,8 +46,9 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def assumptions_register(params, sections: tuple[str, ...] | None = None,
-                         in_use: dict[str, str] | None = None) -> pd.DataFrame:
+def assumptions_register(
+    params, sections: tuple[str, ...] | None = None, in_use: dict[str, str] | None = None
+) -> pd.DataFrame:
     """One row per params key.  ``in_use`` maps a key to what the build actually used when that differs
     from the params value (e.g. ``model.baseline.hazard_shape`` estimated from episodes); the register
     then shows both."""
@@ -59,6 +61,14 @@ def assumptions_register(params, sections: tuple[str, ...] | None = None,
         shown = _fmt(value)
         if key in in_use:
             shown = f"{in_use[key]} (params value {shown}, not used)"
-        rows.append({"Key": key, "Value": shown, "Unit": unit, "Source": source, "Meaning": desc,
-                     "Used in": USED_IN.get(top, USED_IN.get(key.split(".")[0], ""))})
+        rows.append(
+            {
+                "Key": key,
+                "Value": shown,
+                "Unit": unit,
+                "Source": source,
+                "Meaning": desc,
+                "Used in": USED_IN.get(top, USED_IN.get(key.split(".")[0], "")),
+            }
+        )
     return pd.DataFrame(rows)

@@ -7,6 +7,7 @@ key, its line and the closest valid key.  A file may start from another with
 ``extends: other.yml`` (a path relative to the file); its keys then override
 the other's, section by section.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -18,34 +19,56 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from analysis.config.childdata import ChildDataParams, DisclosureParams, MeasureParams
 from analysis.common.errors import ParamsError, Problem
-from analysis.config.model import ModelParams
 from analysis.config.base import Section, param
+from analysis.config.childdata import ChildDataParams, DisclosureParams, MeasureParams
+from analysis.config.model import ModelParams
 from analysis.config.public import PublicDataParams
 
 
 class ReportInfo(Section):
-    variant: str = param(..., unit="identifier", source="package choice",
-                         description="Short name of this report variant; the build folder build/<variant>/ and "
-                                     "output folder output/<variant>/ are named after it.",
-                         pattern=r"^[a-z0-9][a-z0-9-]*$")
-    area_name: str = param(..., unit="text", source="council or group name",
-                           description="Name of the area the report is about, used wherever the published "
-                                       "report speaks of county authorities.")
+    variant: str = param(
+        ...,
+        unit="identifier",
+        source="package choice",
+        description="Short name of this report variant; the build folder build/<variant>/ and "
+        "output folder output/<variant>/ are named after it.",
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+    )
+    area_name: str = param(
+        ...,
+        unit="text",
+        source="council or group name",
+        description="Name of the area the report is about, used wherever the published "
+        "report speaks of county authorities.",
+    )
     area_kind: Literal["aggregate", "council", "group"] = param(
-        "aggregate", unit="one of aggregate / council / group", source="package choice",
+        "aggregate",
+        unit="one of aggregate / council / group",
+        source="package choice",
         description="aggregate: the CCN figures published in the report; council: one local authority "
-                    "fitted to its own DfE history; group: a sum of councils (for example ccn).")
-    council: str | None = param(None, unit="DfE 3-digit code, ONS code or name", source="DfE LA code list",
-                                description="The council, when area_kind is council (for example 886 or Kent).")
-    group: str | None = param(None, unit="group name", source="public data folder",
-                              description="The group, when area_kind is group (ccn).")
-    population: int | None = param(None, unit="residents (all ages)", source="ONS mid-year estimates",
-                                   ge=1, description="The area's resident population, used to scale the "
-                                   "published CCN results to this area in the scaling chapter.")
-    subtitle: str | None = param(None, unit="text", source="package choice",
-                                 description="Optional line under the title on the front page.")
+        "fitted to its own DfE history; group: a sum of councils (for example ccn).",
+    )
+    council: str | None = param(
+        None,
+        unit="DfE 3-digit code, ONS code or name",
+        source="DfE LA code list",
+        description="The council, when area_kind is council (for example 886 or Kent).",
+    )
+    group: str | None = param(
+        None, unit="group name", source="public data folder", description="The group, when area_kind is group (ccn)."
+    )
+    population: int | None = param(
+        None,
+        unit="residents (all ages)",
+        source="ONS mid-year estimates",
+        ge=1,
+        description="The area's resident population, used to scale the "
+        "published CCN results to this area in the scaling chapter.",
+    )
+    subtitle: str | None = param(
+        None, unit="text", source="package choice", description="Optional line under the title on the front page."
+    )
 
     @field_validator("area_name")
     @classmethod
@@ -56,39 +79,63 @@ class ReportInfo(Section):
 
 
 class RenderParams(Section):
-    formats: list[Literal["html", "pdf"]] = param(["html", "pdf"], unit="list of html / pdf",
-                                                  source="package choice",
-                                                  description="Which outputs to produce.")
-    jobs: int = param(2, unit="processes", source="package choice", ge=1, le=32,
-                      description="Chapter notebooks executed at once (one kernel each).")
-    reuse_kernels: bool = param(True, unit="true / false", source="package choice (speed)",
-                                description="Run one chapter after another in the same kernel, clearing its "
-                                            "variables in between, instead of starting a new kernel for every "
-                                            "chapter. About twice as fast; false gives every chapter a fresh "
-                                            "kernel.")
-    chapter_timeout: int = param(600, unit="seconds", source="package choice", ge=10,
-                                 description="A chapter taking longer than this fails the build.")
+    formats: list[Literal["html", "pdf"]] = param(
+        ["html", "pdf"], unit="list of html / pdf", source="package choice", description="Which outputs to produce."
+    )
+    jobs: int = param(
+        2,
+        unit="processes",
+        source="package choice",
+        ge=1,
+        le=32,
+        description="Chapter notebooks executed at once (one kernel each).",
+    )
+    reuse_kernels: bool = param(
+        True,
+        unit="true / false",
+        source="package choice (speed)",
+        description="Run one chapter after another in the same kernel, clearing its "
+        "variables in between, instead of starting a new kernel for every "
+        "chapter. About twice as fast; false gives every chapter a fresh "
+        "kernel.",
+    )
+    chapter_timeout: int = param(
+        600,
+        unit="seconds",
+        source="package choice",
+        ge=10,
+        description="A chapter taking longer than this fails the build.",
+    )
 
 
 class EnablerAssessment(Section):
     status: Literal["in place", "in progress", "not started"] = param(
-        ..., unit="one of in place / in progress / not started", source="council self-assessment",
-        description="Where the council stands on this enabler.")
+        ...,
+        unit="one of in place / in progress / not started",
+        source="council self-assessment",
+        description="Where the council stands on this enabler.",
+    )
     note: str = param("", unit="text", source="council self-assessment", description="Optional comment.")
 
 
 class EnablersParams(Section):
     self_assessment: dict[str, EnablerAssessment] = param(
-        default_factory=dict, unit="enabler id -> status and note", source="council self-assessment",
-        description="Optional. Keys are enabler ids from the package's enablers list (analysis/resources/enablers.yml) (for example L1 or N3).")
+        default_factory=dict,
+        unit="enabler id -> status and note",
+        source="council self-assessment",
+        description="Optional. Keys are enabler ids from the package's enablers list (analysis/resources/enablers.yml) (for example L1 or N3).",
+    )
 
 
 class HistoryParams(Section):
-    file: str | None = param(None, unit="path to a CSV (relative to the repository or absolute)",
-                             source="the council's own records",
-                             description="A council's yearly history (year, cla, starts, ceases, population_0_17; "
-                                         "optional returned_home, spend, budget). When set, the model is fitted "
-                                         "to it instead of the public DfE data.")
+    file: str | None = param(
+        None,
+        unit="path to a CSV (relative to the repository or absolute)",
+        source="the council's own records",
+        description="A council's yearly history (year, cla, starts, ceases, population_0_17; "
+        "optional returned_home, spend, budget). When set, the model is fitted "
+        "to it instead of the public DfE data.",
+    )
 
 
 class ReportParams(Section):
@@ -104,6 +151,7 @@ class ReportParams(Section):
 
 
 # --------------------------------------------------------------------------- loading
+
 
 def _line_index(text: str) -> dict[tuple, int]:
     """Map each key path in a YAML document to its 1-based line number."""
@@ -130,26 +178,47 @@ def _line_index(text: str) -> dict[tuple, int]:
 
 def _read_yaml(path: Path) -> tuple[dict, dict]:
     if not path.exists():
-        raise ParamsError(Problem("the params file does not exist", file=str(path),
-                                  hint="Check the path, or copy params/demo-shire.yml as a starting point"))
+        raise ParamsError(
+            Problem(
+                "the params file does not exist",
+                file=str(path),
+                hint="Check the path, or copy params/demo-shire.yml as a starting point",
+            )
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ParamsError(Problem(f"the params file is not UTF-8 text (byte {e.start})", file=str(path),
-                                  hint="Save it as UTF-8 from your editor"))
+        raise ParamsError(
+            Problem(
+                f"the params file is not UTF-8 text (byte {e.start})",
+                file=str(path),
+                hint="Save it as UTF-8 from your editor",
+            )
+        )
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ParamsError(Problem(f"the params file is not valid YAML{where}: {getattr(e, 'problem', e)}",
-                                  file=str(path), hint="Check indentation and that each key is followed by ':'"))
+        raise ParamsError(
+            Problem(
+                f"the params file is not valid YAML{where}: {getattr(e, 'problem', e)}",
+                file=str(path),
+                hint="Check indentation and that each key is followed by ':'",
+            )
+        )
     if data is None:
-        raise ParamsError(Problem("the params file is empty", file=str(path),
-                                  hint="It needs at least a 'report:' section with variant and area_name"))
+        raise ParamsError(
+            Problem(
+                "the params file is empty",
+                file=str(path),
+                hint="It needs at least a 'report:' section with variant and area_name",
+            )
+        )
     if not isinstance(data, dict):
-        raise ParamsError(Problem("the params file must be a mapping of keys to values", file=str(path),
-                                  value=type(data).__name__))
+        raise ParamsError(
+            Problem("the params file must be a mapping of keys to values", file=str(path), value=type(data).__name__)
+        )
     return data, _line_index(text)
 
 
@@ -173,8 +242,7 @@ def read_params_dict(path: Path, _seen: tuple = ()) -> tuple[dict, dict, list[Pa
     parent = data.pop("extends", None)
     if parent is not None:
         if not isinstance(parent, str):
-            raise ParamsError(Problem("'extends' must be a file name", file=str(path), column="extends",
-                                      value=parent))
+            raise ParamsError(Problem("'extends' must be a file name", file=str(path), column="extends", value=parent))
         base, _, parent_chain = read_params_dict(path.parent / parent, _seen + (path.resolve(),))
         data = _deep_merge(base, data)
         chain = parent_chain + chain
@@ -194,17 +262,27 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
             return None
         ann = f.annotation
         # unwrap Optional[...] and similar
-        cands = [a for a in typing.get_args(ann) if isinstance(a, type) and issubclass(a, BaseModel)] \
-            if typing.get_args(ann) else [ann]
+        cands = (
+            [a for a in typing.get_args(ann) if isinstance(a, type) and issubclass(a, BaseModel)]
+            if typing.get_args(ann)
+            else [ann]
+        )
         cls = cands[0] if cands else None
     return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
 
 _EXPECT = {
-    "int_parsing": "a whole number", "int_type": "a whole number", "float_parsing": "a number",
-    "float_type": "a number", "bool_parsing": "true or false", "bool_type": "true or false",
-    "string_type": "text", "list_type": "a list", "dict_type": "a mapping of keys to values",
-    "model_type": "a mapping of keys to values", "missing": "a value",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "missing": "a value",
 }
 
 
@@ -223,18 +301,33 @@ def _problems(err: ValidationError, path: Path, lines: dict) -> list[Problem]:
             owner = _model_at(loc[:-1])
             valid = list(owner.model_fields) if owner else []
             close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.5)
-            hint = f"Did you mean '{'.'.join(str(p) for p in loc[:-1] + (close[0],))}'?" if close else \
-                (f"Valid keys here: {', '.join(valid)}" if valid else None)
+            hint = (
+                f"Did you mean '{'.'.join(str(p) for p in loc[:-1] + (close[0],))}'?"
+                if close
+                else (f"Valid keys here: {', '.join(valid)}" if valid else None)
+            )
             out.append(Problem(f"unknown key '{key}'", file=str(path), rows=rows, hint=hint))
         elif e["type"] == "missing":
-            out.append(Problem(f"required key '{key}' is missing", file=str(path), rows=rows,
-                               hint="Add it; the README lists every key with its meaning"))
+            out.append(
+                Problem(
+                    f"required key '{key}' is missing",
+                    file=str(path),
+                    rows=rows,
+                    hint="Add it; the README lists every key with its meaning",
+                )
+            )
         else:
             expected = _EXPECT.get(e["type"])
             msg = e["msg"]
-            out.append(Problem(f"key '{key}': {msg}", file=str(path), rows=rows,
-                               value=e.get("input") if not isinstance(e.get("input"), (dict, list)) else None,
-                               expected=expected))
+            out.append(
+                Problem(
+                    f"key '{key}': {msg}",
+                    file=str(path),
+                    rows=rows,
+                    value=e.get("input") if not isinstance(e.get("input"), (dict, list)) else None,
+                    expected=expected,
+                )
+            )
     return out
 
 

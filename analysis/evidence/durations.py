@@ -39,12 +39,11 @@ Disclosure control: duration groups whose exits, stayers or exposure are small
 hazard rests on a suppressed-size cell, and every count written for display passes
 through :func:`analysis.evidence.sdc.apply_sdc`.
 """
+
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,8 +54,7 @@ from analysis.evidence.sdc import apply_sdc
 DEFAULT_MAX_DURATION = 10
 MIN_PERIODS = 30
 MIN_AT_RISK = 30
-TABLE_COLUMNS = ["duration", "duration_from", "duration_to", "at_risk", "exits", "hazard", "lower", "upper",
-                 "shape"]
+TABLE_COLUMNS = ["duration", "duration_from", "duration_to", "at_risk", "exits", "hazard", "lower", "upper", "shape"]
 
 
 class HazardNotEstimable(Exception):
@@ -85,6 +83,7 @@ def _is_cease(rec) -> bool:
 # ---------------------------------------------------------------------------
 # periods of care
 
+
 def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
     """Periods of care from episodes, cut at ``base`` (moved back to the last 31 March on or before it).
 
@@ -100,8 +99,14 @@ def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
     ep = episodes[need].copy()
     ep["DECOM"] = pd.to_datetime(ep["DECOM"], errors="coerce")
     ep["DEC"] = pd.to_datetime(ep["DEC"], errors="coerce")
-    counts = {"episodes": int(len(ep)), "no_start_date": int(ep["DECOM"].isna().sum()), "after_base": 0,
-              "before_extract": 0, "missing_end_date": 0, "unfinished": 0}
+    counts = {
+        "episodes": int(len(ep)),
+        "no_start_date": int(ep["DECOM"].isna().sum()),
+        "after_base": 0,
+        "before_extract": 0,
+        "missing_end_date": 0,
+        "unfinished": 0,
+    }
     ep = ep[ep["DECOM"].notna()]
     after = ep["DECOM"] > base
     counts["after_base"] = int(after.sum())
@@ -120,15 +125,15 @@ def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
 
     rows: list[tuple] = []
     base64 = np.datetime64(base, "ns")
-    cur = None          # [child, start, last episode's DEC (NaT if open), last REC]
-    skipping = False    # inside a run of episodes whose period start is not in the extract
+    cur = None  # [child, start, last episode's DEC (NaT if open), last REC]
+    skipping = False  # inside a run of episodes whose period start is not in the extract
 
     def close(c, *, end_of_child: bool):
         if c is None:
             return
         kid, start, last_dec, _ = c
         if pd.isna(last_dec):
-            rows.append((kid, start, base64, False))      # open at the base date: censored there
+            rows.append((kid, start, base64, False))  # open at the base date: censored there
         else:
             # the last episode ended with X1 but no episode follows: in care at least to that date
             counts["unfinished"] += 1
@@ -144,7 +149,7 @@ def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
         if rne[i] == "S":
             if cur is not None:
                 if pd.isna(cur[2]):
-                    counts["missing_end_date"] += 1   # an open episode followed by another: end unknown
+                    counts["missing_end_date"] += 1  # an open episode followed by another: end unknown
                 else:
                     close(cur, end_of_child=False)
             cur, skipping = [kid, decom[i], None, None], False
@@ -158,7 +163,7 @@ def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
             cur, skipping = None, True
         if cur is None:
             if skipping and not pd.isna(dec[i]) and _is_cease(rec[i]):
-                skipping = False   # the run that started before the extract ends here
+                skipping = False  # the run that started before the extract ends here
             continue
         cur[2], cur[3] = dec[i], rec[i]
         if not pd.isna(dec[i]) and _is_cease(rec[i]):
@@ -172,8 +177,9 @@ def care_periods(episodes: pd.DataFrame, base) -> tuple[pd.DataFrame, dict]:
     return periods, counts
 
 
-def period_years(periods: pd.DataFrame, base, *, first_year: int | None = None,
-                 max_duration: int = DEFAULT_MAX_DURATION) -> pd.DataFrame:
+def period_years(
+    periods: pd.DataFrame, base, *, first_year: int | None = None, max_duration: int = DEFAULT_MAX_DURATION
+) -> pd.DataFrame:
     """One row per period and year ending 31 March in which it was in care at some point.
 
     Columns ``CHILD, period, year, duration`` (capped at ``max_duration``) and ``exit`` (left in that
@@ -196,8 +202,15 @@ def period_years(periods: pd.DataFrame, base, *, first_year: int | None = None,
     offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
     year = fy0[idx] + offset
     left = exit_[idx] & (year == fy1[idx])
-    py = pd.DataFrame({"CHILD": periods["CHILD"].to_numpy(dtype=object)[idx], "period": idx, "year": year,
-                       "duration": np.minimum(offset, max_duration), "exit": left})
+    py = pd.DataFrame(
+        {
+            "CHILD": periods["CHILD"].to_numpy(dtype=object)[idx],
+            "period": idx,
+            "year": year,
+            "duration": np.minimum(offset, max_duration),
+            "exit": left,
+        }
+    )
     if first_year is not None:
         py = py[py["year"] >= first_year]
     return py[py["year"] <= base_year].reset_index(drop=True)
@@ -220,6 +233,7 @@ def first_complete_year(episodes: pd.DataFrame) -> int:
 
 # ---------------------------------------------------------------------------
 # the estimate
+
 
 @dataclass
 class HazardEstimate:
@@ -267,24 +281,40 @@ class HazardEstimate:
         """The table with disclosure control applied: counts rounded, hazards rounded to 0.1 points."""
         t = self.table[TABLE_COLUMNS].copy()
         derived = {c: ["exits", "at_risk"] for c in ("hazard", "lower", "upper", "shape")}
-        return apply_sdc(t, disclosure, counts=("exits", "at_risk"), bases=(), shares={}, derived=derived,
-                         decimals={"hazard": 3, "lower": 3, "upper": 3, "shape": 2})
+        return apply_sdc(
+            t,
+            disclosure,
+            counts=("exits", "at_risk"),
+            bases=(),
+            shares={},
+            derived=derived,
+            decimals={"hazard": 3, "lower": 3, "upper": 3, "shape": 2},
+        )
 
     def display_counts(self, disclosure: DisclosureParams | None = None) -> dict:
         """Periods, children, period-years and exits behind the estimate, disclosure-controlled."""
-        t = pd.DataFrame([{"periods": self.n_periods, "children": self.n_children,
-                           "period_years": int(self.table["at_risk"].sum()),
-                           "exits": int(self.table["exits"].sum())}])
-        s = apply_sdc(t, disclosure, counts=("periods", "children", "period_years", "exits"), bases=(),
-                      shares={})
-        return {k: (None if pd.isna(s[k].iloc[0]) else int(s[k].iloc[0]))
-                for k in ("periods", "children", "period_years", "exits")}
+        t = pd.DataFrame(
+            [
+                {
+                    "periods": self.n_periods,
+                    "children": self.n_children,
+                    "period_years": int(self.table["at_risk"].sum()),
+                    "exits": int(self.table["exits"].sum()),
+                }
+            ]
+        )
+        s = apply_sdc(t, disclosure, counts=("periods", "children", "period_years", "exits"), bases=(), shares={})
+        return {
+            k: (None if pd.isna(s[k].iloc[0]) else int(s[k].iloc[0]))
+            for k in ("periods", "children", "period_years", "exits")
+        }
 
 
 def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list]:
     """Duration bands [from, to (None = open), exits, at_risk] with no small cell."""
-    bands = [[int(d), int(d), int(x), int(n)] for d, x, n in
-             counts[["duration", "exits", "at_risk"]].itertuples(index=False)]
+    bands = [
+        [int(d), int(d), int(x), int(n)] for d, x, n in counts[["duration", "exits", "at_risk"]].itertuples(index=False)
+    ]
     if not bands:
         return bands
     bands[-1][1] = None
@@ -322,10 +352,19 @@ def _label(lo: int, hi: int | None) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
-def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = None,
-                     first_year: int | None = None, max_duration: int = DEFAULT_MAX_DURATION,
-                     disclosure: DisclosureParams | None = None, level: float = 0.95,
-                     min_periods: int = MIN_PERIODS, min_at_risk: int = MIN_AT_RISK) -> HazardEstimate:
+def estimate_hazards(
+    episodes,
+    *,
+    base=None,
+    measures=None,
+    years: int | None = None,
+    first_year: int | None = None,
+    max_duration: int = DEFAULT_MAX_DURATION,
+    disclosure: DisclosureParams | None = None,
+    level: float = 0.95,
+    min_periods: int = MIN_PERIODS,
+    min_at_risk: int = MIN_AT_RISK,
+) -> HazardEstimate:
     """Estimate exit hazards by years in care from SSDA903 episodes (see the module docstring).
 
     episodes: the episodes table, or a :class:`~analysis.inputs.childdata.load.ChildData`.
@@ -350,12 +389,13 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
     if ep is None or len(ep) == 0:
         raise HazardNotEstimable("the episodes table is empty")
     if base is None:
-        from analysis.evidence.measures import NotComputable, measure_context
         from analysis.config.childdata import MeasureParams
+        from analysis.evidence.measures import NotComputable, measure_context
 
         try:
-            base = measure_context(data if data is not None else ChildData(episodes=ep),
-                                   measures or MeasureParams()).base
+            base = measure_context(
+                data if data is not None else ChildData(episodes=ep), measures or MeasureParams()
+            ).base
         except NotComputable as e:
             raise HazardNotEstimable(str(e)) from e
     base = _last_31_march(base)
@@ -369,17 +409,28 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
     py = period_years(periods, base, first_year=start_year, max_duration=max_duration)
     n_periods = int(py["period"].nunique()) if len(py) else 0
     if n_periods < min_periods:
-        raise HazardNotEstimable(f"only {n_periods} period(s) of care with a known start fall in "
-                                 f"{start_year}-{base.year}; at least {min_periods} are needed")
+        raise HazardNotEstimable(
+            f"only {n_periods} period(s) of care with a known start fall in "
+            f"{start_year}-{base.year}; at least {min_periods} are needed"
+        )
     g = py.groupby("duration")["exit"].agg(exits="sum", at_risk="size").reset_index()
     full = pd.DataFrame({"duration": np.arange(int(g["duration"].max()) + 1)})
     g = full.merge(g, on="duration", how="left").fillna(0)
     bands = _pool(g, disclosure.suppress_up_to, min_at_risk)
-    bad = [b for b in bands if b[2] <= disclosure.suppress_up_to or b[3] - b[2] <= disclosure.suppress_up_to
-           or b[3] < min_at_risk or b[2] == 0 or b[2] == b[3]]
+    bad = [
+        b
+        for b in bands
+        if b[2] <= disclosure.suppress_up_to
+        or b[3] - b[2] <= disclosure.suppress_up_to
+        or b[3] < min_at_risk
+        or b[2] == 0
+        or b[2] == b[3]
+    ]
     if bad:
-        raise HazardNotEstimable("even with every duration pooled, the exits or stayers are too few to show "
-                                 "an exit hazard without disclosing small numbers")
+        raise HazardNotEstimable(
+            "even with every duration pooled, the exits or stayers are too few to show "
+            "an exit hazard without disclosing small numbers"
+        )
 
     import statsmodels.api as sm
     from scipy.special import expit
@@ -395,17 +446,29 @@ def estimate_hazards(episodes, *, base=None, measures=None, years: int | None = 
     eta = np.asarray(res.params, dtype=float)
     ci = np.asarray(res.conf_int(alpha=1.0 - level), dtype=float)
     hazard = expit(eta)
-    table = pd.DataFrame({
-        "duration": [_label(b[0], b[1]) for b in bands],
-        "duration_from": [b[0] for b in bands],
-        "duration_to": pd.array([b[1] for b in bands], dtype="Int64"),
-        "at_risk": at_risk.astype(int), "exits": exits.astype(int),
-        "hazard": hazard, "lower": expit(ci[:, 0]), "upper": expit(ci[:, 1]),
-    })
+    table = pd.DataFrame(
+        {
+            "duration": [_label(b[0], b[1]) for b in bands],
+            "duration_from": [b[0] for b in bands],
+            "duration_to": pd.array([b[1] for b in bands], dtype="Int64"),
+            "at_risk": at_risk.astype(int),
+            "exits": exits.astype(int),
+            "hazard": hazard,
+            "lower": expit(ci[:, 0]),
+            "upper": expit(ci[:, 1]),
+        }
+    )
     table["shape"] = table["hazard"] / table["hazard"].iloc[0]
     n_children = int(pd.Series(py["CHILD"]).nunique())
-    return HazardEstimate(table=table, base_year=int(base.year), first_year=int(py["year"].min()),
-                          level=level, n_periods=n_periods, n_children=n_children, counts=counts)
+    return HazardEstimate(
+        table=table,
+        base_year=int(base.year),
+        first_year=int(py["year"].min()),
+        level=level,
+        n_periods=n_periods,
+        n_children=n_children,
+        counts=counts,
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ The result is a new DataFrame: suppressed cells are NA and a boolean column
 (``suppressed``) marks the rows with anything suppressed, so charts and tables can
 say "suppressed" rather than show a gap.
 """
+
 from __future__ import annotations
 
 from typing import Mapping, Sequence
@@ -36,13 +37,20 @@ def _round_half_up(v: np.ndarray, base: int) -> np.ndarray:
     return np.floor(v / base + 0.5) * base
 
 
-def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
-              counts: Sequence[str] = ("count",), bases: Sequence[str] = ("base",),
-              shares: Mapping[str, tuple[str, str]] | None = None,
-              derived: Mapping[str, str | Sequence[str]] | None = None,
-              group_by: Sequence[str] | None = None, additive: bool = False,
-              decimals: Mapping[str, int] | None = None, share_decimals: int | None = None,
-              flag: str = "suppressed") -> pd.DataFrame:
+def apply_sdc(
+    df: pd.DataFrame,
+    params: DisclosureParams | None = None,
+    *,
+    counts: Sequence[str] = ("count",),
+    bases: Sequence[str] = ("base",),
+    shares: Mapping[str, tuple[str, str]] | None = None,
+    derived: Mapping[str, str | Sequence[str]] | None = None,
+    group_by: Sequence[str] | None = None,
+    additive: bool = False,
+    decimals: Mapping[str, int] | None = None,
+    share_decimals: int | None = None,
+    flag: str = "suppressed",
+) -> pd.DataFrame:
     """Disclosure-controlled copy of ``df``.
 
     Parameters
@@ -94,8 +102,7 @@ def apply_sdc(df: pd.DataFrame, params: DisclosureParams | None = None, *,
         supp[col] = s & ~np.isnan(v)
 
     if additive and p.secondary and n:
-        groups = (out.groupby(list(group_by), sort=False, dropna=False).indices.values()
-                  if group_by else [np.arange(n)])
+        groups = out.groupby(list(group_by), sort=False, dropna=False).indices.values() if group_by else [np.arange(n)]
         for idx in groups:
             idx = np.asarray(idx)
             for cnt, base in pairs:

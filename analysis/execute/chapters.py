@@ -1,5 +1,6 @@
 """Execute one chapter notebook with papermill, on a warm kernel (:mod:`analysis.execute.kernels`)
 or a kernel of its own, turning any failure into a :class:`ChapterFailed` that names the chapter."""
+
 from __future__ import annotations
 
 import time
@@ -12,8 +13,9 @@ class ChapterFailed(BuildError):
     pass
 
 
-def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path,
-                    reuse_kernel: bool = True) -> float:
+def execute_chapter(
+    nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path, reuse_kernel: bool = True
+) -> float:
     """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.execute.kernels` when
     ``reuse_kernel``, else on a kernel of its own."""
     import papermill as pm
@@ -26,12 +28,23 @@ def execute_chapter(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int
         if reuse_kernel:
             execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd)
         else:
-            pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name="python3",
-                                start_timeout=180, progress_bar=False, log_output=False, cwd=str(cwd),
-                                execution_timeout=timeout, report_mode=True, extra_arguments=list(KERNEL_ARGS))
+            pm.execute_notebook(
+                str(nb_in),
+                str(nb_out),
+                parameters=parameters,
+                kernel_name="python3",
+                start_timeout=180,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(cwd),
+                execution_timeout=timeout,
+                report_mode=True,
+                extra_arguments=list(KERNEL_ARGS),
+            )
     except PapermillExecutionError as e:
-        raise ChapterFailed(f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: "
-                            f"{e.ename}: {e.evalue}")
+        raise ChapterFailed(
+            f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: {e.ename}: {e.evalue}"
+        )
     except Exception as e:  # kernel died, timeout, bad notebook
         raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}")
     return time.perf_counter() - t0

@@ -18,6 +18,7 @@ Execution goes through papermill as before: :class:`WarmEngine` is a papermill e
 hands nbclient a running kernel instead of letting it start one.  ``render.reuse_kernels:
 false`` in params turns all of this off (one fresh kernel per chapter).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -28,8 +29,10 @@ from pathlib import Path
 #: nothing a report builder can act on, so kernels log errors only.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
-_RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
-          "import os as __p2r_os; __p2r_os.chdir({cwd!r}); del __p2r_os\n")
+_RESET = (
+    "get_ipython().reset(new_session=True, aggressive=False)\n"
+    "import os as __p2r_os; __p2r_os.chdir({cwd!r}); del __p2r_os\n"
+)
 
 
 class WarmKernel:
@@ -44,8 +47,9 @@ class WarmKernel:
         self.startup_timeout = startup_timeout
         self.km = AsyncKernelManager(kernel_name=kernel_name)
         # history in memory, as nbclient does: kernels running at once must not share one SQLite file
-        run_sync(self.km.start_kernel)(cwd=str(cwd),
-                                       extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"])
+        run_sync(self.km.start_kernel)(
+            cwd=str(cwd), extra_arguments=[*KERNEL_ARGS, "--HistoryManager.hist_file=:memory:"]
+        )
         self.pid = getattr(self.km.provisioner, "pid", None)
         try:
             self.client().stop_channels()  # ready before it is handed out
@@ -78,8 +82,9 @@ class WarmKernel:
         """Clear the namespace and set the working directory before the next notebook."""
         from jupyter_core.utils import run_sync
 
-        reply = run_sync(kc.execute_interactive)(_RESET.format(cwd=str(cwd)), store_history=False,
-                                                 timeout=timeout, output_hook=lambda msg: None)
+        reply = run_sync(kc.execute_interactive)(
+            _RESET.format(cwd=str(cwd)), store_history=False, timeout=timeout, output_hook=lambda msg: None
+        )
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue', '')}")
 
@@ -157,8 +162,16 @@ except Exception:  # pragma: no cover
     pass
 
 
-def execute_notebook_warm(nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path,
-                          kernel_name: str = "python3", start_timeout: int = 180) -> None:
+def execute_notebook_warm(
+    nb_in: Path,
+    nb_out: Path,
+    parameters: dict,
+    *,
+    timeout: int,
+    cwd: Path,
+    kernel_name: str = "python3",
+    start_timeout: int = 180,
+) -> None:
     """papermill.execute_notebook on a kernel borrowed from :data:`POOL`.
 
     Raises whatever papermill raises; the kernel goes back to the pool only if the notebook ran
@@ -169,10 +182,21 @@ def execute_notebook_warm(nb_in: Path, nb_out: Path, parameters: dict, *, timeou
     k = POOL.acquire(kernel_name, cwd, start_timeout)
     healthy = False
     try:
-        pm.execute_notebook(str(nb_in), str(nb_out), parameters=parameters, kernel_name=kernel_name,
-                            engine_name="p2r-warm", warm_kernel=k, warm_cwd=str(cwd), start_timeout=start_timeout,
-                            progress_bar=False, log_output=False, cwd=str(cwd), execution_timeout=timeout,
-                            report_mode=True)
+        pm.execute_notebook(
+            str(nb_in),
+            str(nb_out),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            engine_name="p2r-warm",
+            warm_kernel=k,
+            warm_cwd=str(cwd),
+            start_timeout=start_timeout,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(cwd),
+            execution_timeout=timeout,
+            report_mode=True,
+        )
         healthy = True
     finally:
         POOL.release(k, healthy=healthy)
@@ -191,17 +215,34 @@ def _register_engine() -> None:
         """papermill's nbclient engine, on an already running kernel."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     warm_kernel: WarmKernel | None = None, warm_cwd: str = ".", **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            warm_kernel: WarmKernel | None = None,
+            warm_cwd: str = ".",
+            **kwargs,
+        ):
             from papermill.clientwrap import PapermillNotebookClient
             from papermill.engines import logger
             from papermill.utils import merge_kwargs, remove_args
 
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                                 kernel_name=kernel_name, log=logger, log_output=log_output,
-                                 stdout_file=stdout_file, stderr_file=stderr_file)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             kc = warm_kernel.client()
             try:
                 warm_kernel.reset(kc, warm_cwd)

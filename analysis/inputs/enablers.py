@@ -1,4 +1,5 @@
 """The report's local and national enablers as structured data, with an optional self-assessment."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,15 @@ def load_enablers(path: Path = ENABLERS_FILE) -> pd.DataFrame:
     rows = []
     for level in ("local", "national"):
         for e in raw[level]:
-            rows.append({"id": e["id"], "level": level, "title": e["title"], "summary": e["summary"],
-                         "shifts": list(e["shifts"])})
+            rows.append(
+                {
+                    "id": e["id"],
+                    "level": level,
+                    "title": e["title"],
+                    "summary": e["summary"],
+                    "shifts": list(e["shifts"]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -30,10 +38,19 @@ def with_assessment(enablers: pd.DataFrame, assessment: dict) -> pd.DataFrame:
     if bad:
         import difflib
 
-        raise ParamsError([Problem(f"unknown enabler id '{k}' in enablers.self_assessment",
-                                   hint=(f"Did you mean '{difflib.get_close_matches(k, sorted(known), n=1)[0]}'?"
-                                         if difflib.get_close_matches(k, sorted(known), n=1)
-                                         else f"Known ids: {', '.join(sorted(known))}")) for k in bad])
+        raise ParamsError(
+            [
+                Problem(
+                    f"unknown enabler id '{k}' in enablers.self_assessment",
+                    hint=(
+                        f"Did you mean '{difflib.get_close_matches(k, sorted(known), n=1)[0]}'?"
+                        if difflib.get_close_matches(k, sorted(known), n=1)
+                        else f"Known ids: {', '.join(sorted(known))}"
+                    ),
+                )
+                for k in bad
+            ]
+        )
     out = enablers.copy()
     out["status"] = [getattr(assessment.get(i), "status", None) or "not assessed" for i in out["id"]]
     out["note"] = [getattr(assessment.get(i), "note", "") or "" for i in out["id"]]
@@ -42,8 +59,13 @@ def with_assessment(enablers: pd.DataFrame, assessment: dict) -> pd.DataFrame:
 
 def assessment_summary(df: pd.DataFrame) -> pd.DataFrame:
     order = STATUSES + ["not assessed"]
-    t = (df.groupby(["level", "status"]).size().unstack(fill_value=0)
-         .reindex(columns=order, fill_value=0).reindex(["local", "national"]))
+    t = (
+        df.groupby(["level", "status"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=order, fill_value=0)
+        .reindex(["local", "national"])
+    )
     t.index = [i.capitalize() for i in t.index]
     t.columns = [c.capitalize() for c in t.columns]
     t = t.reset_index().rename(columns={"index": "Enablers"})

@@ -1,4 +1,5 @@
 """``run(params, history)``: the whole model, once, into a :class:`ModelResults`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -6,16 +7,22 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from analysis.model import core
-from analysis.model.baseline import apply_calibration, calibrate_ccn, ccn_baseline_inputs, ccn_fit_table, fit_history, full_impact_year
-from analysis.model.hazards import HazardShape
 from analysis.config.model import ModelParams
+from analysis.model import core
+from analysis.model.baseline import (
+    apply_calibration,
+    calibrate_ccn,
+    ccn_baseline_inputs,
+    ccn_fit_table,
+    fit_history,
+    full_impact_year,
+)
+from analysis.model.hazards import HazardShape
 from analysis.model.results import SERIES_COLUMNS, ModelResults
 from analysis.model.uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
 
 COUNT_METRICS = ("entries", "exits", "extra_exits", "reentries", "cla", "parents_supported")
-MONEY_METRICS = ("spend", "budget", "overspend", "benefit", "cumulative_benefit", "cumulative_overspend",
-                 "unit_cost")
+MONEY_METRICS = ("spend", "budget", "overspend", "benefit", "cumulative_benefit", "cumulative_overspend", "unit_cost")
 
 
 def scenario_specs(params: ModelParams) -> list[core.ScenarioSpec]:
@@ -23,10 +30,12 @@ def scenario_specs(params: ModelParams) -> list[core.ScenarioSpec]:
     red = params.impact.full_entry_reduction()
     upl = params.impact.full_exit_uplift()
     hs = params.impact.half_scale
-    specs = [core.ScenarioSpec("do_nothing"),
-             core.ScenarioSpec("entries_only", red, 0.0),
-             core.ScenarioSpec("full", red, upl),
-             core.ScenarioSpec("half", red * hs, upl * hs)]
+    specs = [
+        core.ScenarioSpec("do_nothing"),
+        core.ScenarioSpec("entries_only", red, 0.0),
+        core.ScenarioSpec("full", red, upl),
+        core.ScenarioSpec("half", red * hs, upl * hs),
+    ]
     for c in params.scenarios.custom:
         specs.append(core.ScenarioSpec(c.name, red * c.entry_scale, upl * c.exit_scale, c.delay_years))
     return specs
@@ -39,12 +48,15 @@ def _reentry(params: ModelParams):
 
 def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dict[str, np.ndarray]]:
     """Every scenario's yearly arrays, with benefit, cumulative values and parents supported added."""
-    phasing = core.PhasingSpec(params.phasing.first_impact_year, tuple(params.phasing.ramp),
-                               params.phasing.exit_lag_years, params.phasing.delay_years)
+    phasing = core.PhasingSpec(
+        params.phasing.first_impact_year,
+        tuple(params.phasing.ramp),
+        params.phasing.exit_lag_years,
+        params.phasing.delay_years,
+    )
     reentry = _reentry(params)
     specs = scenario_specs(params)
-    out = {s.name: core.run_scenario(bi, s, phasing, mode=params.exits.uplift_mode, reentry=reentry)
-           for s in specs}
+    out = {s.name: core.run_scenario(bi, s, phasing, mode=params.exits.uplift_mode, reentry=reentry) for s in specs}
     years = bi.years
     from_year = max(params.years.cumulative_from, bi.base_year + 1)
     dn = out["do_nothing"]
@@ -56,8 +68,9 @@ def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dic
         a["cumulative_benefit"] = core.cumulative_from(years, a["benefit"], from_year)
         a["cumulative_overspend"] = core.cumulative_from(years, a["overspend"], from_year)
         scale = s.entry_reduction / red_full if red_full > 0 else 0.0
-        a["parents_supported"] = core.parents_supported(dn["entries"], a["entry_phase"], scale,
-                                                        pp.parental_need_share, pp.not_accessed_share)
+        a["parents_supported"] = core.parents_supported(
+            dn["entries"], a["entry_phase"], scale, pp.parental_need_share, pp.not_accessed_share
+        )
     return out
 
 
@@ -65,8 +78,16 @@ def to_series(arrays: dict[str, dict[str, np.ndarray]], years: np.ndarray) -> pd
     frames = []
     for scen, a in arrays.items():
         for metric, values in a.items():
-            frames.append(pd.DataFrame({"scenario": scen, "year": years.astype(int), "metric": metric,
-                                        "value": np.asarray(values, dtype=float)}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scen,
+                        "year": years.astype(int),
+                        "metric": metric,
+                        "value": np.asarray(values, dtype=float),
+                    }
+                )
+            )
     s = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
     s["year"] = s["year"].astype("int64")
     return s
@@ -79,8 +100,14 @@ def _f(x) -> float | None:
     return x if np.isfinite(x) else None
 
 
-def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineInputs, params: ModelParams,
-                   *, population: float | None, factor: float) -> dict:
+def build_headline(
+    arrays: dict[str, dict[str, np.ndarray]],
+    bi: core.BaselineInputs,
+    params: ModelParams,
+    *,
+    population: float | None,
+    factor: float,
+) -> dict:
     """The flat dict of figures chapters quote. Money in pounds; years as ints; None for 'never'."""
     years = bi.years
     B, H = int(years[0]), int(years[-1])
@@ -98,17 +125,27 @@ def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineIn
     upl = params.impact.full_exit_uplift()
     hs = params.impact.half_scale
     h: dict = {
-        "base_year": B, "horizon_year": H, "cumulative_from": from_year,
-        "mean_window_start": w0, "mean_window_end": H,
+        "base_year": B,
+        "horizon_year": H,
+        "cumulative_from": from_year,
+        "mean_window_start": w0,
+        "mean_window_end": H,
         "impact_start_year": params.phasing.first_impact_year + params.phasing.delay_years,
-        "population": _f(population), "scale_factor": _f(factor),
-        "entry_reduction_full": _f(red), "exit_uplift_full": _f(upl),
-        "entry_reduction_half": _f(red * hs), "exit_uplift_half": _f(upl * hs),
+        "population": _f(population),
+        "scale_factor": _f(factor),
+        "entry_reduction_full": _f(red),
+        "exit_uplift_full": _f(upl),
+        "entry_reduction_half": _f(red * hs),
+        "exit_uplift_half": _f(upl * hs),
         "exit_uplift_mode": params.exits.uplift_mode,
-        "unit_cost_growth": _f(bi.unit_cost_growth), "budget_growth": _f(bi.budget_growth),
+        "unit_cost_growth": _f(bi.unit_cost_growth),
+        "budget_growth": _f(bi.budget_growth),
         f"unit_cost_{B}": _f(bi.unit_cost_base),
-        f"cla_{B}": at(dn, "cla", B), f"entries_{B}": at(dn, "entries", B), f"exits_{B}": at(dn, "exits", B),
-        f"spend_{B}": at(dn, "spend", B), f"budget_{B}": at(dn, "budget", B),
+        f"cla_{B}": at(dn, "cla", B),
+        f"entries_{B}": at(dn, "entries", B),
+        f"exits_{B}": at(dn, "exits", B),
+        f"spend_{B}": at(dn, "spend", B),
+        f"budget_{B}": at(dn, "budget", B),
         f"overspend_{B}": at(dn, "overspend", B),
         f"budget_{H}": at(dn, "budget", H),
         "entries_do_nothing_mean": mean(dn["entries"]),
@@ -134,17 +171,24 @@ def build_headline(arrays: dict[str, dict[str, np.ndarray]], bi: core.BaselineIn
         h[f"spend_{be}_full"] = at(full, "spend", be)
         h[f"budget_{be}"] = at(full, "budget", be)
         h[f"overspend_{be}_full"] = at(full, "overspend", be)
-    h[f"spend_increase_do_nothing"] = _f(dn["spend"][-1] - dn["spend"][0])
-    h[f"spend_increase_full"] = _f(full["spend"][-1] - full["spend"][0])
-    h[f"spend_increase_half"] = _f(half["spend"][-1] - half["spend"][0])
+    h["spend_increase_do_nothing"] = _f(dn["spend"][-1] - dn["spend"][0])
+    h["spend_increase_full"] = _f(full["spend"][-1] - full["spend"][0])
+    h["spend_increase_half"] = _f(half["spend"][-1] - half["spend"][0])
     # generic aliases, so chapters need not build year-specific keys
-    for alias, key in [("cla_base", f"cla_{B}"), ("spend_base", f"spend_{B}"), ("budget_base", f"budget_{B}"),
-                       ("overspend_base", f"overspend_{B}"), ("entries_base", f"entries_{B}"),
-                       ("budget_horizon", f"budget_{H}"),
-                       ("cla_horizon_do_nothing", f"cla_{H}_do_nothing"), ("cla_horizon_full", f"cla_{H}_full"),
-                       ("cla_horizon_half", f"cla_{H}_half"),
-                       ("spend_horizon_do_nothing", f"spend_{H}_do_nothing"),
-                       ("spend_horizon_full", f"spend_{H}_full"), ("spend_horizon_half", f"spend_{H}_half")]:
+    for alias, key in [
+        ("cla_base", f"cla_{B}"),
+        ("spend_base", f"spend_{B}"),
+        ("budget_base", f"budget_{B}"),
+        ("overspend_base", f"overspend_{B}"),
+        ("entries_base", f"entries_{B}"),
+        ("budget_horizon", f"budget_{H}"),
+        ("cla_horizon_do_nothing", f"cla_{H}_do_nothing"),
+        ("cla_horizon_full", f"cla_{H}_full"),
+        ("cla_horizon_half", f"cla_{H}_half"),
+        ("spend_horizon_do_nothing", f"spend_{H}_do_nothing"),
+        ("spend_horizon_full", f"spend_{H}_full"),
+        ("spend_horizon_half", f"spend_{H}_half"),
+    ]:
         h[alias] = h[key]
     return {k: (v if isinstance(v, (int, str)) or v is None else float(v)) for k, v in h.items()}
 
@@ -154,13 +198,14 @@ def _break_even_note(h: dict) -> str:
     if be is None:
         return f"With full impact spend is still above budget in {h['horizon_year']}."
     margin = -h.get(f"overspend_{be}_full", 0.0)
-    return (f"With full impact spend first falls within budget in {be}, by GBP {margin / 1e6:,.0f}m "
-            f"({margin / h[f'spend_{be}_full']:.1%} of spend): a small change to any assumption can move the "
-            "break-even year, which is why the uncertainty analysis reports its distribution.")
+    return (
+        f"With full impact spend first falls within budget in {be}, by GBP {margin / 1e6:,.0f}m "
+        f"({margin / h[f'spend_{be}_full']:.1%} of spend): a small change to any assumption can move the "
+        "break-even year, which is why the uncertainty analysis reports its distribution."
+    )
 
 
-def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: float,
-           headline: dict) -> list[str]:
+def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: float, headline: dict) -> list[str]:
     red = params.impact.full_entry_reduction()
     upl = params.impact.full_exit_uplift()
     d = params.impact.decomposition
@@ -177,11 +222,13 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
             f"{params.published.cla_base:,.0f} to {params.calibration.cla_horizon_do_nothing:,.0f} by {H} and "
             f"do-nothing entries average {params.calibration.entries_fewer_per_year / red:,.0f} a year "
             f"over {full_impact_year(params)}-{H} (2,250 fewer at {red:.1%}).",
-            (f"Children leave care at one exit hazard, {params.baseline.exit_hazard:.1%} a year of those in "
-             "care at some point in the year, whatever their time in care."
-             if all(v == 1.0 for v in params.baseline.hazard_shape) else
-             f"Children leave care at an exit hazard of {params.baseline.exit_hazard:.1%} a year times a "
-             f"multiplier by years in care ({', '.join(f'{v:g}' for v in params.baseline.hazard_shape)}).")
+            (
+                f"Children leave care at one exit hazard, {params.baseline.exit_hazard:.1%} a year of those in "
+                "care at some point in the year, whatever their time in care."
+                if all(v == 1.0 for v in params.baseline.hazard_shape)
+                else f"Children leave care at an exit hazard of {params.baseline.exit_hazard:.1%} a year times a "
+                f"multiplier by years in care ({', '.join(f'{v:g}' for v in params.baseline.hazard_shape)})."
+            )
             + " The report gives no duration profile; its entry volume (about 15,500 a year for about 27,000 in "
             "care) implies an average stay under two years, which cannot be squared with its statement that "
             "over 80% of entrants stay more than a year.",
@@ -202,11 +249,13 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
         f"Half impact multiplies both by {params.impact.half_scale:g}.",
         f"Phasing: entries reach {', then '.join(f'{v:.0%}' for v in ph.ramp)} of the full effect from "
         f"{ph.first_impact_year + ph.delay_years}; the exit uplift follows {ph.exit_lag_years} year(s) later.",
-        ("The exit uplift multiplies each year's number of exits from the cohort model (with entries reduced); "
-         "the extra leavers do not lower later exits. Of the two readings this is the one closest to the "
-         "report's published figures."
-         if params.exits.uplift_mode == "exits" else
-         "The exit uplift multiplies every exit hazard, so extra leavers lower later exits."),
+        (
+            "The exit uplift multiplies each year's number of exits from the cohort model (with entries reduced); "
+            "the extra leavers do not lower later exits. Of the two readings this is the one closest to the "
+            "report's published figures."
+            if params.exits.uplift_mode == "exits"
+            else "The exit uplift multiplies every exit hazard, so extra leavers lower later exits."
+        ),
         "Spend = children in care at 31 March x the yearly placement cost per child; overspend = spend - "
         f"budget. Cumulative figures sum {max(params.years.cumulative_from, B + 1)}-{H}; break-even is the first "
         "year spend is at or below budget, and the cumulative overspend of a scenario runs to the year "
@@ -217,13 +266,17 @@ def _notes(params: ModelParams, bi: core.BaselineInputs, history: bool, factor: 
         f"{params.parents.not_accessed_share:.0%} who had not accessed specialist support, phased as entries.",
     ]
     if factor != 1.0:
-        notes.append(f"All counts and money are scaled pro rata by {factor:.6f} "
-                     f"({params.scaling.target_population:,} / {params.scaling.reference_population:,} residents).")
+        notes.append(
+            f"All counts and money are scaled pro rata by {factor:.6f} "
+            f"({params.scaling.target_population:,} / {params.scaling.reference_population:,} residents)."
+        )
     if params.reentry.enabled:
-        notes.append("Re-entry is on: of the extra children leaving care, "
-                     f"{params.reentry.share_3_months:.0%} re-enter within 3 months, "
-                     f"{params.reentry.share_1_year:.0%} within a year and {params.reentry.share_6_years:.0%} "
-                     "within six years (national rates), added to entries.")
+        notes.append(
+            "Re-entry is on: of the extra children leaving care, "
+            f"{params.reentry.share_3_months:.0%} re-enter within 3 months, "
+            f"{params.reentry.share_1_year:.0%} within a year and {params.reentry.share_6_years:.0%} "
+            "within six years (national rates), added to entries."
+        )
     else:
         notes.append("Re-entry after returning home is not modelled (as in the report).")
     return notes
@@ -233,8 +286,13 @@ def _shape_text(shape) -> str:
     return ", ".join(f"{v:.2f}" for v in shape)
 
 
-def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty: bool = True,
-        hazard_shape: HazardShape | None = None) -> ModelResults:
+def run(
+    params: ModelParams,
+    history: pd.DataFrame | None = None,
+    *,
+    uncertainty: bool = True,
+    hazard_shape: HazardShape | None = None,
+) -> ModelResults:
     """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
 
     ``hazard_shape``: the exit hazard's pattern by years in care estimated from child-level episodes
@@ -249,11 +307,17 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     src = params.baseline.hazard_source
     if src == "child_data" and hazard_shape is None:
         from analysis.common.errors import InputError, Problem
-        raise InputError(Problem(
-            "model.baseline.hazard_source is 'child_data', but no hazard shape estimated from child-level "
-            "episodes was given to the model", column="model.baseline.hazard_source", value=src,
-            expected="a report with child-level episodes, built with p2r (which estimates the shape)",
-            hint="give child_data.source a folder holding episodes.csv, or set hazard_source: auto or params"))
+
+        raise InputError(
+            Problem(
+                "model.baseline.hazard_source is 'child_data', but no hazard shape estimated from child-level "
+                "episodes was given to the model",
+                column="model.baseline.hazard_source",
+                value=src,
+                expected="a report with child-level episodes, built with p2r (which estimates the shape)",
+                hint="give child_data.source a folder holding episodes.csv, or set hazard_source: auto or params",
+            )
+        )
     estimated = hazard_shape if (hazard_shape is not None and src != "params") else None
     if estimated is not None:
         data = params.model_dump()
@@ -262,19 +326,25 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     if history is None:
         if params.calibration.recalibrate or estimated is not None:
             params = apply_calibration(params, calibrate_ccn(params))
-            notes.append("Free baseline parameters were re-derived from the calibration targets for this run"
-                         + (" (the estimated hazard shape needs its own level)." if estimated is not None
-                            else "."))
+            notes.append(
+                "Free baseline parameters were re-derived from the calibration targets for this run"
+                + (" (the estimated hazard shape needs its own level)." if estimated is not None else ".")
+            )
         bi = ccn_baseline_inputs(params)
         hb = None
     else:
         if params.scaling.target_population is not None and params.scaling.reference_population == 27_000_000:
             from analysis.common.errors import InputError, Problem
-            raise InputError(Problem(
-                "scaling a council's own history needs the council's residents as the reference population",
-                column="model.scaling.reference_population", value=27_000_000,
-                expected="the council's resident population (27,000,000 is the CCN total)",
-                hint="set model.scaling.reference_population, or remove model.scaling.target_population"))
+
+            raise InputError(
+                Problem(
+                    "scaling a council's own history needs the council's residents as the reference population",
+                    column="model.scaling.reference_population",
+                    value=27_000_000,
+                    expected="the council's resident population (27,000,000 is the CCN total)",
+                    hint="set model.scaling.reference_population, or remove model.scaling.target_population",
+                )
+            )
         hb = fit_history(history, params)
         bi = hb.inputs
         projection = hb.projection
@@ -282,16 +352,23 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         bounds = estimated.bounds(len(bi.hazards))
         if bounds is not None:
             bi = dataclasses.replace(bi, hazard_bounds=bounds)
-        notes.append(f"The pattern of the exit hazard by years in care was {estimated.source}: relative to the "
-                     f"year of entry it is {_shape_text(estimated.shape)} (the last value applies to every "
-                     "longer stay). Only the pattern comes from these data; the level is set by "
-                     + ("the calibration to the published figures." if history is None
-                        else "the area's fitted aggregate exit rate."))
+        notes.append(
+            f"The pattern of the exit hazard by years in care was {estimated.source}: relative to the "
+            f"year of entry it is {_shape_text(estimated.shape)} (the last value applies to every "
+            "longer stay). Only the pattern comes from these data; the level is set by "
+            + (
+                "the calibration to the published figures."
+                if history is None
+                else "the area's fitted aggregate exit rate."
+            )
+        )
     elif history is not None:
         shape = params.baseline.hazard_shape
-        notes.append("The pattern of the exit hazard by years in care is the params value (hazard_shape: "
-                     + ("the same at every duration" if all(v == 1.0 for v in shape) else _shape_text(shape))
-                     + ").")
+        notes.append(
+            "The pattern of the exit hazard by years in care is the params value (hazard_shape: "
+            + ("the same at every duration" if all(v == 1.0 for v in shape) else _shape_text(shape))
+            + ")."
+        )
     factor = params.scaling.factor()
     if factor != 1.0:
         bi = bi.scaled(factor)
@@ -301,8 +378,11 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
             projection.loc[scale_rows, ["value", "lower", "upper"]] *= factor
     arrays = run_scenarios(bi, params)
     series = to_series(arrays, bi.years)
-    population = (params.scaling.target_population if params.scaling.target_population is not None
-                  else params.scaling.reference_population)
+    population = (
+        params.scaling.target_population
+        if params.scaling.target_population is not None
+        else params.scaling.reference_population
+    )
     headline = build_headline(arrays, bi, params, population=population, factor=factor)
     if hb is None:
         fit = ccn_fit_table(params, headline, factor)
@@ -314,14 +394,19 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
         mc = monte_carlo(bi, params, reentry=_reentry(params))
         unc, bdist, torn = mc["uncertainty"], mc["breakeven_distribution"], mc["tornado"]
         u = params.uncertainty
-        notes.append(f"Uncertainty: {u.draws:,} Monte Carlo draws (seed {u.seed}); impact size x "
-                     f"{u.impact_scale.low:g}-{u.impact_scale.high:g}, unit cost and budget growth "
-                     f"{u.unit_cost_growth_delta.low:+.1%} to {u.unit_cost_growth_delta.high:+.1%} points, exit "
-                     f"hazards x {u.hazard_multiplier.low:g}-{u.hazard_multiplier.high:g} (triangular, mode at "
-                     f"the central value), and a delay of 0-{len(u.delay_probabilities) - 1} years with "
-                     f"probabilities {', '.join(f'{p:g}' for p in u.delay_probabilities)}."
-                     + (" Each duration's exit hazard is also drawn within its estimated interval."
-                        if bi.hazard_bounds is not None else ""))
+        notes.append(
+            f"Uncertainty: {u.draws:,} Monte Carlo draws (seed {u.seed}); impact size x "
+            f"{u.impact_scale.low:g}-{u.impact_scale.high:g}, unit cost and budget growth "
+            f"{u.unit_cost_growth_delta.low:+.1%} to {u.unit_cost_growth_delta.high:+.1%} points, exit "
+            f"hazards x {u.hazard_multiplier.low:g}-{u.hazard_multiplier.high:g} (triangular, mode at "
+            f"the central value), and a delay of 0-{len(u.delay_probabilities) - 1} years with "
+            f"probabilities {', '.join(f'{p:g}' for p in u.delay_probabilities)}."
+            + (
+                " Each duration's exit hazard is also drawn within its estimated interval."
+                if bi.hazard_bounds is not None
+                else ""
+            )
+        )
     else:
         unc = pd.DataFrame(columns=UNCERTAINTY_COLUMNS)
         bdist = pd.DataFrame(columns=BREAKEVEN_COLUMNS)
@@ -329,5 +414,13 @@ def run(params: ModelParams, history: pd.DataFrame | None = None, *, uncertainty
     kwargs = {}
     if projection is not None:
         kwargs["baseline_projection"] = projection
-    return ModelResults(series=series, headline=headline, fit=fit, uncertainty=unc,
-                        breakeven_distribution=bdist, tornado=torn, notes=notes, **kwargs)
+    return ModelResults(
+        series=series,
+        headline=headline,
+        fit=fit,
+        uncertainty=unc,
+        breakeven_distribution=bdist,
+        tornado=torn,
+        notes=notes,
+        **kwargs,
+    )

@@ -21,9 +21,10 @@ One projected year:
 Every function accepts leading batch dimensions (``(..., T)`` and
 ``(..., K)`` arrays), which the Monte Carlo uses to run all draws at once.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Sequence
 
 import numpy as np
@@ -33,6 +34,7 @@ UpliftMode = Literal["exits", "hazard"]
 
 # ---------------------------------------------------------------------------
 # building blocks
+
 
 def by_group(values: Sequence[float], n_groups: int) -> np.ndarray:
     """Per-duration ``values`` stretched (or cut) to ``n_groups`` groups: the last value applies to
@@ -72,8 +74,9 @@ def steady_state(hazards: np.ndarray, growth) -> np.ndarray:
     return n
 
 
-def phase_profile(years: np.ndarray, first_impact_year: int, ramp: Sequence[float], *,
-                  lag: int = 0, delay=0) -> np.ndarray:
+def phase_profile(
+    years: np.ndarray, first_impact_year: int, ramp: Sequence[float], *, lag: int = 0, delay=0
+) -> np.ndarray:
     """Share of the full impact reached in each year.
 
     Zero before ``first_impact_year + delay + lag``; then ``ramp[0]``, ``ramp[1]``, ... with
@@ -104,8 +107,17 @@ def reentry_kernel(share_3_months: float, share_1_year: float, share_6_years: fl
 # ---------------------------------------------------------------------------
 # the projection
 
-def project(initial, entries, hazards, *, exit_uplift=None, mode: UpliftMode = "exits",
-            hazard_multiplier=None, reentry: np.ndarray | None = None) -> dict[str, np.ndarray]:
+
+def project(
+    initial,
+    entries,
+    hazards,
+    *,
+    exit_uplift=None,
+    mode: UpliftMode = "exits",
+    hazard_multiplier=None,
+    reentry: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Project the stock forward.
 
     initial: ``(..., K)`` children in care by duration at the end of the base year.
@@ -144,7 +156,7 @@ def project(initial, entries, hazards, *, exit_uplift=None, mode: UpliftMode = "
         e = entries[..., t] + scheduled[..., t]
         new = np.empty_like(n)
         new[..., 0] = e
-        new[..., 1:K - 1] = n[..., :K - 2]
+        new[..., 1 : K - 1] = n[..., : K - 2]
         new[..., K - 1] = n[..., K - 2] + n[..., K - 1]
         h = hazards if hazard_multiplier is None else hazards * hazard_multiplier[..., t, None]
         h_base = np.clip(h, 0.0, 1.0)
@@ -185,6 +197,7 @@ def project(initial, entries, hazards, *, exit_uplift=None, mode: UpliftMode = "
 # ---------------------------------------------------------------------------
 # baseline inputs and scenarios
 
+
 @dataclass(frozen=True)
 class BaselineInputs:
     """Everything the scenarios share: the do-nothing inputs for one area.
@@ -216,11 +229,19 @@ class BaselineInputs:
     def scaled(self, factor: float) -> "BaselineInputs":
         """The same area pro rata to ``factor`` x its population (all counts and money)."""
         return BaselineInputs(
-            years=self.years, cla_base=self.cla_base * factor, entries=self.entries * factor,
-            hazards=self.hazards, initial=self.initial * factor, exits_base=self.exits_base * factor,
-            unit_cost_base=self.unit_cost_base, unit_cost_growth=self.unit_cost_growth,
-            budget_base=self.budget_base * factor, budget_growth=self.budget_growth,
-            hazard_multiplier=self.hazard_multiplier, hazard_bounds=self.hazard_bounds)
+            years=self.years,
+            cla_base=self.cla_base * factor,
+            entries=self.entries * factor,
+            hazards=self.hazards,
+            initial=self.initial * factor,
+            exits_base=self.exits_base * factor,
+            unit_cost_base=self.unit_cost_base,
+            unit_cost_growth=self.unit_cost_growth,
+            budget_base=self.budget_base * factor,
+            budget_growth=self.budget_growth,
+            hazard_multiplier=self.hazard_multiplier,
+            hazard_bounds=self.hazard_bounds,
+        )
 
 
 @dataclass(frozen=True)
@@ -246,8 +267,14 @@ def growth_path(base, growth, years, base_year: int) -> np.ndarray:
     return base * (1.0 + growth) ** (np.asarray(years) - base_year)
 
 
-def run_scenario(bi: BaselineInputs, spec: ScenarioSpec, phasing: PhasingSpec, *,
-                 mode: UpliftMode = "exits", reentry: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def run_scenario(
+    bi: BaselineInputs,
+    spec: ScenarioSpec,
+    phasing: PhasingSpec,
+    *,
+    mode: UpliftMode = "exits",
+    reentry: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """One scenario for base year + projected years: entries, exits, cla, spend, budget, overspend."""
     years = bi.years
     proj = years[1:]
@@ -256,8 +283,15 @@ def run_scenario(bi: BaselineInputs, spec: ScenarioSpec, phasing: PhasingSpec, *
     px = phase_profile(proj, phasing.first_impact_year, phasing.ramp, lag=phasing.exit_lag_years, delay=delay)
     entries = bi.entries[1:] * (1.0 - spec.entry_reduction * pe)
     uplift = spec.exit_uplift * px if spec.exit_uplift != 0 else None
-    p = project(bi.initial, entries, bi.hazards, exit_uplift=uplift, mode=mode,
-                hazard_multiplier=bi.hazard_multiplier, reentry=reentry if uplift is not None else None)
+    p = project(
+        bi.initial,
+        entries,
+        bi.hazards,
+        exit_uplift=uplift,
+        mode=mode,
+        hazard_multiplier=bi.hazard_multiplier,
+        reentry=reentry if uplift is not None else None,
+    )
     out = {
         "entries": np.concatenate([[bi.entries[0]], p["entries"]]),
         "exits": np.concatenate([[bi.exits_base], p["exits"]]),
@@ -277,6 +311,7 @@ def run_scenario(bi: BaselineInputs, spec: ScenarioSpec, phasing: PhasingSpec, *
 
 # ---------------------------------------------------------------------------
 # finance summaries
+
 
 def break_even_year(years, spend, budget, from_year: int) -> int | None:
     """First year from ``from_year`` with spend <= budget, or None if none by the last year."""
@@ -316,7 +351,8 @@ def mean_over(years, values, start: int, end: int) -> float:
     return float(np.asarray(values)[sel].mean()) if sel.any() else float("nan")
 
 
-def parents_supported(entries_do_nothing, entry_phase, scale: float, need_share: float,
-                      not_accessed_share: float) -> np.ndarray:
+def parents_supported(
+    entries_do_nothing, entry_phase, scale: float, need_share: float, not_accessed_share: float
+) -> np.ndarray:
     """Extra parents supported a year: do-nothing entries x parental need x not yet supported x phase x scale."""
     return np.asarray(entries_do_nothing) * need_share * not_accessed_share * np.asarray(entry_phase) * scale

@@ -16,9 +16,11 @@ one estimated from the council's SSDA903 episodes (by
 * ``child_data``: always the estimate (an error if there are no episodes);
 * ``params``: never the estimate.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from analysis.model.core import by_group
@@ -86,6 +88,8 @@ def resolve_hazard_source(setting: str, child_source: str) -> tuple[str, str]:
     if kind == "folder":
         return "child_data", "the report has the council's own child-level files"
     if kind == "synthetic":
-        return "params", ("the child-level data are synthetic, and in 'auto' mode invented records are never "
-                          "used to shape a council's projection")
+        return "params", (
+            "the child-level data are synthetic, and in 'auto' mode invented records are never "
+            "used to shape a council's projection"
+        )
     return "params", "no child-level data were supplied"

@@ -4,6 +4,7 @@ The data live in ``analysis/resources/targets.yml`` (typed from shared/spec/TARG
 :func:`check` compares a headline dict with the targets of one variant
 (``ccn-report`` or ``pop-500k``).
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,18 @@ from analysis.common.paths import resource
 
 TARGETS_FILE = resource("targets.yml")
 VARIANTS = ("ccn-report", "pop-500k")
-CHECK_COLUMNS = ["key", "description", "published", "computed", "difference", "tolerance", "within", "low",
-                 "high", "source"]
+CHECK_COLUMNS = [
+    "key",
+    "description",
+    "published",
+    "computed",
+    "difference",
+    "tolerance",
+    "within",
+    "low",
+    "high",
+    "source",
+]
 
 
 @lru_cache(maxsize=4)
@@ -49,9 +60,19 @@ def load_targets(variant: str | None = None, path: Path | None = None) -> pd.Dat
         if variant is not None and t["variant"] != variant:
             continue
         low, high, text = _bounds(t["published"], t["tolerance"])
-        rows.append({"key": t["key"], "variant": t["variant"], "description": t["description"],
-                     "published": t["published"], "tolerance": text, "low": low, "high": high,
-                     "exact": bool(t["tolerance"].get("exact", False)), "source": t["source"]})
+        rows.append(
+            {
+                "key": t["key"],
+                "variant": t["variant"],
+                "description": t["description"],
+                "published": t["published"],
+                "tolerance": text,
+                "low": low,
+                "high": high,
+                "exact": bool(t["tolerance"].get("exact", False)),
+                "source": t["source"],
+            }
+        )
     if variant is not None and not rows:
         raise ValueError(f"no targets for variant {variant!r}; known: {', '.join(VARIANTS)}")
     out = pd.DataFrame(rows)
@@ -62,8 +83,9 @@ def load_targets(variant: str | None = None, path: Path | None = None) -> pd.Dat
 def load_inconsistencies(path: Path | None = None) -> pd.DataFrame:
     """The report's own inconsistencies: topic, statement_a, location_a, statement_b, location_b."""
     data = _load(str(path or TARGETS_FILE))
-    return pd.DataFrame(data["inconsistencies"],
-                        columns=["topic", "statement_a", "location_a", "statement_b", "location_b"])
+    return pd.DataFrame(
+        data["inconsistencies"], columns=["topic", "statement_a", "location_a", "statement_b", "location_b"]
+    )
 
 
 def _is_null(v) -> bool:
@@ -88,10 +110,20 @@ def check(headline: dict, variant: str = "ccn-report") -> pd.DataFrame:
         computed = headline.get(t["key"])
         pub = t["published"]
         diff = None if (_is_null(computed) or _is_null(pub)) else computed - pub
-        rows.append({"key": t["key"], "description": t["description"], "published": pub,
-                     "computed": computed, "difference": diff, "tolerance": t["tolerance"],
-                     "low": t["low"], "high": t["high"], "within": bool(_within(computed, t)),
-                     "source": t["source"]})
+        rows.append(
+            {
+                "key": t["key"],
+                "description": t["description"],
+                "published": pub,
+                "computed": computed,
+                "difference": diff,
+                "tolerance": t["tolerance"],
+                "low": t["low"],
+                "high": t["high"],
+                "within": bool(_within(computed, t)),
+                "source": t["source"],
+            }
+        )
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     for c in ("published", "computed", "difference"):
         out[c] = pd.Series([r[c] for r in rows], dtype=object)

@@ -1,4 +1,5 @@
 """The model's results: written once by the build, read by every chapter."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,8 @@ class ModelResults:
     tornado: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     baseline_projection: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["year", "metric", "value", "lower", "upper"]))
+        default_factory=lambda: pd.DataFrame(columns=["year", "metric", "value", "lower", "upper"])
+    )
 
     # -- convenience -------------------------------------------------------
     def metric(self, metric: str, scenario: str = "do_nothing") -> pd.Series:
@@ -55,8 +57,9 @@ class ModelResults:
         for name in _FRAMES:
             df = getattr(self, name)
             df.to_parquet(path / f"{name}.parquet", engine="pyarrow", index=False)
-        (path / "headline.json").write_text(json.dumps(self.headline, indent=2, sort_keys=True) + "\n",
-                                            encoding="utf-8")
+        (path / "headline.json").write_text(
+            json.dumps(self.headline, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         (path / "notes.json").write_text(json.dumps(self.notes, indent=2) + "\n", encoding="utf-8")
         return path
 

@@ -10,20 +10,32 @@ mode is the central (deterministic) value and whose ends are the ranges in
 ``params.uncertainty``; the delay from its probabilities.  Draws are
 independent.
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.model import core
 from analysis.config.model import ModelParams
+from analysis.model import core
 
 QUANTILES = {"q025": 0.025, "q10": 0.10, "q50": 0.50, "q90": 0.90, "q975": 0.975}
 UNCERTAINTY_COLUMNS = ["scenario", "metric", "year", *QUANTILES]
 BREAKEVEN_COLUMNS = ["scenario", "break_even_year", "label", "share"]
-TORNADO_COLUMNS = ["assumption", "low_value", "central_value", "high_value", "benefit_low", "benefit_central",
-                   "benefit_high", "swing", "break_even_low", "break_even_high", "cumulative_overspend_low",
-                   "cumulative_overspend_high"]
+TORNADO_COLUMNS = [
+    "assumption",
+    "low_value",
+    "central_value",
+    "high_value",
+    "benefit_low",
+    "benefit_central",
+    "benefit_high",
+    "swing",
+    "break_even_low",
+    "break_even_high",
+    "cumulative_overspend_low",
+    "cumulative_overspend_high",
+]
 
 
 def _triangular(rng, n, low, mode, high):
@@ -33,8 +45,18 @@ def _triangular(rng, n, low, mode, high):
     return rng.triangular(low, mode, high, size=n)
 
 
-def simulate(bi: core.BaselineInputs, params: ModelParams, *, impact_scale, unit_cost_growth, budget_growth,
-             hazard_multiplier, delay, reentry=None, hazard_factors=None) -> dict[str, np.ndarray]:
+def simulate(
+    bi: core.BaselineInputs,
+    params: ModelParams,
+    *,
+    impact_scale,
+    unit_cost_growth,
+    budget_growth,
+    hazard_multiplier,
+    delay,
+    reentry=None,
+    hazard_factors=None,
+) -> dict[str, np.ndarray]:
     """Do nothing and full impact for a batch of assumption sets (each argument an array of draws).
 
     ``hazard_factors`` (draws x duration groups), if given, multiplies each group's hazard: the
@@ -61,8 +83,15 @@ def simulate(bi: core.BaselineInputs, params: ModelParams, *, impact_scale, unit
     px = core.phase_profile(proj, ph.first_impact_year, ph.ramp, lag=ph.exit_lag_years, delay=delay)
     entries = base_entries[None, :] * (1.0 - red * impact_scale[:, None] * pe)
     uplift = upl * impact_scale[:, None] * px
-    full = core.project(bi.initial, entries, hazards, exit_uplift=uplift, mode=params.exits.uplift_mode,
-                        hazard_multiplier=hm, reentry=reentry)
+    full = core.project(
+        bi.initial,
+        entries,
+        hazards,
+        exit_uplift=uplift,
+        mode=params.exits.uplift_mode,
+        hazard_multiplier=hm,
+        reentry=reentry,
+    )
 
     n = len(impact_scale)
     base_col = np.full((n, 1), bi.cla_base)
@@ -74,15 +103,22 @@ def simulate(bi: core.BaselineInputs, params: ModelParams, *, impact_scale, unit
     spend_full = cla_full * uc
     from_year = max(params.years.cumulative_from, bi.base_year + 1)
     benefit = core.cumulative_from(years, spend_dn - spend_full, from_year)
-    return {"cla_do_nothing": cla_dn, "cla_full": cla_full, "spend_do_nothing": spend_dn,
-            "spend_full": spend_full, "budget": budget, "overspend_full": spend_full - budget,
-            "cumulative_benefit_full": benefit,
-            "cumulative_overspend_full": core.cumulative_from(years, spend_full - budget, from_year),
-            "break_even_full": core.break_even_years(years, spend_full, budget, from_year)}
+    return {
+        "cla_do_nothing": cla_dn,
+        "cla_full": cla_full,
+        "spend_do_nothing": spend_dn,
+        "spend_full": spend_full,
+        "budget": budget,
+        "overspend_full": spend_full - budget,
+        "cumulative_benefit_full": benefit,
+        "cumulative_overspend_full": core.cumulative_from(years, spend_full - budget, from_year),
+        "break_even_full": core.break_even_years(years, spend_full, budget, from_year),
+    }
 
 
-def draw(params: ModelParams, bi: core.BaselineInputs, n: int | None = None, seed: int | None = None
-         ) -> dict[str, np.ndarray]:
+def draw(
+    params: ModelParams, bi: core.BaselineInputs, n: int | None = None, seed: int | None = None
+) -> dict[str, np.ndarray]:
     """The assumption draws (one array per uncertain assumption)."""
     u = params.uncertainty
     n = u.draws if n is None else n
@@ -90,10 +126,10 @@ def draw(params: ModelParams, bi: core.BaselineInputs, n: int | None = None, see
     p = np.asarray(u.delay_probabilities, dtype=float)
     out = {
         "impact_scale": _triangular(rng, n, u.impact_scale.low, 1.0, u.impact_scale.high),
-        "unit_cost_growth": bi.unit_cost_growth + _triangular(rng, n, u.unit_cost_growth_delta.low, 0.0,
-                                                              u.unit_cost_growth_delta.high),
-        "budget_growth": bi.budget_growth + _triangular(rng, n, u.budget_growth_delta.low, 0.0,
-                                                        u.budget_growth_delta.high),
+        "unit_cost_growth": bi.unit_cost_growth
+        + _triangular(rng, n, u.unit_cost_growth_delta.low, 0.0, u.unit_cost_growth_delta.high),
+        "budget_growth": bi.budget_growth
+        + _triangular(rng, n, u.budget_growth_delta.low, 0.0, u.budget_growth_delta.high),
         "hazard_multiplier": _triangular(rng, n, u.hazard_multiplier.low, 1.0, u.hazard_multiplier.high),
         "delay": rng.choice(len(p), size=n, p=p / p.sum()),
     }
@@ -104,22 +140,34 @@ def draw(params: ModelParams, bi: core.BaselineInputs, n: int | None = None, see
     return out
 
 
-def monte_carlo(bi: core.BaselineInputs, params: ModelParams, *, reentry=None, n: int | None = None
-                ) -> dict[str, pd.DataFrame]:
+def monte_carlo(
+    bi: core.BaselineInputs, params: ModelParams, *, reentry=None, n: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Quantiles by year, the break-even distribution and the tornado table."""
     d = draw(params, bi, n)
     sim = simulate(bi, params, reentry=reentry, **d)
     years = bi.years
     qs = np.array(list(QUANTILES.values()))
     rows = []
-    for key, scen, metric in [("cla_do_nothing", "do_nothing", "cla"), ("cla_full", "full", "cla"),
-                              ("spend_do_nothing", "do_nothing", "spend"), ("spend_full", "full", "spend"),
-                              ("budget", "full", "budget"), ("overspend_full", "full", "overspend"),
-                              ("cumulative_benefit_full", "full", "cumulative_benefit")]:
+    for key, scen, metric in [
+        ("cla_do_nothing", "do_nothing", "cla"),
+        ("cla_full", "full", "cla"),
+        ("spend_do_nothing", "do_nothing", "spend"),
+        ("spend_full", "full", "spend"),
+        ("budget", "full", "budget"),
+        ("overspend_full", "full", "overspend"),
+        ("cumulative_benefit_full", "full", "cumulative_benefit"),
+    ]:
         q = np.quantile(sim[key], qs, axis=0)
         for j, y in enumerate(years):
-            rows.append({"scenario": scen, "metric": metric, "year": int(y),
-                         **{name: float(q[i, j]) for i, name in enumerate(QUANTILES)}})
+            rows.append(
+                {
+                    "scenario": scen,
+                    "metric": metric,
+                    "year": int(y),
+                    **{name: float(q[i, j]) for i, name in enumerate(QUANTILES)},
+                }
+            )
     unc = pd.DataFrame(rows, columns=UNCERTAINTY_COLUMNS)
 
     be = sim["break_even_full"]
@@ -127,15 +175,14 @@ def monte_carlo(bi: core.BaselineInputs, params: ModelParams, *, reentry=None, n
     horizon = int(years[-1])
     brows = []
     for y in range(from_year, horizon + 1):
-        brows.append({"scenario": "full", "break_even_year": y, "label": str(y),
-                      "share": float(np.mean(be == y))})
-    brows.append({"scenario": "full", "break_even_year": None, "label": f"not by {horizon}",
-                  "share": float(np.mean(be == 0))})
+        brows.append({"scenario": "full", "break_even_year": y, "label": str(y), "share": float(np.mean(be == y))})
+    brows.append(
+        {"scenario": "full", "break_even_year": None, "label": f"not by {horizon}", "share": float(np.mean(be == 0))}
+    )
     bdist = pd.DataFrame(brows, columns=BREAKEVEN_COLUMNS)
     bdist["break_even_year"] = bdist["break_even_year"].astype("Int64")
 
-    return {"uncertainty": unc, "breakeven_distribution": bdist,
-            "tornado": tornado(bi, params, reentry=reentry)}
+    return {"uncertainty": unc, "breakeven_distribution": bdist, "tornado": tornado(bi, params, reentry=reentry)}
 
 
 def tornado(bi: core.BaselineInputs, params: ModelParams, *, reentry=None) -> pd.DataFrame:
@@ -144,14 +191,20 @@ def tornado(bi: core.BaselineInputs, params: ModelParams, *, reentry=None) -> pd
     Also gives the break-even year and the net overspend summed to the horizon at each end.
     """
     u = params.uncertainty
-    central = {"impact_scale": 1.0, "unit_cost_growth": bi.unit_cost_growth,
-               "budget_growth": bi.budget_growth, "hazard_multiplier": 1.0, "delay": 0}
+    central = {
+        "impact_scale": 1.0,
+        "unit_cost_growth": bi.unit_cost_growth,
+        "budget_growth": bi.budget_growth,
+        "hazard_multiplier": 1.0,
+        "delay": 0,
+    }
     ends = {
         "impact_scale": (u.impact_scale.low, u.impact_scale.high),
-        "unit_cost_growth": (bi.unit_cost_growth + u.unit_cost_growth_delta.low,
-                             bi.unit_cost_growth + u.unit_cost_growth_delta.high),
-        "budget_growth": (bi.budget_growth + u.budget_growth_delta.low,
-                          bi.budget_growth + u.budget_growth_delta.high),
+        "unit_cost_growth": (
+            bi.unit_cost_growth + u.unit_cost_growth_delta.low,
+            bi.unit_cost_growth + u.unit_cost_growth_delta.high,
+        ),
+        "budget_growth": (bi.budget_growth + u.budget_growth_delta.low, bi.budget_growth + u.budget_growth_delta.high),
         "hazard_multiplier": (u.hazard_multiplier.low, u.hazard_multiplier.high),
         "delay": (0, len(u.delay_probabilities) - 1),
     }
@@ -169,13 +222,22 @@ def tornado(bi: core.BaselineInputs, params: ModelParams, *, reentry=None) -> pd
     rows = []
     for i, name in enumerate(names):
         lo, hi = 1 + 2 * i, 2 + 2 * i
-        rows.append({"assumption": name, "low_value": float(ends[name][0]), "central_value": float(central[name]),
-                     "high_value": float(ends[name][1]), "benefit_low": float(ben[lo]),
-                     "benefit_central": float(ben[0]), "benefit_high": float(ben[hi]),
-                     "swing": float(abs(ben[hi] - ben[lo])),
-                     "break_even_low": int(be[lo]) if be[lo] else None,
-                     "break_even_high": int(be[hi]) if be[hi] else None,
-                     "cumulative_overspend_low": float(cos[lo]), "cumulative_overspend_high": float(cos[hi])})
+        rows.append(
+            {
+                "assumption": name,
+                "low_value": float(ends[name][0]),
+                "central_value": float(central[name]),
+                "high_value": float(ends[name][1]),
+                "benefit_low": float(ben[lo]),
+                "benefit_central": float(ben[0]),
+                "benefit_high": float(ben[hi]),
+                "swing": float(abs(ben[hi] - ben[lo])),
+                "break_even_low": int(be[lo]) if be[lo] else None,
+                "break_even_high": int(be[hi]) if be[hi] else None,
+                "cumulative_overspend_low": float(cos[lo]),
+                "cumulative_overspend_high": float(cos[hi]),
+            }
+        )
     out = pd.DataFrame(rows, columns=TORNADO_COLUMNS).sort_values("swing", ascending=False)
     for c in ("break_even_low", "break_even_high"):
         out[c] = out[c].astype("Int64")

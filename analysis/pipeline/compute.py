@@ -13,6 +13,7 @@
 and writes them all through the results store (:mod:`analysis.results.store`), the only place
 chapters read from.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,14 @@ from analysis.pipeline.inputs import HazardChoice, Inputs, load_inputs
 from analysis.results.store import ResultsWriter
 
 PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
-SENSITIVITY_KEYS = ["exits_extra_per_year", "cla_horizon_full", "spend_horizon_full", "cumulative_benefit_full",
-                    "cumulative_overspend_full", "break_even_year_full"]
+SENSITIVITY_KEYS = [
+    "exits_extra_per_year",
+    "cla_horizon_full",
+    "spend_horizon_full",
+    "cumulative_benefit_full",
+    "cumulative_overspend_full",
+    "break_even_year_full",
+]
 
 
 def run_model(params: ReportParams, *, uncertainty: bool = True, inputs: Inputs | None = None) -> ModelResults:
@@ -53,8 +60,10 @@ def validate_inputs(params: ReportParams) -> list[str]:
     else:
         lines.append("child-level data: none (evidence chapters will say so)")
     hz = inputs.hazards
-    lines.append("exit hazard by years in care: " + (hz.shape.source if hz.shape is not None
-                                                      else f"params hazard_shape ({hz.info['reason']})"))
+    lines.append(
+        "exit hazard by years in care: "
+        + (hz.shape.source if hz.shape is not None else f"params hazard_shape ({hz.info['reason']})")
+    )
     return lines
 
 
@@ -74,9 +83,12 @@ def reproduction_check(params: ReportParams, results: ModelResults) -> dict[str,
     else:
         rep = check(run(ModelParams(), None, uncertainty=False).headline, "ccn-report")
         basis = "a reference run of the CCN aggregate with the package's default assumptions"
-    return {"basis": basis, "variant": variant,
-            "targets": json.loads(rep.to_json(orient="records")),
-            "inconsistencies": json.loads(load_inconsistencies().to_json(orient="records"))}
+    return {
+        "basis": basis,
+        "variant": variant,
+        "targets": json.loads(rep.to_json(orient="records")),
+        "inconsistencies": json.loads(load_inconsistencies().to_json(orient="records")),
+    }
 
 
 def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults) -> list[dict[str, Any]]:
@@ -91,15 +103,21 @@ def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults
     other = "hazard" if mode == "exits" else "exits"
     alt_exits = params.model.model_copy(deep=True)
     alt_exits.exits.uplift_mode = other
-    label = {"hazard": "Exit uplift applied to the exit hazard",
-             "exits": "Exit uplift applied to the yearly number of exits"}[other]
+    label = {
+        "hazard": "Exit uplift applied to the exit hazard",
+        "exits": "Exit uplift applied to the yearly number of exits",
+    }[other]
     h = run(alt_exits, inputs.history, uncertainty=False, hazard_shape=shape).headline
     rows.append({"case": label, **{k: h.get(k) for k in SENSITIVITY_KEYS}})
     alt_re = params.model.model_copy(deep=True)
     alt_re.reentry.enabled = not params.model.reentry.enabled
     h = run(alt_re, inputs.history, uncertainty=False, hazard_shape=shape).headline
-    rows.append({"case": "Re-entries netted out of extra exits" if alt_re.reentry.enabled
-                 else "Re-entries not netted out", **{k: h.get(k) for k in SENSITIVITY_KEYS}})
+    rows.append(
+        {
+            "case": "Re-entries netted out of extra exits" if alt_re.reentry.enabled else "Re-entries not netted out",
+            **{k: h.get(k) for k in SENSITIVITY_KEYS},
+        }
+    )
     return rows
 
 
@@ -141,8 +159,15 @@ def hazards_record(hz: HazardChoice, disclosure: DisclosureParams) -> tuple[dict
         meta["estimated"] = False
         return meta, None
     est = hz.estimate
-    meta.update({"estimated": True, "first_year": est.first_year, "base_year": est.base_year,
-                 "level": est.level, "counts": est.display_counts(disclosure)})
+    meta.update(
+        {
+            "estimated": True,
+            "first_year": est.first_year,
+            "base_year": est.base_year,
+            "level": est.level,
+            "counts": est.display_counts(disclosure),
+        }
+    )
     return meta, est.display_table(disclosure)
 
 
@@ -187,9 +212,11 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
     if comp is not None:
         store.frame("comparators", comp)
 
-    prepared: dict[str, Any] = {"child_data_label": child.label,
-                                "files": checksums(list(inputs.history_files) + list(child.files)),
-                                "comparators": comparators_note}
+    prepared: dict[str, Any] = {
+        "child_data_label": child.label,
+        "files": checksums(list(inputs.history_files) + list(child.files)),
+        "comparators": comparators_note,
+    }
     if child.data is not None:
         import json
 

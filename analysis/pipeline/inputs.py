@@ -5,6 +5,7 @@ Every command that needs the model (``p2r render``, ``p2r headline``, ``p2r vali
 :func:`load_inputs`, so the sequence load -> estimate hazards -> run is written once.  Child-level
 data are loaded lazily: ``p2r headline`` reads them only when the hazard source asks for them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,8 +17,13 @@ import pandas as pd
 from analysis.common.errors import InputError, Problem
 from analysis.common.paths import resolve_input
 from analysis.config.report import ReportParams
-from analysis.evidence.durations import (DEFAULT_MAX_DURATION, HazardEstimate, HazardNotEstimable,
-                                         estimate_hazards, periods_phrase)
+from analysis.evidence.durations import (
+    DEFAULT_MAX_DURATION,
+    HazardEstimate,
+    HazardNotEstimable,
+    estimate_hazards,
+    periods_phrase,
+)
 from analysis.inputs.childdata.load import ChildData
 from analysis.model.hazards import HazardShape, child_data_kind, resolve_hazard_source
 
@@ -98,8 +104,9 @@ def load_child_level(params: ReportParams) -> ChildLevel:
         from analysis.inputs.childdata.synth import generate
 
         tables = generate(params.child_data.seed, params=params.child_data)
-        return ChildLevel(ChildData.from_frames(tables, source="synthetic generator"),
-                          f"synthetic (seed {params.child_data.seed})")
+        return ChildLevel(
+            ChildData.from_frames(tables, source="synthetic generator"), f"synthetic (seed {params.child_data.seed})"
+        )
     from analysis.inputs.childdata.load import load_child_data
 
     folder = resolve_input(src)
@@ -117,42 +124,66 @@ def choose_hazards(params: ReportParams, load_data: Callable[[], ChildData | Non
     b = params.model.baseline
     setting = b.hazard_source
     choice, reason = resolve_hazard_source(setting, params.child_data.source)
-    info: dict[str, Any] = {"setting": setting, "used": "params", "reason": reason,
-                            "shape_used": [float(v) for v in b.hazard_shape]}
+    info: dict[str, Any] = {
+        "setting": setting,
+        "used": "params",
+        "reason": reason,
+        "shape_used": [float(v) for v in b.hazard_shape],
+    }
     if choice == "params":
         return HazardChoice(None, info)
     synthetic = child_data_kind(params.child_data.source) == "synthetic"
-    label = (f"the package's synthetic demonstration episodes (seed {params.child_data.seed})" if synthetic
-             else "the council's SSDA903 episodes")
+    label = (
+        f"the package's synthetic demonstration episodes (seed {params.child_data.seed})"
+        if synthetic
+        else "the council's SSDA903 episodes"
+    )
     try:
         data = load_data()
         if data is None or not data.available("episodes"):
-            raise HazardNotEstimable(f"the report has no child-level episodes (child_data.source is "
-                                     f"'{params.child_data.source}')")
-        est = estimate_hazards(data, measures=params.measures, years=b.hazard_years, disclosure=params.disclosure,
-                               max_duration=min(DEFAULT_MAX_DURATION, b.max_duration))
+            raise HazardNotEstimable(
+                f"the report has no child-level episodes (child_data.source is '{params.child_data.source}')"
+            )
+        est = estimate_hazards(
+            data,
+            measures=params.measures,
+            years=b.hazard_years,
+            disclosure=params.disclosure,
+            max_duration=min(DEFAULT_MAX_DURATION, b.max_duration),
+        )
     except HazardNotEstimable as e:
         if setting == "child_data":
-            raise InputError(Problem(f"the exit hazard's pattern by years in care cannot be estimated: {e}",
-                                     column="model.baseline.hazard_source", value=setting,
-                                     expected="child-level episodes with enough periods of care",
-                                     hint="supply episodes.csv in the child_data.source folder, or set "
-                                          "hazard_source: auto or params to use hazard_shape")) from e
+            raise InputError(
+                Problem(
+                    f"the exit hazard's pattern by years in care cannot be estimated: {e}",
+                    column="model.baseline.hazard_source",
+                    value=setting,
+                    expected="child-level episodes with enough periods of care",
+                    hint="supply episodes.csv in the child_data.source folder, or set "
+                    "hazard_source: auto or params to use hazard_shape",
+                )
+            ) from e
         info["reason"] = f"{reason}, but they do not support an estimate ({e})"
         return HazardChoice(None, info)
     many = periods_phrase(est.display_counts(params.disclosure)["periods"])
-    source = (f"estimated from {many} periods of care (years ending 31 March {est.first_year} to "
-              f"{est.base_year}) in {label}")
+    source = (
+        f"estimated from {many} periods of care (years ending 31 March {est.first_year} to {est.base_year}) in {label}"
+    )
     shape = est.to_model(source)
-    info.update({"used": "child_data", "data_label": label, "synthetic": synthetic,
-                 "shape_used": [round(float(v), 2) for v in shape.shape]})
+    info.update(
+        {
+            "used": "child_data",
+            "data_label": label,
+            "synthetic": synthetic,
+            "shape_used": [round(float(v), 2) for v in shape.shape],
+        }
+    )
     return HazardChoice(shape, info, est)
 
 
 def load_inputs(params: ReportParams) -> Inputs:
     """Every input of a report, each read once; child-level data only when first needed."""
     history, files = load_history(params)
-    inputs = Inputs(params=params, history=history, history_files=files,
-                    hazards=HazardChoice(None, {}))
+    inputs = Inputs(params=params, history=history, history_files=files, hazards=HazardChoice(None, {}))
     inputs.hazards = choose_hazards(params, lambda: inputs.child.data)
     return inputs

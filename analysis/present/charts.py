@@ -12,6 +12,7 @@ is a bundle holding
 
 No ``alt.Chart(...)`` repr and no CDN script ever reaches an output.
 """
+
 from __future__ import annotations
 
 import base64
@@ -47,12 +48,24 @@ def house_theme() -> dict:
             "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
             "range": {"category": PALETTE},
             "axis": {
-                "labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
-                "gridColor": "#e0e0e0", "domainColor": MUTED, "tickColor": MUTED,
-                "labelLimit": 260, "titleFontWeight": "normal",
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "labelColor": INK,
+                "titleColor": INK,
+                "gridColor": "#e0e0e0",
+                "domainColor": MUTED,
+                "tickColor": MUTED,
+                "labelLimit": 260,
+                "titleFontWeight": "normal",
             },
-            "legend": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
-                        "orient": "bottom", "labelLimit": 320},
+            "legend": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "labelColor": INK,
+                "titleColor": INK,
+                "orient": "bottom",
+                "labelLimit": 320,
+            },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "title": {"fontSize": 15, "anchor": "start", "color": INK},
             "line": {"strokeWidth": 2.5},
@@ -73,12 +86,20 @@ def chart_png(spec: dict, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(spec, scale=scale)
 
 
-def figure_bundle(chart: alt.TopLevelMixin, *, key: str, title: str, caption: str, alt_text: str,
-                  source: str, data: pd.DataFrame, report_figure: str | None = None,
-                  png: bool = True) -> dict:
+def figure_bundle(
+    chart: alt.TopLevelMixin,
+    *,
+    key: str,
+    title: str,
+    caption: str,
+    alt_text: str,
+    source: str,
+    data: pd.DataFrame,
+    report_figure: str | None = None,
+    png: bool = True,
+) -> dict:
     """The display bundle for one figure (see module docstring)."""
-    for name, value in {"key": key, "title": title, "caption": caption, "alt_text": alt_text,
-                        "source": source}.items():
+    for name, value in {"key": key, "title": title, "caption": caption, "alt_text": alt_text, "source": source}.items():
         if not value or not str(value).strip():
             raise ValueError(f"figure {key!r}: {name} must not be empty")
     if data is None or not isinstance(data, pd.DataFrame):

@@ -9,6 +9,7 @@ A chapter's parameters cell names ``build_dir`` (papermill sets it).  Then::
 Nothing here computes the model: the build ran it once and wrote the results
 to ``<build_dir>/results``; chapters only read them.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Sentences built from the numbers, shared by chapters (and tested: they change when the data change)."""
+
 from __future__ import annotations
 
 from analysis.common import fmt
@@ -14,10 +15,14 @@ def break_even_sentence(h: dict, scenario: str) -> str:
     be = h.get(f"break_even_year_{scenario}")
     cum = _h(h, f"cumulative_overspend_{scenario}")
     if be:
-        return (f"At {label}, spend falls back within budget in {be} ({fmt.year_label(be)}), after a cumulative "
-                f"overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}.")
-    return (f"At {label}, spend is still above budget in {h.get('horizon_year', 2035)}: the cumulative overspend "
-            f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}.")
+        return (
+            f"At {label}, spend falls back within budget in {be} ({fmt.year_label(be)}), after a cumulative "
+            f"overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}."
+        )
+    return (
+        f"At {label}, spend is still above budget in {h.get('horizon_year', 2035)}: the cumulative overspend "
+        f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}."
+    )
 
 
 #: A do-nothing projection that changes the number of children in care by more than this share
@@ -32,9 +37,11 @@ def trend_caution(h: dict) -> str:
     if not (cla0 > 0) or not (abs(cla1 / cla0 - 1.0) > LARGE_CHANGE):
         return ""
     word = "rise" if cla1 > cla0 else "fall"
-    return (f"A {fmt.pct(abs(cla1 / cla0 - 1.0))} {word} in {y1 - y0} years is what the area's recent trends "
-            "give when carried forward unchanged; it is a projection, not a forecast, and the methodology "
-            "appendix shows the fitted trends and their intervals.")
+    return (
+        f"A {fmt.pct(abs(cla1 / cla0 - 1.0))} {word} in {y1 - y0} years is what the area's recent trends "
+        "give when carried forward unchanged; it is a projection, not a forecast, and the methodology "
+        "appendix shows the fitted trends and their intervals."
+    )
 
 
 def key_findings(h: dict, area: str) -> list[str]:
@@ -49,18 +56,28 @@ def key_findings(h: dict, area: str) -> list[str]:
     red = _h(h, "entry_reduction_full")
     caution = trend_caution(h)
     return [
-        (f"If nothing changes, the number of children in care in {area} is projected to {grow} from "
-         f"{fmt.num(cla0)} in {y0} to {fmt.num(cla1)} in {y1}, and placement spend from {fmt.money(s0)} to "
-         f"{fmt.money(s1)} a year." + (" " + caution if caution else "")),
-        (f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
-         f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."),
-        (f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "
-         f"a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and "
-         f"{fmt.about(_h(h, 'exits_extra_per_year'), 10)} more a year would return to their families."),
-        (f"{fmt.about(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10, 'more parent', 'more parents').capitalize()} "
-         f"a year would get specialist help with their own mental health, substance misuse "
-         f"or domestic abuse needs."),
-        (f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over {h.get('cumulative_from', 2026)} to {y1} at "
-         f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."),
+        (
+            f"If nothing changes, the number of children in care in {area} is projected to {grow} from "
+            f"{fmt.num(cla0)} in {y0} to {fmt.num(cla1)} in {y1}, and placement spend from {fmt.money(s0)} to "
+            f"{fmt.money(s1)} a year." + (" " + caution if caution else "")
+        ),
+        (
+            f"In {fmt.year_label(y0)} placement spend was {fmt.money(s0)} against a budget of "
+            f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."
+        ),
+        (
+            f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "
+            f"a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and "
+            f"{fmt.about(_h(h, 'exits_extra_per_year'), 10)} more a year would return to their families."
+        ),
+        (
+            f"{fmt.about(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10, 'more parent', 'more parents').capitalize()} "
+            f"a year would get specialist help with their own mental health, substance misuse "
+            f"or domestic abuse needs."
+        ),
+        (
+            f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over {h.get('cumulative_from', 2026)} to {y1} at "
+            f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."
+        ),
         break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"),
     ]

@@ -4,6 +4,7 @@
 (caption, a pipe-table in markdown, the CSV) and ``text/markdown`` (for
 Quarto/Jupyter).  The built-in renderer numbers tables across the book.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,15 +33,27 @@ def to_pipe_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str:
     return "\n".join(lines)
 
 
-def table_bundle(df: pd.DataFrame, *, key: str, caption: str, source: str | None = None,
-                 align: dict[str, str] | None = None, csv: pd.DataFrame | None = None,
-                 download: bool = True) -> dict:
+def table_bundle(
+    df: pd.DataFrame,
+    *,
+    key: str,
+    caption: str,
+    source: str | None = None,
+    align: dict[str, str] | None = None,
+    csv: pd.DataFrame | None = None,
+    download: bool = True,
+) -> dict:
     """``df`` is the formatted table shown; ``csv`` the raw data offered for download."""
     if not caption or not caption.strip():
         raise ValueError(f"table {key!r}: caption must not be empty")
     md = to_pipe_table(df, align)
-    meta = {"key": key, "caption": caption, "source": source, "markdown": md,
-            "csv": (csv if csv is not None else df).to_csv(index=False) if download else None}
+    meta = {
+        "key": key,
+        "caption": caption,
+        "source": source,
+        "markdown": md,
+        "csv": (csv if csv is not None else df).to_csv(index=False) if download else None,
+    }
     return {TABLE_MIME: meta, "text/markdown": f"{md}\n\n: {caption}\n"}
 
 

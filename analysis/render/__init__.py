@@ -4,5 +4,6 @@
 renderer (pandoc for HTML and Typst markup, Typst for PDF), both driven by the
 same ``_quarto.yml``.
 """
+
 from analysis.render.book import Book, ChapterEntry, load_book  # noqa: F401
 from analysis.render.driver import render_book, renderer_info  # noqa: F401

@@ -1,4 +1,5 @@
 """Read the book definition (title, chapter order, formats) from ``_quarto.yml``."""
+
 from __future__ import annotations
 
 import string
@@ -48,8 +49,13 @@ def load_book(root: Path) -> Book:
     try:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise InputError(Problem("the book definition is missing", file=str(path),
-                                 hint="Run p2r from the project folder, which holds _quarto.yml"))
+        raise InputError(
+            Problem(
+                "the book definition is missing",
+                file=str(path),
+                hint="Run p2r from the project folder, which holds _quarto.yml",
+            )
+        )
     book = cfg.get("book") or {}
     entries: list[ChapterEntry] = []
     n = 0
@@ -78,9 +84,23 @@ def load_book(root: Path) -> Book:
         raise InputError(Problem("no chapters are listed under book.chapters", file=str(path)))
     missing = [e.path for e in entries if not (Path(root) / e.path).exists()]
     if missing:
-        raise InputError([Problem("a chapter listed in the book does not exist", file=str(path),
-                                  value=m, hint="Fix the path in _quarto.yml or add the notebook")
-                          for m in missing])
-    return Book(title=book.get("title", ""), subtitle=book.get("subtitle", ""),
-                author=book.get("author", ""), lang=cfg.get("lang", "en-GB"),
-                chapters=entries, formats=cfg.get("format") or {}, root=Path(root))
+        raise InputError(
+            [
+                Problem(
+                    "a chapter listed in the book does not exist",
+                    file=str(path),
+                    value=m,
+                    hint="Fix the path in _quarto.yml or add the notebook",
+                )
+                for m in missing
+            ]
+        )
+    return Book(
+        title=book.get("title", ""),
+        subtitle=book.get("subtitle", ""),
+        author=book.get("author", ""),
+        lang=cfg.get("lang", "en-GB"),
+        chapters=entries,
+        formats=cfg.get("format") or {},
+        root=Path(root),
+    )

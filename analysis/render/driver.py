@@ -1,4 +1,5 @@
 """Choose the renderer and produce the book from executed notebooks."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,22 +21,31 @@ def renderer_info() -> dict:
             v = "unknown"
         return {"renderer": "quarto", "quarto": v}
     import pypandoc
-    import typst
 
     try:
         from importlib.metadata import version
+
         typst_v = version("typst")
         vlc_v = version("vl-convert-python")
     except Exception:  # pragma: no cover
         typst_v = vlc_v = "unknown"
-    return {"renderer": "built-in (pandoc + Typst)", "pandoc": pypandoc.get_pandoc_version(),
-            "typst (python package)": typst_v, "vl-convert-python": vlc_v}
+    return {
+        "renderer": "built-in (pandoc + Typst)",
+        "pandoc": pypandoc.get_pandoc_version(),
+        "typst (python package)": typst_v,
+        "vl-convert-python": vlc_v,
+    }
 
 
 def colophon_markdown(provenance: dict) -> str:
-    lines = ["# Colophon {.unnumbered}", "",
-             "How this report was built, so that anyone can check it and build it again.", "",
-             "| Item | Value |", "|:---|:---|"]
+    lines = [
+        "# Colophon {.unnumbered}",
+        "",
+        "How this report was built, so that anyone can check it and build it again.",
+        "",
+        "| Item | Value |",
+        "|:---|:---|",
+    ]
     for k, v in provenance.get("summary", {}).items():
         lines.append(f"| {k} | {str(v).replace('|', '/')} |")
     lines += ["", ": Build provenance", ""]
@@ -65,8 +75,17 @@ def load_docs(book: Book, executed_dir: Path) -> dict[str, ChapterDoc]:
     return docs
 
 
-def render_builtin(book: Book, executed_dir: Path, out: Path, *, formats: list[str], area: str, date: str,
-                   provenance: dict, variant: str) -> dict[str, list[Path]]:
+def render_builtin(
+    book: Book,
+    executed_dir: Path,
+    out: Path,
+    *,
+    formats: list[str],
+    area: str,
+    date: str,
+    provenance: dict,
+    variant: str,
+) -> dict[str, list[Path]]:
     from analysis.render.html import write_html
     from analysis.render.pdf import write_pdf
 
@@ -77,8 +96,9 @@ def render_builtin(book: Book, executed_dir: Path, out: Path, *, formats: list[s
         produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon)
     if "pdf" in formats:
         pdf = out / f"{variant}.pdf"
-        produced["pdf"] = [write_pdf(book, docs, Path(executed_dir).parent / "typst", pdf, area=area,
-                                     date=date, colophon_md=colophon)]
+        produced["pdf"] = [
+            write_pdf(book, docs, Path(executed_dir).parent / "typst", pdf, area=area, date=date, colophon_md=colophon)
+        ]
     return produced
 
 
@@ -115,7 +135,7 @@ def stage_quarto_project(book: Book, executed_dir: Path, stage: Path, *, provena
 
     def to_qmd(item):
         if isinstance(item, str):
-            return item[:-len(".ipynb")] + ".qmd" if item.endswith(".ipynb") else item
+            return item[: -len(".ipynb")] + ".qmd" if item.endswith(".ipynb") else item
         if isinstance(item, dict):
             return {k: to_qmd(v) for k, v in item.items()}
         if isinstance(item, list):
@@ -127,17 +147,18 @@ def stage_quarto_project(book: Book, executed_dir: Path, stage: Path, *, provena
     bk["appendices"] = to_qmd(bk.get("appendices") or []) + [colophon]
     project = cfg.setdefault("project", {})
     rel = chapter_dir.as_posix()
-    project["resources"] = list(project.get("resources") or []) + [
-        f"{rel}/figures/*.png", f"{rel}/data/*.csv"]
+    project["resources"] = list(project.get("resources") or []) + [f"{rel}/figures/*.png", f"{rel}/data/*.csv"]
     (stage / "_quarto.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return stage
 
 
-def render_quarto(book: Book, executed_dir: Path, out: Path, *, formats: list[str], variant: str,
-                  provenance: dict | None = None) -> dict:
+def render_quarto(
+    book: Book, executed_dir: Path, out: Path, *, formats: list[str], variant: str, provenance: dict | None = None
+) -> dict:
     """Quarto on a staged project (see :func:`stage_quarto_project`), with execution disabled."""
-    stage = stage_quarto_project(book, executed_dir, Path(executed_dir).parent / "quarto-project",
-                                 provenance=provenance or {})
+    stage = stage_quarto_project(
+        book, executed_dir, Path(executed_dir).parent / "quarto-project", provenance=provenance or {}
+    )
     # one call for every format the book defines (html and typst), else one --to
     to = [] if set(formats) >= {"html", "pdf"} else ["--to", "typst" if formats[0] == "pdf" else formats[0]]
     cmd = ["quarto", "render", "--no-execute", *to]
@@ -151,9 +172,20 @@ def render_quarto(book: Book, executed_dir: Path, out: Path, *, formats: list[st
     return {k: v for k, v in produced.items() if v and k in formats}
 
 
-def render_book(book: Book, executed_dir: Path, out: Path, *, formats: list[str], area: str, date: str,
-                provenance: dict, variant: str, force_builtin: bool = False) -> dict[str, list[Path]]:
+def render_book(
+    book: Book,
+    executed_dir: Path,
+    out: Path,
+    *,
+    formats: list[str],
+    area: str,
+    date: str,
+    provenance: dict,
+    variant: str,
+    force_builtin: bool = False,
+) -> dict[str, list[Path]]:
     if shutil.which("quarto") and not force_builtin:
         return render_quarto(book, executed_dir, out, formats=formats, variant=variant, provenance=provenance)
-    return render_builtin(book, executed_dir, out, formats=formats, area=area, date=date,
-                          provenance=provenance, variant=variant)
+    return render_builtin(
+        book, executed_dir, out, formats=formats, area=area, date=date, provenance=provenance, variant=variant
+    )

@@ -3,6 +3,7 @@
 Works opened from disk: every script and stylesheet is a local file under
 ``assets/``; the Vega bundle comes from vl-convert, not a CDN.
 """
+
 from __future__ import annotations
 
 import html
@@ -54,8 +55,10 @@ def _wrap_tables(body: str) -> str:
     def wrap(m: re.Match) -> str:
         cap = re.search(r"<caption>(.*?)</caption>", m.group(2), re.S)
         label = html.escape(re.sub(r"<[^>]+>", "", cap.group(1)).strip()) if cap else "Table"
-        return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">'
-                f"{m.group(1)}{m.group(2)}{m.group(3)}</div>")
+        return (
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">'
+            f"{m.group(1)}{m.group(2)}{m.group(3)}</div>"
+        )
 
     return _TABLE.sub(wrap, body)
 
@@ -72,6 +75,7 @@ def chapter_body(doc: ChapterDoc, entry: ChapterEntry) -> str:
 def _nav(book: Book, docs: dict[str, ChapterDoc], current: ChapterEntry | None, extra: list[tuple[str, str]]) -> str:
     """Contents list.  A part (and the appendices) is a nested list under its visible name, so the
     grouping reaches screen readers too (WCAG 1.3.1)."""
+
     def link(href: str, label: str, num: str, is_current: bool) -> str:
         cur = ' aria-current="page"' if is_current else ""
         num_html = f'<span class="num">{html.escape(num)}</span>' if num else ""
@@ -89,18 +93,27 @@ def _nav(book: Book, docs: dict[str, ChapterDoc], current: ChapterEntry | None, 
     items: list[str] = []
     for n, (name, group) in enumerate(groups):
         if name:
-            items.append(f'<li class="part"><span class="part-title" id="nav-part-{n}">{html.escape(name)}</span>'
-                         f'<ol aria-labelledby="nav-part-{n}">{"".join(group)}</ol></li>')
+            items.append(
+                f'<li class="part"><span class="part-title" id="nav-part-{n}">{html.escape(name)}</span>'
+                f'<ol aria-labelledby="nav-part-{n}">{"".join(group)}</ol></li>'
+            )
         else:
             items.extend(group)
     for href, label in extra:
         items.append(link(href, label, "", current is None and href == "colophon.html"))
-    return ('<nav class="sidebar" aria-label="Book contents"><h2>Contents</h2><ol>'
-            + "".join(items) + "</ol></nav>")
+    return '<nav class="sidebar" aria-label="Book contents"><h2>Contents</h2><ol>' + "".join(items) + "</ol></nav>"
 
 
-def _page(book: Book, area: str, lang: str, title: str, nav: str, body: str,
-          prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
+def _page(
+    book: Book,
+    area: str,
+    lang: str,
+    title: str,
+    nav: str,
+    body: str,
+    prev: tuple[str, str] | None,
+    nxt: tuple[str, str] | None,
+) -> str:
     pager = ['<nav class="pager" aria-label="Previous and next pages">']
     pager.append(f'<a href="{prev[0]}" rel="prev">Previous: {html.escape(prev[1])}</a>' if prev else "<span></span>")
     pager.append(f'<a href="{nxt[0]}" rel="next">Next: {html.escape(nxt[1])}</a>' if nxt else "<span></span>")
@@ -125,7 +138,7 @@ def _page(book: Book, area: str, lang: str, title: str, nav: str, body: str,
 {nav}
 <main id="main" tabindex="-1">
 {body}
-{''.join(pager)}
+{"".join(pager)}
 </main>
 </div>
 <footer class="site-footer"><p>{html.escape(book.title)}: {html.escape(area)}. Built with the prevention-to-reconnection package; see the <a href="colophon.html">colophon</a> for provenance.</p></footer>
@@ -134,8 +147,7 @@ def _page(book: Book, area: str, lang: str, title: str, nav: str, body: str,
 """
 
 
-def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
-               colophon_md: str) -> list[Path]:
+def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str, colophon_md: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     write_assets(out)
     (out / "figures").mkdir(exist_ok=True)
@@ -161,7 +173,9 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
         pages.append(p)
     body = pypandoc.convert_text(colophon_md, "html5", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
     p = out / "colophon.html"
-    p.write_text(_page(book, area, lang, "Colophon", _nav(book, docs, None, extra), _wrap_tables(body),
-                       seq[-2], None), encoding="utf-8")
+    p.write_text(
+        _page(book, area, lang, "Colophon", _nav(book, docs, None, extra), _wrap_tables(body), seq[-2], None),
+        encoding="utf-8",
+    )
     pages.append(p)
     return pages

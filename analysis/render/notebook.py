@@ -6,6 +6,7 @@ and tables (:data:`analysis.present.tables.TABLE_MIME`).  Code itself, streams a
 plain reprs never reach the book.  Figures and tables are numbered across the
 book by a shared :class:`Counter`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,8 +18,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from analysis.present.charts import FIGURE_MIME, spec_json
 from analysis.common.errors import BuildError
+from analysis.present.charts import FIGURE_MIME, spec_json
 from analysis.present.tables import TABLE_MIME
 
 
@@ -66,9 +67,11 @@ def _data_table_html(csv: str, caption: str) -> str:
                 txt = str(v)
             cells.append(f"<td>{html.escape(txt)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
-            f"<table class=\"data-alt\"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html.escape(caption)}">'
+        f'<table class="data-alt"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
@@ -82,9 +85,9 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
     html_block = f"""
 ```{{=html}}
 <figure class="p2r-figure" id="{fid}">
-<div class="chart-title">{html.escape(meta['title'])}</div>
+<div class="chart-title">{html.escape(meta["title"])}</div>
 <div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}"><img src="figures/{key}.png" alt="{alt}"></div>
-<script type="application/json" id="{fid}-spec">{spec_json(meta['spec'])}</script>
+<script type="application/json" id="{fid}-spec">{spec_json(meta["spec"])}</script>
 <figcaption><strong>{label}:</strong> {cap} <span class="source">Source: {src}</span></figcaption>
 <details class="data-table"><summary>Show the data behind {label} as a table</summary>
 {table}
@@ -97,7 +100,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_block = f"""
 ```{{=typst}}
-#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta['alt'])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
+#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
 ```
 """
     return html_block + typst_block
@@ -143,8 +146,10 @@ def _table_md(meta: dict, number: int) -> str:
     if meta.get("source"):
         md += f"\n::: {{.source}}\nSource: {meta['source']}\n:::\n"
     if meta.get("csv"):
-        md += (f"\n```{{=html}}\n<p class=\"download\"><a href=\"data/{key}.csv\" download>"
-               f"Download Table {number} (CSV)</a></p>\n```\n")
+        md += (
+            f'\n```{{=html}}\n<p class="download"><a href="data/{key}.csv" download>'
+            f"Download Table {number} (CSV)</a></p>\n```\n"
+        )
     return md
 
 
@@ -180,8 +185,18 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
                 meta = data[FIGURE_MIME]
                 png = base64.b64decode(data["image/png"]) if "image/png" in data else None
                 parts.append(_figure_md(meta, png, counter.figures))
-                assets.append(Asset("figure", meta["key"], counter.figures, meta["caption"], meta["csv"],
-                                    png=png, alt=meta["alt"], title=meta["title"]))
+                assets.append(
+                    Asset(
+                        "figure",
+                        meta["key"],
+                        counter.figures,
+                        meta["caption"],
+                        meta["csv"],
+                        png=png,
+                        alt=meta["alt"],
+                        title=meta["title"],
+                    )
+                )
             elif TABLE_MIME in data:
                 counter.tables += 1
                 meta = data[TABLE_MIME]

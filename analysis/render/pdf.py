@@ -4,6 +4,7 @@ A4, title page, contents, numbered chapters (appendices lettered), charts as
 images with alt text, tables as real tables that may break across pages,
 document title and language set, bookmarks from the headings.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,16 +14,19 @@ import pypandoc
 
 from analysis.render.book import Book
 from analysis.render.html import PANDOC_FORMAT
-from analysis.render.notebook import ChapterDoc, typst_str as _typst_str
+from analysis.render.notebook import ChapterDoc
+from analysis.render.notebook import typst_str as _typst_str
 
 
 def _unnumber_headings(md: str) -> str:
     """Mark every ATX heading unnumbered (front matter)."""
+
     def fix(m: re.Match) -> str:
         line = m.group(0)
         if "{" in line:
             return line if ".unnumbered" in line else line.replace("{", "{.unnumbered ", 1)
         return line + " {.unnumbered}"
+
     return re.sub(r"^#{1,6} .*$", fix, md, flags=re.M)
 
 
@@ -74,19 +78,21 @@ def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str
             chunks.append('```{=typst}\n#set heading(numbering: "1.1")\n```')
             numbering_on = True
         elif e.kind == "appendix" and not appendix_on:
-            chunks.append('```{=typst}\n#counter(heading).update(0)\n'
-                          '#set heading(numbering: "A.1", supplement: [Appendix])\n```')
+            chunks.append(
+                '```{=typst}\n#counter(heading).update(0)\n#set heading(numbering: "A.1", supplement: [Appendix])\n```'
+            )
             appendix_on = True
         chunks.append(md)
-    chunks.append('```{=typst}\n#set heading(numbering: none)\n```')
+    chunks.append("```{=typst}\n#set heading(numbering: none)\n```")
     chunks.append(_unnumber_headings(colophon_md))
     markdown = "\n\n".join(chunks)
     body = pypandoc.convert_text(markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
     return preamble(book, area, date) + "\n" + body
 
 
-def write_pdf(book: Book, docs: dict[str, ChapterDoc], work: Path, pdf_path: Path, *, area: str,
-              date: str, colophon_md: str) -> Path:
+def write_pdf(
+    book: Book, docs: dict[str, ChapterDoc], work: Path, pdf_path: Path, *, area: str, date: str, colophon_md: str
+) -> Path:
     import typst
 
     work.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ Each measure is a disclosure-controlled tidy table saved as
 ("ok" or "unavailable" with the reason) and its published comparison values.
 Child-level records are never written here, only these aggregates.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -8,6 +8,7 @@ build produced (file, kind, size, SHA-256), so an auditor can see what a chapter
 
 Only aggregate, disclosure-controlled results are written here; child-level records never are.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,15 +40,19 @@ CONTRACT: dict[str, Entry] = {
     "model": Entry("model", "model", "The model's series, headline, fit, Monte Carlo summaries and notes"),
     "evidence": Entry("evidence", "evidence", "Disclosure-controlled evidence tables, one per measure"),
     "history": Entry("history.parquet", "frame", "The yearly history the model was fitted to", always=False),
-    "comparators": Entry("comparators.parquet", "frame", "Every council's rates from the public data",
-                         always=False),
-    "group_vs_published": Entry("group_vs_published.parquet", "frame",
-                                "A group's DfE totals against the report's published ones", always=False),
+    "comparators": Entry("comparators.parquet", "frame", "Every council's rates from the public data", always=False),
+    "group_vs_published": Entry(
+        "group_vs_published.parquet", "frame", "A group's DfE totals against the report's published ones", always=False
+    ),
     "sensitivity": Entry("sensitivity.json", "json", "Deterministic re-runs under other modelling choices"),
     "reproduction": Entry("reproduction.json", "json", "The headline against the published targets"),
     "hazards": Entry("duration_hazards.json", "json", "Where the exit hazard's pattern by years in care came from"),
-    "hazards_table": Entry("duration_hazards.parquet", "frame",
-                           "The estimated exit hazards by years in care, disclosure-controlled", always=False),
+    "hazards_table": Entry(
+        "duration_hazards.parquet",
+        "frame",
+        "The estimated exit hazards by years in care, disclosure-controlled",
+        always=False,
+    ),
     "prepared": Entry("prepared.json", "json", "Inputs read (with checksums), child-data label, comparators note"),
 }
 
@@ -109,12 +114,17 @@ class ResultsWriter:
         files = []
         for p in sorted(self.folder.rglob("*")):
             if p.is_file() and p.name != MANIFEST:
-                files.append({"file": p.relative_to(self.folder).as_posix(), "bytes": p.stat().st_size,
-                              "sha256": sha256_file(p)})
-        manifest = {"results": {n: {"path": CONTRACT[n].path, "kind": CONTRACT[n].kind,
-                                    "description": CONTRACT[n].description}
-                                for n in CONTRACT if n in self.written},
-                    "files": files}
+                files.append(
+                    {"file": p.relative_to(self.folder).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+                )
+        manifest = {
+            "results": {
+                n: {"path": CONTRACT[n].path, "kind": CONTRACT[n].kind, "description": CONTRACT[n].description}
+                for n in CONTRACT
+                if n in self.written
+            },
+            "files": files,
+        }
         (self.folder / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         return manifest
 

@@ -46,31 +46,39 @@ if p.report.area_kind == "aggregate" and not p.history.file:
     pub = p.model.published
     grow = pub.cla_base / pub.cla_2016 - 1
     sgrow = pub.spend_base / pub.spend_2016 - 1
-    md(f"Across {ctx.area}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
-       f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
-       f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
-       f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
-       f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_base'])}.")
+    md(
+        f"Across {ctx.area}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
+        f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
+        f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
+        f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
+        f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_base'])}."
+    )
 else:
     hist = ctx.history
     first, last = hist.iloc[0], hist.iloc[-1]
-    md(f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} to {fmt.num(last.cla)} in "
-       f"{int(last.year)} ({last.cla / first.cla - 1:+.0%}); entries in {int(last.year)} were {fmt.num(last.starts)} "
-       f"and exits {fmt.num(last.ceases)}.")
+    md(
+        f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} to {fmt.num(last.cla)} in "
+        f"{int(last.year)} ({last.cla / first.cla - 1:+.0%}); entries in {int(last.year)} were {fmt.num(last.starts)} "
+        f"and exits {fmt.num(last.ceases)}."
+    )
 
 # %%
 ev.synthetic_notice(ctx)
 if store.available("ctx01"):
     d = store.get("ctx01")
-    md(f"Even so, only a small share of children are in care: in the child-level data, "
-       f"{fmt.pct(ev.share_of(d, 'category', 'Looked after'), 1)} of children were looked after and "
-       f"{fmt.pct(ev.share_of(d, 'category', 'On a statutory plan (CIN, CP or looked after)'), 1)} were on any "
-       f"statutory plan. " + ev.published_text(store, "ctx01"))
+    md(
+        f"Even so, only a small share of children are in care: in the child-level data, "
+        f"{fmt.pct(ev.share_of(d, 'category', 'Looked after'), 1)} of children were looked after and "
+        f"{fmt.pct(ev.share_of(d, 'category', 'On a statutory plan (CIN, CP or looked after)'), 1)} were on any "
+        f"statutory plan. " + ev.published_text(store, "ctx01")
+    )
 if store.available("ctx04"):
     d = store.get("ctx04")
-    md(f"Most children who start a child in need or child protection plan stay with their families: "
-       f"{fmt.pct(ev.share_of(d, 'category', 'Stayed with family (not looked after within 12 months)'))} were not looked "
-       f"after within a year. " + ev.published_text(store, "ctx04"))
+    md(
+        f"Most children who start a child in need or child protection plan stay with their families: "
+        f"{fmt.pct(ev.share_of(d, 'category', 'Stayed with family (not looked after within 12 months)'))} were not looked "
+        f"after within a year. " + ev.published_text(store, "ctx04")
+    )
 
 # %%
 for mid, builder in (("ctx02", ev.ctx_cla_trend), ("ctx06", ev.ctx_spend_concentration)):
@@ -80,38 +88,48 @@ if store.available("ctx06"):
     md(ev.published_text(store, "ctx06"))
 if store.available("ctx05"):
     d = store.get("ctx05")
-    md(f"Unaccompanied asylum-seeking children add to the pressure: in the child-level data their number in care "
-       f"rose by {fmt.num(d['change_since_first'].iloc[-1])} between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. "
-       + ev.published_text(store, "ctx05"))
+    md(
+        f"Unaccompanied asylum-seeking children add to the pressure: in the child-level data their number in care "
+        f"rose by {fmt.num(d['change_since_first'].iloc[-1])} between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. "
+        + ev.published_text(store, "ctx05")
+    )
 
 # %%
 g = ctx.group_vs_published
 if g is not None:
-    rows = [f"{int(r.year)}: {fmt.num(r.dfe_cla)} in DfE data against {fmt.num(r.published)} in the report "
-            f"({fmt.num(r.dfe_cla - r.published)} more)" for r in g.itertuples()]
-    md(f"The totals for {ctx.area} come from DfE public data and differ from the figures the report published "
-       f"for its CCN aggregate: " + "; ".join(rows) + ". The report's set of councils or its definition (for "
-       f"example whether unaccompanied asylum-seeking children are included) evidently differs.")
+    rows = [
+        f"{int(r.year)}: {fmt.num(r.dfe_cla)} in DfE data against {fmt.num(r.published)} in the report "
+        f"({fmt.num(r.dfe_cla - r.published)} more)"
+        for r in g.itertuples()
+    ]
+    md(
+        f"The totals for {ctx.area} come from DfE public data and differ from the figures the report published "
+        f"for its CCN aggregate: " + "; ".join(rows) + ". The report's set of councils or its definition (for "
+        "example whether unaccompanied asylum-seeking children are included) evidently differs."
+    )
 
 # %% [markdown]
 # ## How this area compares
 
 # %%
-import pandas as pd
-from analysis.present.figures import comparators as cmp
 from analysis.present.context import unavailable
+from analysis.present.figures import comparators as cmp
 
 note = ctx.prepared.get("comparators", {})
 if note.get("available"):
     comp = ctx.comparators
     if note.get("dfe_code"):
-        md(f"The charts below place {ctx.area} among all English councils and the councils of its region, "
-           f"using DfE public data for {note['year']}.")
+        md(
+            f"The charts below place {ctx.area} among all English councils and the councils of its region, "
+            f"using DfE public data for {note['year']}."
+        )
         for f in cmp.comparison_figures(comp, note["dfe_code"]):
             show(f)
     else:
-        md("The chart below shows how entry rates vary across the confirmed CCN member councils, and where the "
-           "average would sit if entries fell by the modelled share (after the report's Figure 23).")
+        md(
+            "The chart below shows how entry rates vary across the confirmed CCN member councils, and where the "
+            "average would sit if entries fell by the modelled share (after the report's Figure 23)."
+        )
         show(cmp.entries_improvement_figure(comp, h["entry_reduction_full"]))
 else:
     unavailable("The comparison with other councils", note.get("reason", "Public data were not available."))

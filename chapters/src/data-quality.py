@@ -19,8 +19,8 @@
 build_dir = "build/ccn-report"
 
 # %%
-import json
 import pandas as pd
+
 from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
@@ -35,18 +35,24 @@ kind = p.report.area_kind
 if p.history.file:
     md(f"- **Yearly history:** the council's own file `{p.history.file}`.")
 elif kind == "aggregate":
-    md("- **Yearly history:** the figures published in the June 2026 report for county and CCN unitary "
-       "member councils (children in care 2016 and 2025, placement spend and budget), listed in the "
-       "[methodology appendix](methodology.html).")
+    md(
+        "- **Yearly history:** the figures published in the June 2026 report for county and CCN unitary "
+        "member councils (children in care 2016 and 2025, placement spend and budget), listed in the "
+        "[methodology appendix](methodology.html)."
+    )
 else:
-    md("- **Yearly history:** Department for Education and ONS public data for every English council "
-       "(children looked after, starts, ceases, returns home, S251 spend, 0-17 population), Open "
-       "Government Licence v3.0.")
+    md(
+        "- **Yearly history:** Department for Education and ONS public data for every English council "
+        "(children looked after, starts, ceases, returns home, S251 spend, 0-17 population), Open "
+        "Government Licence v3.0."
+    )
 md(f"- **Child-level data:** {prep.get('child_data_label', 'none')}.")
 if "synthetic" in prep.get("child_data_label", ""):
-    md("::: {.callout}\nThe child-level figures in the evidence chapters come from a **synthetic dataset** made "
-       "by the package's seeded generator to resemble the patterns described in the report. They illustrate "
-       "the method and are not the real data of any council.\n:::\n")
+    md(
+        "::: {.callout}\nThe child-level figures in the evidence chapters come from a **synthetic dataset** made "
+        "by the package's seeded generator to resemble the patterns described in the report. They illustrate "
+        "the method and are not the real data of any council.\n:::\n"
+    )
 
 # %% [markdown]
 # ## Validation and checks
@@ -59,10 +65,16 @@ if "synthetic" in prep.get("child_data_label", ""):
 # %%
 ev = ctx.evidence.index
 if ev:
-    rows = [{"Measure": k, "Title": v.get("title", ""), "Status": v.get("status", ""),
-             "Reason if not shown": v.get("reason", "")} for k, v in ev.items()]
-    show_table(pd.DataFrame(rows), key="dq-measures", caption="Evidence measures and their status",
-               source="This build")
+    rows = [
+        {
+            "Measure": k,
+            "Title": v.get("title", ""),
+            "Status": v.get("status", ""),
+            "Reason if not shown": v.get("reason", ""),
+        }
+        for k, v in ev.items()
+    ]
+    show_table(pd.DataFrame(rows), key="dq-measures", caption="Evidence measures and their status", source="This build")
 summ = prep.get("validation_summary")
 if summ:
     show_table(pd.DataFrame(summ), key="dq-validation", caption="Child-level tables read", source="This build")
@@ -72,8 +84,10 @@ if summ:
 
 # %%
 d = p.disclosure
-md("Counts from child-level data are protected before they reach any table or chart. The settings for this "
-   "report are: " + "; ".join(f"`{k}` = {v}" for k, v in d.model_dump().items()) + ".")
+md(
+    "Counts from child-level data are protected before they reach any table or chart. The settings for this "
+    "report are: " + "; ".join(f"`{k}` = {v}" for k, v in d.model_dump().items()) + "."
+)
 
 # %% [markdown]
 # ## Provenance

@@ -19,8 +19,8 @@
 build_dir = "build/ccn-report"
 
 # %%
+from analysis.inputs.enablers import assessment_summary, load_enablers, with_assessment
 from analysis.present.context import load_context, md, show_table
-from analysis.inputs.enablers import load_enablers, with_assessment, assessment_summary
 
 ctx = load_context(build_dir)
 enablers = with_assessment(load_enablers(), ctx.params.enablers.self_assessment)
@@ -36,9 +36,12 @@ n_local = (enablers.level == "local").sum()
 n_nat = (enablers.level == "national").sum()
 md(f"There are {n_local} local and {n_nat} national enablers.")
 if assessed:
-    show_table(assessment_summary(enablers), key="enablers-summary",
-               caption=f"Self-assessment by {ctx.area}: number of enablers by status",
-               source=f"{ctx.area} self-assessment in the params file")
+    show_table(
+        assessment_summary(enablers),
+        key="enablers-summary",
+        caption=f"Self-assessment by {ctx.area}: number of enablers by status",
+        source=f"{ctx.area} self-assessment in the params file",
+    )
     done = (enablers.status == "in place").sum()
     todo = (enablers.status == "not started").sum()
     md(f"{ctx.area} reports {done} enabler{'s' if done != 1 else ''} in place and {todo} not started.")
@@ -47,6 +50,7 @@ else:
 
 # %% [markdown]
 # ## Local enablers
+
 
 # %%
 def table(level):
@@ -57,12 +61,21 @@ def table(level):
         cols.update({"status": "Status", "note": "Note"})
     return t[list(cols)].rename(columns=cols)
 
-show_table(table("local"), key="enablers-local", caption="Local enablers",
-           source="Report section 4, paraphrased; status from the params file")
+
+show_table(
+    table("local"),
+    key="enablers-local",
+    caption="Local enablers",
+    source="Report section 4, paraphrased; status from the params file",
+)
 
 # %% [markdown]
 # ## National enablers
 
 # %%
-show_table(table("national"), key="enablers-national", caption="National enablers",
-           source="Report section 4, paraphrased; status from the params file")
+show_table(
+    table("national"),
+    key="enablers-national",
+    caption="National enablers",
+    source="Report section 4, paraphrased; status from the params file",
+)

@@ -19,12 +19,13 @@
 build_dir = "build/ccn-report"
 
 # %%
+import pandas as pd
+
 from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
-from analysis.present.figures import show
 from analysis.present.figures import impact as fig
+from analysis.present.figures import show
 from analysis.present.narrative import break_even_sentence
-import pandas as pd
 
 ctx = load_context(build_dir)
 res = ctx.model
@@ -41,21 +42,25 @@ mp = ctx.params.model
 
 # %%
 d = mp.impact.decomposition
-md(f"Practitioners reviewing children's records judged that for {fmt.pct(d.improvable_before_entry)} of "
-   f"children the support before entry could have been better, and were confident for "
-   f"{fmt.pct(d.confident_avoidable)} of those that the child could have stayed at home: together about "
-   f"{fmt.pct(d.improvable_before_entry * d.confident_avoidable)} of reviewed entries. For children already "
-   f"in care, {fmt.pct(d.improvable_after_entry)} could have had better support after entry, with confidence "
-   f"in a safe return home for {fmt.pct(d.confident_exit)} of them. The model does not apply those shares "
-   f"directly. It scales them down to the parts of the care population the shifts can reach, giving "
-   f"**{fmt.pct(h['entry_reduction_full'], 1)} fewer entries** and **{fmt.pct(h['exit_uplift_full'], 1)} more "
-   f"exits** at full impact, and half of each at half impact.")
+md(
+    f"Practitioners reviewing children's records judged that for {fmt.pct(d.improvable_before_entry)} of "
+    f"children the support before entry could have been better, and were confident for "
+    f"{fmt.pct(d.confident_avoidable)} of those that the child could have stayed at home: together about "
+    f"{fmt.pct(d.improvable_before_entry * d.confident_avoidable)} of reviewed entries. For children already "
+    f"in care, {fmt.pct(d.improvable_after_entry)} could have had better support after entry, with confidence "
+    f"in a safe return home for {fmt.pct(d.confident_exit)} of them. The model does not apply those shares "
+    f"directly. It scales them down to the parts of the care population the shifts can reach, giving "
+    f"**{fmt.pct(h['entry_reduction_full'], 1)} fewer entries** and **{fmt.pct(h['exit_uplift_full'], 1)} more "
+    f"exits** at full impact, and half of each at half impact."
+)
 
 # %%
-md(f"The shifts are assumed to be in place by the end of {mp.phasing.first_impact_year - 1}. Entries fall by "
-   f"{fmt.pct(mp.phasing.ramp[0])} of the full effect in {mp.phasing.first_impact_year} and the full effect "
-   f"from {mp.phasing.first_impact_year + 1}; the rise in exits follows "
-   f"{mp.phasing.exit_lag_years} year later.")
+md(
+    f"The shifts are assumed to be in place by the end of {mp.phasing.first_impact_year - 1}. Entries fall by "
+    f"{fmt.pct(mp.phasing.ramp[0])} of the full effect in {mp.phasing.first_impact_year} and the full effect "
+    f"from {mp.phasing.first_impact_year + 1}; the rise in exits follows "
+    f"{mp.phasing.exit_lag_years} year later."
+)
 
 # %% [markdown]
 # ## Fewer children entering care
@@ -79,38 +84,51 @@ show(fig.exits(res, ctx.area))
 # %%
 show(fig.children_in_care(res, ctx.area))
 change = h["cla_horizon_full"] - h["cla_base"]
-md(f"With the shifts at full impact, children in care in {h['horizon_year']} would number "
-   f"{fmt.num(h['cla_horizon_full'])}: {fmt.num(abs(change))} {fmt.change_word(change)} than today and "
-   f"{fmt.num(h['cla_horizon_do_nothing'] - h['cla_horizon_full'])} fewer than if nothing changes.")
+md(
+    f"With the shifts at full impact, children in care in {h['horizon_year']} would number "
+    f"{fmt.num(h['cla_horizon_full'])}: {fmt.num(abs(change))} {fmt.change_word(change)} than today and "
+    f"{fmt.num(h['cla_horizon_do_nothing'] - h['cla_horizon_full'])} fewer than if nothing changes."
+)
 
 # %% [markdown]
 # ## Spend against budget
 
 # %%
 show(fig.spend_budget(res, ctx.area, "full"))
-md(break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
-   f"{fmt.money(h['spend_horizon_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
-   f"{'more' if h['spend_increase_full'] > 0 else 'less'} than in {fmt.year_label(h['base_year'])}, against "
-   f"{fmt.money(h['spend_horizon_do_nothing'])} if nothing changes.")
+md(
+    break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
+    f"{fmt.money(h['spend_horizon_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
+    f"{'more' if h['spend_increase_full'] > 0 else 'less'} than in {fmt.year_label(h['base_year'])}, against "
+    f"{fmt.money(h['spend_horizon_do_nothing'])} if nothing changes."
+)
 
 # %%
 show(fig.spend_budget(res, ctx.area, "half"))
-md(break_even_sentence(h, "half") + f" The avoided cost over the period is "
-   f"{fmt.money(h['cumulative_benefit_half'])}, against {fmt.money(h['cumulative_benefit_full'])} at full impact.")
+md(
+    break_even_sentence(h, "half") + f" The avoided cost over the period is "
+    f"{fmt.money(h['cumulative_benefit_half'])}, against {fmt.money(h['cumulative_benefit_full'])} at full impact."
+)
 
 # %%
 rows = []
 for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full", "Full impact")]:
-    rows.append({"Scenario": label,
-                 f"Children in care {h['horizon_year']}": fmt.num(h[f'cla_horizon_{key}']),
-                 f"Spend {h['horizon_year']}": fmt.money(h[f'spend_horizon_{key}']),
-                 "Cumulative benefit": "" if key == "do_nothing" else fmt.money(h[f'cumulative_benefit_{key}']),
-                 "Cumulative overspend": fmt.money(h[f'cumulative_overspend_{key}']),
-                 "Break-even": str(h[f'break_even_year_{key}'] or f"not by {h['horizon_year']}")})
-show_table(pd.DataFrame(rows), key="impact-summary",
-           caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from {h['cumulative_from']}; the overspend "
-                   f"runs to break-even where there is one.",
-           source="Impact model in this package")
+    rows.append(
+        {
+            "Scenario": label,
+            f"Children in care {h['horizon_year']}": fmt.num(h[f"cla_horizon_{key}"]),
+            f"Spend {h['horizon_year']}": fmt.money(h[f"spend_horizon_{key}"]),
+            "Cumulative benefit": "" if key == "do_nothing" else fmt.money(h[f"cumulative_benefit_{key}"]),
+            "Cumulative overspend": fmt.money(h[f"cumulative_overspend_{key}"]),
+            "Break-even": str(h[f"break_even_year_{key}"] or f"not by {h['horizon_year']}"),
+        }
+    )
+show_table(
+    pd.DataFrame(rows),
+    key="impact-summary",
+    caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from {h['cumulative_from']}; the overspend "
+    f"runs to break-even where there is one.",
+    source="Impact model in this package",
+)
 
 # %% [markdown]
 # ## How sure can we be?
@@ -133,9 +151,11 @@ u = res.uncertainty
 cb = u[(u.metric == "cumulative_benefit") & (u.scenario == "full") & (u.year == h["horizon_year"])]
 if len(cb):
     r = cb.iloc[0]
-    md(f"Across the simulations, the cumulative benefit by {h['horizon_year']} has an 80% interval of "
-       f"{fmt.money(r.q10)} to {fmt.money(r.q90)} and a 95% interval of {fmt.money(r.q025)} to "
-       f"{fmt.money(r.q975)}, around a central estimate of {fmt.money(h['cumulative_benefit_full'])}.")
+    md(
+        f"Across the simulations, the cumulative benefit by {h['horizon_year']} has an 80% interval of "
+        f"{fmt.money(r.q10)} to {fmt.money(r.q90)} and a 95% interval of {fmt.money(r.q025)} to "
+        f"{fmt.money(r.q975)}, around a central estimate of {fmt.money(h['cumulative_benefit_full'])}."
+    )
 
 # %% [markdown]
 # ## Children who come back into care
@@ -147,30 +167,46 @@ if len(cb):
 
 # %%
 sens = ctx.sensitivity
-tab = pd.DataFrame([{
-    "Case": r["case"],
-    f"Children in care {h['horizon_year']}": fmt.num(r["cla_horizon_full"]),
-    f"Spend {h['horizon_year']}": fmt.money(r["spend_horizon_full"]),
-    "Cumulative benefit": fmt.money(r["cumulative_benefit_full"]),
-    "Break-even": str(r["break_even_year_full"] or f"not by {h['horizon_year']}"),
-} for r in sens])
-show_table(tab, key="impact-sensitivity",
-           caption="Full impact under two alternative modelling choices",
-           source="Impact model in this package, re-run with one choice changed at a time")
+tab = pd.DataFrame(
+    [
+        {
+            "Case": r["case"],
+            f"Children in care {h['horizon_year']}": fmt.num(r["cla_horizon_full"]),
+            f"Spend {h['horizon_year']}": fmt.money(r["spend_horizon_full"]),
+            "Cumulative benefit": fmt.money(r["cumulative_benefit_full"]),
+            "Break-even": str(r["break_even_year_full"] or f"not by {h['horizon_year']}"),
+        }
+        for r in sens
+    ]
+)
+show_table(
+    tab,
+    key="impact-sensitivity",
+    caption="Full impact under two alternative modelling choices",
+    source="Impact model in this package, re-run with one choice changed at a time",
+)
 d_benefit = sens[1]["cumulative_benefit_full"] - sens[0]["cumulative_benefit_full"]
 default_mode = mp.exits.uplift_mode == "exits"
-md(f"The second row applies the exit uplift the other way; that {'reduces' if d_benefit < 0 else 'raises'} the "
-   f"cumulative benefit by {fmt.money(abs(d_benefit))}. "
-   + ("When the uplift multiplies the exit hazard, each extra exit leaves fewer children to leave later, so the "
-      "net effect is smaller. The published figures are closer to the yearly-number version, which is why it is "
-      "the default " if default_mode else "This report applies the uplift to the exit hazard; the published figures "
-      "are closer to the yearly-number version ")
-   + "(params key `model.exits.uplift_mode`).")
+md(
+    f"The second row applies the exit uplift the other way; that {'reduces' if d_benefit < 0 else 'raises'} the "
+    f"cumulative benefit by {fmt.money(abs(d_benefit))}. "
+    + (
+        "When the uplift multiplies the exit hazard, each extra exit leaves fewer children to leave later, so the "
+        "net effect is smaller. The published figures are closer to the yearly-number version, which is why it is "
+        "the default "
+        if default_mode
+        else "This report applies the uplift to the exit hazard; the published figures "
+        "are closer to the yearly-number version "
+    )
+    + "(params key `model.exits.uplift_mode`)."
+)
 
 # %%
 if mp.reentry.enabled:
     md("In this report, re-entries **are** netted out of the extra exits (params key `model.reentry.enabled`).")
 else:
-    md("Set `model.reentry.enabled: true` in the params file to net re-entries out of the extra exits; "
-       f"because the extra exits are small ({fmt.about(h['exits_extra_per_year'], 10)} a year), "
-       "the effect on the totals is small too.")
+    md(
+        "Set `model.reentry.enabled: true` in the params file to net re-entries out of the extra exits; "
+        f"because the extra exits are small ({fmt.about(h['exits_extra_per_year'], 10)} a year), "
+        "the effect on the totals is small too."
+    )

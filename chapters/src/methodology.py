@@ -20,9 +20,10 @@ build_dir = "build/ccn-report"
 
 # %%
 import pandas as pd
+
 from analysis.common import fmt
-from analysis.present.context import load_context, md, show_table
 from analysis.config.register import assumptions_register
+from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
 res = ctx.model
@@ -56,11 +57,16 @@ md("\n".join(f"- {n}" for n in res.notes))
 # %%
 fit = res.fit.copy()
 if ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file:
-    md("Only the start and end points of the do-nothing path are published, so the free parameters are "
-       "calibrated to them. The table shows each published figure next to the model's value.")
+    md(
+        "Only the start and end points of the do-nothing path are published, so the free parameters are "
+        "calibrated to them. The table shows each published figure next to the model's value."
+    )
 else:
-    md("The baseline is fitted to the area's own yearly history with statsmodels trend models; the table "
-       "shows the fitted values and their prediction intervals.")
+    md(
+        "The baseline is fitted to the area's own yearly history with statsmodels trend models; the table "
+        "shows the fitted values and their prediction intervals."
+    )
+
 
 def _v(x, unit):
     if x is None or pd.isna(x):
@@ -73,15 +79,20 @@ def _v(x, unit):
         return fmt.pct(x, 2)
     return fmt.num(x, 0 if abs(x) >= 100 else 3)
 
+
 cols = [c for c in ["target", "kind", "published", "model", "difference", "lower", "upper", "unit", "note"] if c in fit]
 show_fit = fit[cols].copy()
 for c in ["published", "model", "difference", "lower", "upper"]:
     if c in show_fit:
         show_fit[c] = [_v(x, u) for x, u in zip(fit[c], fit["unit"])]
 show_fit = show_fit.loc[:, [c for c in show_fit if (show_fit[c].astype(str) != "").any()]]
-show_table(show_fit.rename(columns=str.capitalize), key="method-fit",
-           caption="Baseline fit: published or observed figures against the model",
-           source="Impact model in this package", csv=fit)
+show_table(
+    show_fit.rename(columns=str.capitalize),
+    key="method-fit",
+    caption="Baseline fit: published or observed figures against the model",
+    source="Impact model in this package",
+    csv=fit,
+)
 
 # %% [markdown]
 # ## Exits by years in care
@@ -96,11 +107,14 @@ from analysis.present.figures import show as show_fig
 hz = ctx.hazards
 md(hz.sentence())
 if hz.estimated:
-    show_table(hz.shown_table(), key="method-hazards-table",
-               caption="Exit hazard by years in care: children in care in the year, those who left, and "
-                       "the share leaving (disclosure-controlled)",
-               source="Child-level episodes of this report, disclosure-controlled (counts rounded, small "
-                      "groups pooled)", csv=hz.table)
+    show_table(
+        hz.shown_table(),
+        key="method-hazards-table",
+        caption="Exit hazard by years in care: children in care in the year, those who left, and "
+        "the share leaving (disclosure-controlled)",
+        source="Child-level episodes of this report, disclosure-controlled (counts rounded, small groups pooled)",
+        csv=hz.table,
+    )
     show_fig(hz.figure(ctx.area))
 
 # %% [markdown]
@@ -113,9 +127,12 @@ if hz.estimated:
 
 # %%
 reg = assumptions_register(ctx.params, sections=("model.impact",))
-show_table(reg[["Key", "Value", "Unit", "Meaning"]], key="method-decomposition",
-           caption="Factors linking case-review findings to the impact assumptions",
-           source="Params file; report sections 1, 3 and 5")
+show_table(
+    reg[["Key", "Value", "Unit", "Meaning"]],
+    key="method-decomposition",
+    caption="Factors linking case-review findings to the impact assumptions",
+    source="Params file; report sections 1, 3 and 5",
+)
 
 # %% [markdown]
 # ## Assumptions register
@@ -125,5 +142,10 @@ show_table(reg[["Key", "Value", "Unit", "Meaning"]], key="method-decomposition",
 
 # %%
 reg = assumptions_register(ctx.params, in_use=hz.register_override() if hz is not None else None)
-show_table(reg[["Key", "Value", "Unit", "Source", "Used in"]], key="method-register",
-           caption="Assumptions register (all params)", source="Params file of this report", csv=reg)
+show_table(
+    reg[["Key", "Value", "Unit", "Source", "Used in"]],
+    key="method-register",
+    caption="Assumptions register (all params)",
+    source="Params file of this report",
+    csv=reg,
+)

@@ -47,13 +47,17 @@ h = ctx.headline
 # %%
 be = h.get("break_even_year_full")
 if be:
-    md(f"The model suggests that, even at full impact, spend does not fall within budget until {be}. "
-       f"Funding for prevention needs to last at least that long, which supports extending the "
-       f"prevention grant for children's social care (since folded into the wider grant for children, "
-       f"families and youth) beyond 2028/29 to {fmt.year_label(be)} or later.")
+    md(
+        f"The model suggests that, even at full impact, spend does not fall within budget until {be}. "
+        f"Funding for prevention needs to last at least that long, which supports extending the "
+        f"prevention grant for children's social care (since folded into the wider grant for children, "
+        f"families and youth) beyond 2028/29 to {fmt.year_label(be)} or later."
+    )
 else:
-    md(f"The model suggests that spend would not fall within budget by {h['horizon_year']} in this area, "
-       f"even at full impact: prevention funding would need to last beyond the end of the projection.")
+    md(
+        f"The model suggests that spend would not fall within budget by {h['horizon_year']} in this area, "
+        f"even at full impact: prevention funding would need to last beyond the end of the projection."
+    )
 
 # %% [markdown]
 # The national enablers (a shared priority across reforms, protected prevention funding, national

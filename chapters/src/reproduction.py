@@ -20,6 +20,7 @@ build_dir = "build/ccn-report"
 
 # %%
 import pandas as pd
+
 from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
 
@@ -34,8 +35,11 @@ t = pd.DataFrame(rep["targets"])
 
 # %%
 ok = int(t["within"].sum())
-md(f"Basis: {rep['basis']}. **{ok} of {len(t)} published figures are reproduced within tolerance**"
-   + ("." if ok == len(t) else f"; {len(t) - ok} are not, and are flagged below."))
+md(
+    f"Basis: {rep['basis']}. **{ok} of {len(t)} published figures are reproduced within tolerance**"
+    + ("." if ok == len(t) else f"; {len(t) - ok} are not, and are flagged below.")
+)
+
 
 def show_value(key, v):
     if v is None or (isinstance(v, float) and pd.isna(v)):
@@ -46,16 +50,24 @@ def show_value(key, v):
         return fmt.money(v, 2) if abs(v) >= 1e9 else fmt.money(v, 1)
     return fmt.num(v)
 
-tab = pd.DataFrame({
-    "Figure": t["description"],
-    "Published": [show_value(k, v) for k, v in zip(t["key"], t["published"])],
-    "Computed": [show_value(k, v) for k, v in zip(t["key"], t["computed"])],
-    "Tolerance": t["tolerance"],
-    "Check": ["within" if w else "OUTSIDE" for w in t["within"]],
-    "Where in the report": t["source"],
-})
-show_table(tab, key="repro-targets", caption="Published headline figures against this package",
-           source="Published targets typed from the report (analysis/resources/targets.yml)", csv=t)
+
+tab = pd.DataFrame(
+    {
+        "Figure": t["description"],
+        "Published": [show_value(k, v) for k, v in zip(t["key"], t["published"])],
+        "Computed": [show_value(k, v) for k, v in zip(t["key"], t["computed"])],
+        "Tolerance": t["tolerance"],
+        "Check": ["within" if w else "OUTSIDE" for w in t["within"]],
+        "Where in the report": t["source"],
+    }
+)
+show_table(
+    tab,
+    key="repro-targets",
+    caption="Published headline figures against this package",
+    source="Published targets typed from the report (analysis/resources/targets.yml)",
+    csv=t,
+)
 
 # %% [markdown]
 # ## The report's own inconsistencies
@@ -66,7 +78,17 @@ show_table(tab, key="repro-targets", caption="Published headline figures against
 
 # %%
 inc = pd.DataFrame(rep["inconsistencies"])
-show_table(inc.rename(columns={"topic": "Topic", "statement_a": "One place says", "location_a": "Where",
-                               "statement_b": "Another place says", "location_b": "Where (2)"}),
-           key="repro-inconsistencies", caption="Inconsistencies within the published report",
-           source="Report, as listed in the package's target file")
+show_table(
+    inc.rename(
+        columns={
+            "topic": "Topic",
+            "statement_a": "One place says",
+            "location_a": "Where",
+            "statement_b": "Another place says",
+            "location_b": "Where (2)",
+        }
+    ),
+    key="repro-inconsistencies",
+    caption="Inconsistencies within the published report",
+    source="Report, as listed in the package's target file",
+)

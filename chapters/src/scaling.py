@@ -19,7 +19,6 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
 from analysis.present.scaling import scaled_table
 
@@ -36,7 +35,11 @@ mp = ctx.params.model
 
 # %%
 tab, notes = scaled_table(h, ctx.params)
-show_table(tab, key="scaling-table", caption="The headline results scaled pro rata to other populations",
-           source="Impact model in this package; CCN population 27 million as stated in the report")
+show_table(
+    tab,
+    key="scaling-table",
+    caption="The headline results scaled pro rata to other populations",
+    source="Impact model in this package; CCN population 27 million as stated in the report",
+)
 for n in notes:
     md(n)

@@ -40,9 +40,11 @@ h = ctx.headline
 ev.show_measure(ctx, "fig01", ev.fig01)
 p = ctx.evidence.get("s1_parental") if ctx.evidence.available("s1_parental") else None
 if p is not None:
-    md(f"In {ctx.area}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
-       f"(a parent's mental health, drug or alcohol misuse, or domestic abuse) recorded at the assessment before "
-       f"entry. " + ev.published_text(ctx.evidence, "s1_parental"))
+    md(
+        f"In {ctx.area}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
+        f"(a parent's mental health, drug or alcohol misuse, or domestic abuse) recorded at the assessment before "
+        f"entry. " + ev.published_text(ctx.evidence, "s1_parental")
+    )
 
 # %% [markdown]
 # ## Parental needs behind the child's primary need
@@ -60,11 +62,13 @@ ev.show_measure(ctx, "fig02", ev.fig02)
 ev.show_measure(ctx, "fig03", ev.fig03)
 
 # %%
-md(f"If the shifts halve the gap in access, the model estimates that "
-   f"{fmt.about(h['parents_supported_per_year'], 100 if h['parents_supported_per_year'] > 1000 else 10, 'more parent', 'more parents')} "
-   f"a year in {ctx.area} would receive specialist support: yearly entries times the "
-   f"{fmt.pct(ctx.params.model.parents.parental_need_share)} with a parental need times the "
-   f"{fmt.pct(ctx.params.model.parents.not_accessed_share)} who had not accessed support.")
+md(
+    f"If the shifts halve the gap in access, the model estimates that "
+    f"{fmt.about(h['parents_supported_per_year'], 100 if h['parents_supported_per_year'] > 1000 else 10, 'more parent', 'more parents')} "
+    f"a year in {ctx.area} would receive specialist support: yearly entries times the "
+    f"{fmt.pct(ctx.params.model.parents.parental_need_share)} with a parental need times the "
+    f"{fmt.pct(ctx.params.model.parents.not_accessed_share)} who had not accessed support."
+)
 
 # %% [markdown]
 # ## What would help

@@ -57,8 +57,12 @@ eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity")
 if eth is not None:
     rows = eth.dropna(subset=["share"])
     parts = [f"- {r.group}: {fmt.pct(r.share)} {r.measure}" for r in rows.itertuples()]
-    md(f"Ethnicity of children entering care in {ctx.area}:\n\n" + "\n".join(parts) + "\n\n"
-       + ev.published_text(ctx.evidence, "s2_ethnicity"))
+    md(
+        f"Ethnicity of children entering care in {ctx.area}:\n\n"
+        + "\n".join(parts)
+        + "\n\n"
+        + ev.published_text(ctx.evidence, "s2_ethnicity")
+    )
 
 # %% [markdown]
 # ## Hearing the child

@@ -19,8 +19,7 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.common import fmt
-from analysis.present.context import load_context, md
+from analysis.present.context import load_context
 from analysis.present.figures import evidence as ev
 
 ctx = load_context(build_dir)

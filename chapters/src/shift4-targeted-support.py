@@ -39,8 +39,10 @@ store = ctx.evidence
 ev.show_measure(ctx, "fig14", ev.fig14)
 if store.available("s4_cp_short"):
     d = store.get("s4_cp_short")
-    md(f"Of children on a child protection plan when they entered care, {fmt.pct(d['share'].iloc[0])} had been on "
-       f"it for less than six months. " + ev.published_text(store, "s4_cp_short"))
+    md(
+        f"Of children on a child protection plan when they entered care, {fmt.pct(d['share'].iloc[0])} had been on "
+        f"it for less than six months. " + ev.published_text(store, "s4_cp_short")
+    )
 
 # %% [markdown]
 # ## Known before, but not supported
@@ -48,17 +50,21 @@ if store.available("s4_cp_short"):
 # %%
 if store.available("s4_single_contact"):
     d = store.get("s4_single_contact")
-    md(f"Of children entering care with no plan in the six months before, {fmt.pct(ev.share_of(d, 'category', 'One contact'))} "
-       f"had only one contact with children's services in the previous four years. "
-       + ev.published_text(store, "s4_single_contact"))
+    md(
+        f"Of children entering care with no plan in the six months before, {fmt.pct(ev.share_of(d, 'category', 'One contact'))} "
+        f"had only one contact with children's services in the previous four years. "
+        + ev.published_text(store, "s4_single_contact")
+    )
 ev.show_measure(ctx, "fig15", ev.fig15)
 ev.show_measure(ctx, "fig16", ev.fig16, compare=False)
 if store.available("s4_contacts_plans"):
     d = store.get("s4_contacts_plans")
     c = d[d["category"].str.startswith("Contacts")]["count"].iloc[0]
     p = d[~d["category"].str.startswith("Contacts")]["count"].iloc[0]
-    md(f"In the latest year there were about {fmt.num(c)} contacts and {fmt.num(p)} children starting a plan: "
-       f"{c / p:.1f} contacts for every child who went on to a plan. " + ev.published_text(store, "s4_contacts_plans"))
+    md(
+        f"In the latest year there were about {fmt.num(c)} contacts and {fmt.num(p)} children starting a plan: "
+        f"{c / p:.1f} contacts for every child who went on to a plan. " + ev.published_text(store, "s4_contacts_plans")
+    )
 
 # %% [markdown]
 # ## Other agencies were involved

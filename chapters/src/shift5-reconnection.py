@@ -37,8 +37,10 @@ store = ctx.evidence
 # %%
 if store.available("s5_stay"):
     d = store.get("s5_stay")
-    md(f"Of children entering care in {ctx.area}, {fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} "
-       f"stay more than a year. " + ev.published_text(store, "s5_stay"))
+    md(
+        f"Of children entering care in {ctx.area}, {fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} "
+        f"stay more than a year. " + ev.published_text(store, "s5_stay")
+    )
 ev.show_measure(ctx, "fig18", ev.fig18)
 
 # %% [markdown]
@@ -59,8 +61,10 @@ if store.available("s5_first_placement"):
     inh = ev.share_of(d, "category", "Fostering (in-house)")
     ag = ev.share_of(d, "category", "Fostering (agency)")
     ratio = f" (in-house to agency about {inh / ag:.1f} to 1)" if inh and ag else ""
-    md(f"Of children aged 1 to 15 who stayed over a year, {fmt.pct(fost)} were first placed in foster care{ratio}. "
-       + ev.published_text(store, "s5_first_placement"))
+    md(
+        f"Of children aged 1 to 15 who stayed over a year, {fmt.pct(fost)} were first placed in foster care{ratio}. "
+        + ev.published_text(store, "s5_first_placement")
+    )
 
 # %% [markdown]
 # ## Returning home safely
@@ -72,8 +76,12 @@ if store.available("s5_first_placement"):
 if store.available("s5_reentry"):
     d = store.get("s5_reentry")
     parts = [f"{fmt.pct(r.share)} {r.category.lower()}" for r in d.dropna(subset=["share"]).itertuples()]
-    md(f"In the child-level data for {ctx.area}, of children who returned home, " + ", ".join(parts)
-       + " had come back into care. " + ev.published_text(store, "s5_reentry"))
+    md(
+        f"In the child-level data for {ctx.area}, of children who returned home, "
+        + ", ".join(parts)
+        + " had come back into care. "
+        + ev.published_text(store, "s5_reentry")
+    )
 
 # %% [markdown]
 # ## Care-experienced young people's view

@@ -34,12 +34,14 @@ h = ctx.headline
 # pace, so overspending on care squeezes what councils can put into early help.
 
 # %%
-md(f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
-   f"Placement spend in {fmt.year_label(h['base_year'])} was {fmt.money(h['spend_base'])}, "
-   f"{fmt.money(abs(h['overspend_base']))} {'above' if h['overspend_base'] > 0 else 'below'} the "
-   f"budget of {fmt.money(h['budget_base'])}. If recent trends simply continue, there would be "
-   f"{fmt.num(h['cla_horizon_do_nothing'])} children in care by {h['horizon_year']} and spend would reach "
-   f"{fmt.money(h['spend_horizon_do_nothing'])} a year.")
+md(
+    f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
+    f"Placement spend in {fmt.year_label(h['base_year'])} was {fmt.money(h['spend_base'])}, "
+    f"{fmt.money(abs(h['overspend_base']))} {'above' if h['overspend_base'] > 0 else 'below'} the "
+    f"budget of {fmt.money(h['budget_base'])}. If recent trends simply continue, there would be "
+    f"{fmt.num(h['cla_horizon_do_nothing'])} children in care by {h['horizon_year']} and spend would reach "
+    f"{fmt.money(h['spend_horizon_do_nothing'])} a year."
+)
 
 # %% [markdown]
 # ## Five shifts
@@ -63,14 +65,16 @@ md(f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {
 # ## What the shifts could achieve
 
 # %%
-md(f"Practitioners judged that outcomes could have been better for many of the children they reviewed. "
-   f"Turned into modelling assumptions, the shifts would reduce entries to care by "
-   f"{fmt.pct(h['entry_reduction_full'], 1)} and raise exits by {fmt.pct(h['exit_uplift_full'], 1)} at full "
-   f"impact. That is {fmt.about(h['entries_fewer_per_year'], 10, 'fewer child', 'fewer children')} entering care each "
-   f"year and {fmt.num(h['cla_horizon_full'])} children in care in {h['horizon_year']} instead of "
-   f"{fmt.num(h['cla_horizon_do_nothing'])}. Avoided placement costs would total "
-   f"{fmt.money(h['cumulative_benefit_full'])} by {h['horizon_year']} "
-   f"({fmt.money(h['cumulative_benefit_half'])} if only half the impact is achieved).")
+md(
+    f"Practitioners judged that outcomes could have been better for many of the children they reviewed. "
+    f"Turned into modelling assumptions, the shifts would reduce entries to care by "
+    f"{fmt.pct(h['entry_reduction_full'], 1)} and raise exits by {fmt.pct(h['exit_uplift_full'], 1)} at full "
+    f"impact. That is {fmt.about(h['entries_fewer_per_year'], 10, 'fewer child', 'fewer children')} entering care each "
+    f"year and {fmt.num(h['cla_horizon_full'])} children in care in {h['horizon_year']} instead of "
+    f"{fmt.num(h['cla_horizon_do_nothing'])}. Avoided placement costs would total "
+    f"{fmt.money(h['cumulative_benefit_full'])} by {h['horizon_year']} "
+    f"({fmt.money(h['cumulative_benefit_half'])} if only half the impact is achieved)."
+)
 md(break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"))
 
 # %% [markdown]

@@ -19,6 +19,7 @@ derivations and helpers, and the definitions they use), :mod:`.context` (ctx01-c
 s1_ to s5_ measures), :mod:`.impact` (fig23), :mod:`.registry` (:data:`MEASURES`) and
 :mod:`.run` (computing them).
 """
+
 from __future__ import annotations
 
 from analysis.evidence.measures.base import (

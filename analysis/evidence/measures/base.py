@@ -21,6 +21,7 @@ Definitions shared by several measures
 * *follow-up cohort*: the same window moved back one year, so that everyone's first
   year in care is observed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -92,6 +93,7 @@ class MeasureSpec:
 # Shared derivations (cached per ChildData object and params)
 # --------------------------------------------------------------------------------------
 
+
 class MeasureContext:
     """The derivations several measures share, each computed once: use :func:`measure_context`."""
 
@@ -119,8 +121,12 @@ class MeasureContext:
             ep = self.d.episodes
             dates += [ep["DECOM"].max(), ep["DEC"].max()]
         else:
-            for t, c in (("contacts", "CONTACT_DATE"), ("referrals", "REFERRAL_DATE"), ("cp_plans", "START"),
-                         ("case_review", "REVIEW_DATE")):
+            for t, c in (
+                ("contacts", "CONTACT_DATE"),
+                ("referrals", "REFERRAL_DATE"),
+                ("cp_plans", "START"),
+                ("case_review", "REVIEW_DATE"),
+            ):
                 if self.d.available(t) and c in getattr(self.d, t):
                     dates.append(getattr(self.d, t)[c].max())
         dates = [x for x in dates if pd.notna(x)]
@@ -138,8 +144,14 @@ class MeasureContext:
     # ---- children
     @property
     def dob(self) -> pd.Series:
-        return self.cached("dob", lambda: self.d.header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
-                           if self.d.available("header") else pd.Series(dtype="datetime64[ns]"))
+        return self.cached(
+            "dob",
+            lambda: (
+                self.d.header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+                if self.d.available("header")
+                else pd.Series(dtype="datetime64[ns]")
+            ),
+        )
 
     # ---- periods of care
     @property
@@ -155,18 +167,26 @@ class MeasureContext:
         decom = ep["DECOM"].to_numpy()
         new = (child != prev_child) | (decom != prev_dec)
         if prev_rec is not None:
-            new |= np.array([r is not None and not (isinstance(r, float) and np.isnan(r)) and r != "X1"
-                             for r in prev_rec]) & (child == prev_child)
+            new |= np.array(
+                [r is not None and not (isinstance(r, float) and np.isnan(r)) and r != "X1" for r in prev_rec]
+            ) & (child == prev_child)
         ep["period"] = np.cumsum(new) - 1
         ep["_new"] = new
         first = ep.drop_duplicates("period", keep="first").set_index("period")
         last = ep.drop_duplicates("period", keep="last").set_index("period")
-        per = pd.DataFrame({
-            "CHILD": first["CHILD"], "start": first["DECOM"], "end": last["DEC"],
-            "rec": last["REC"] if "REC" in ep else None, "rne0": first["RNE"],
-            "place0": first["PLACE"], "provider0": first["PLACE_PROVIDER"],
-            "cin": first["CIN"], "n_episodes": ep.groupby("period").size(),
-        })
+        per = pd.DataFrame(
+            {
+                "CHILD": first["CHILD"],
+                "start": first["DECOM"],
+                "end": last["DEC"],
+                "rec": last["REC"] if "REC" in ep else None,
+                "rne0": first["RNE"],
+                "place0": first["PLACE"],
+                "provider0": first["PLACE_PROVIDER"],
+                "cin": first["CIN"],
+                "n_episodes": ep.groupby("period").size(),
+            }
+        )
         open_ = per["end"].isna()
         per.loc[~open_ & per["rec"].isna(), "rec"] = None
         dob = per["CHILD"].map(self.dob) if len(self.dob) else pd.Series(pd.NaT, index=per.index)
@@ -186,17 +206,20 @@ class MeasureContext:
 
     def entrants(self, shift_years: int = 0) -> pd.DataFrame:
         """Each child's first entry in the cohort window (moved back by shift_years)."""
+
         def f():
             per = self.periods
             hi = self.base - pd.DateOffset(years=shift_years)
             lo = hi - pd.DateOffset(years=self.mp.cohort_years)
             e = per[per["entry"] & (per["start"] > lo) & (per["start"] <= hi)]
             return e.sort_values(["CHILD", "start"]).drop_duplicates("CHILD").reset_index(drop=True)
+
         return self.cached(("entrants", shift_years), f)
 
     # ---- spend
     def spend_in_year(self, year: int) -> pd.Series:
         """Placement spend (GBP) per child in the year ending 31 March ``year``."""
+
         def f():
             ep = self.episodes
             y0 = pd.Timestamp(year - 1, 4, 1)
@@ -210,6 +233,7 @@ class MeasureContext:
             uplift = (1 + self.mp.unit_cost_growth) ** np.maximum(year - start_year, 0)
             spend = days / 7 * weekly * uplift
             return pd.Series(spend, index=ep.index).groupby(ep["CHILD"]).sum()
+
         return self.cached(("spend", year), f)
 
     def weekly_cost(self) -> np.ndarray:
@@ -224,13 +248,19 @@ class MeasureContext:
                 wc = ep["WEEKLY_COST"].to_numpy(dtype=float, na_value=np.nan)
                 unit = np.where(np.isnan(wc), unit, wc)
             return unit
+
         return self.cached("weekly", f)
 
     # ---- CIN-side
     def plans(self, table: str) -> pd.DataFrame:
         if not self.d.available(table):
-            return pd.DataFrame({"CHILD": pd.Series(dtype="str"), "START": pd.Series(dtype="datetime64[ns]"),
-                                 "END": pd.Series(dtype="datetime64[ns]")})
+            return pd.DataFrame(
+                {
+                    "CHILD": pd.Series(dtype="str"),
+                    "START": pd.Series(dtype="datetime64[ns]"),
+                    "END": pd.Series(dtype="datetime64[ns]"),
+                }
+            )
         return getattr(self.d, table)
 
     def plan_window(self, ent: pd.DataFrame, months: int) -> pd.DataFrame:
@@ -277,14 +307,18 @@ def shares(df: pd.DataFrame, count: str = "count", base: str = "base") -> pd.Dat
     return df
 
 
-def codes_frame(series: pd.Series, labels: dict[str, str], base: int, *, top: int | None = None,
-                name: str = "category") -> pd.DataFrame:
+def codes_frame(
+    series: pd.Series, labels: dict[str, str], base: int, *, top: int | None = None, name: str = "category"
+) -> pd.DataFrame:
     """Counts of each code in a ';'-separated multi-code column."""
     ex = series.dropna().astype(str).str.split(";").explode()
     ex = ex[ex != ""]
     counts = ex.value_counts()
-    rows = [{"code": c, name: labels.get(c, c), "count": int(counts.get(c, 0)), "base": base} for c in labels
-            if c in counts.index or top is None]
+    rows = [
+        {"code": c, name: labels.get(c, c), "count": int(counts.get(c, 0)), "base": base}
+        for c in labels
+        if c in counts.index or top is None
+    ]
     df = pd.DataFrame(rows, columns=["code", name, "count", "base"])
     df = df.sort_values(["count", "code"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     if top is not None:

@@ -1,4 +1,5 @@
 """The context chapter (report sections 1-2): children looked after, plans, spend, UASC (ctx01-ctx06)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,8 +34,7 @@ def ctx_share_in_care(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
             p = getattr(data, t)
             openp = (p["START"] <= c.base) & (p["END"].isna() | (p["END"] > c.base))
             on_plan |= set(p.loc[openp, "CHILD"])
-        rows.append({"category": "On a statutory plan (CIN, CP or looked after)", "count": len(on_plan),
-                     "base": pop})
+        rows.append({"category": "On a statutory plan (CIN, CP or looked after)", "count": len(on_plan), "base": pop})
     rows.append({"category": "Living with family (not looked after)", "count": pop - len(cla), "base": pop})
     out = shares(pd.DataFrame(rows))
     out.insert(0, "date", c.base.date().isoformat())
@@ -84,10 +84,11 @@ def ctx_statutory_plans(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     within = (m["start"] >= m["START"]) & (m["start"] <= m["START"] + pd.DateOffset(months=12))
     entered = set(m.loc[within, "CHILD"])
     n = len(s)
-    rows = [{"category": "Started a CIN or CP plan", "count": n, "base": n},
-            {"category": "Stayed with family (not looked after within 12 months)", "count": n - len(entered),
-             "base": n},
-            {"category": "Became looked after within 12 months", "count": len(entered), "base": n}]
+    rows = [
+        {"category": "Started a CIN or CP plan", "count": n, "base": n},
+        {"category": "Stayed with family (not looked after within 12 months)", "count": n - len(entered), "base": n},
+        {"category": "Became looked after within 12 months", "count": len(entered), "base": n},
+    ]
     df = shares(pd.DataFrame(rows))
     df.insert(0, "year", y)
     return df
@@ -116,9 +117,15 @@ def ctx_spend_concentration(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         raise NotComputable("no placement spend in the base year")
     k = max(1, round(n * mp.spend_top_share))
     total = float(s.sum())
-    rows = [{"category": f"Top {mp.spend_top_share:.0%} of children by cost", "count": k, "base": n,
-             "spend": float(s.iloc[:k].sum())},
-            {"category": "Other children", "count": n - k, "base": n, "spend": float(s.iloc[k:].sum())}]
+    rows = [
+        {
+            "category": f"Top {mp.spend_top_share:.0%} of children by cost",
+            "count": k,
+            "base": n,
+            "spend": float(s.iloc[:k].sum()),
+        },
+        {"category": "Other children", "count": n - k, "base": n, "spend": float(s.iloc[k:].sum())},
+    ]
     df = shares(pd.DataFrame(rows))
     df["spend_share"] = df["spend"] / total
     df.insert(0, "year", c.base_year)

@@ -2,6 +2,7 @@
 
 The spread across county councils needs the public data folder and is built by the public-data chapter.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,5 +19,13 @@ def fig23_local_entry_rate(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     y0 = pd.Timestamp(c.base_year - 1, 4, 1)
     kids = per.loc[per["entry"] & (per["start"] >= y0) & (per["start"] <= c.base), "CHILD"].nunique()
     pop = int(data.population_imd["POPULATION_0_17"].sum())
-    return pd.DataFrame([{"year": c.base_year, "count": kids, "population": pop,
-                          "rate_per_10k": kids / pop * 10_000 if pop else np.nan}])
+    return pd.DataFrame(
+        [
+            {
+                "year": c.base_year,
+                "count": kids,
+                "population": pop,
+                "rate_per_10k": kids / pop * 10_000 if pop else np.nan,
+            }
+        ]
+    )

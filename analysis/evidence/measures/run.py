@@ -2,6 +2,7 @@
 disclosure-controlled (:func:`compute_all`), and their headline values next to the report's
 published ones (:func:`compare_published`).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,14 @@ def compute(data: ChildData, measure_id: str, params: MeasureParams | None = Non
         return Unavailable(str(e))
 
 
-def compute_all(data: ChildData | None, disclosure: DisclosureParams | None = None,
-                params: MeasureParams | None = None, *, ids=None, strict: bool = False) -> dict:
+def compute_all(
+    data: ChildData | None,
+    disclosure: DisclosureParams | None = None,
+    params: MeasureParams | None = None,
+    *,
+    ids=None,
+    strict: bool = False,
+) -> dict:
     """Every measure, disclosure-controlled: ``{id: DataFrame | Unavailable}``.
 
     A measure whose tables are missing, or whose data do not allow it, comes back as
@@ -38,7 +45,7 @@ def compute_all(data: ChildData | None, disclosure: DisclosureParams | None = No
     """
     disclosure = disclosure or DisclosureParams()
     out = {}
-    for mid in (ids or MEASURES):
+    for mid in ids or MEASURES:
         if data is None:
             out[mid] = Unavailable("no child-level data (child_data.source is 'none')")
             continue
@@ -59,13 +66,21 @@ def compute_all(data: ChildData | None, disclosure: DisclosureParams | None = No
 def compare_published(data: ChildData, params: MeasureParams | None = None, ids=None) -> pd.DataFrame:
     """Computed (unrounded) headline values next to the report's published ones."""
     rows = []
-    for mid in (ids or MEASURES):
+    for mid in ids or MEASURES:
         spec = MEASURES[mid]
         res = compute(data, mid, params)
         with np.errstate(all="ignore"):
             got = {} if isinstance(res, Unavailable) or spec.headline is None else spec.headline(res)
         for p in spec.published:
-            rows.append({"id": mid, "key": p.key, "computed": got.get(p.key, None) if got else None,
-                         "published": p.value, "kind": p.kind, "text": p.text,
-                         "unavailable": res.reason if isinstance(res, Unavailable) else ""})
+            rows.append(
+                {
+                    "id": mid,
+                    "key": p.key,
+                    "computed": got.get(p.key, None) if got else None,
+                    "published": p.value,
+                    "kind": p.kind,
+                    "text": p.text,
+                    "unavailable": res.reason if isinstance(res, Unavailable) else "",
+                }
+            )
     return pd.DataFrame(rows)

@@ -1,4 +1,5 @@
 """System shift 1, parental needs (chapter ``shift1-parents``): figures 1-3 and s1_parental."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,6 +26,7 @@ def _entry_assessments(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         lo = a["start"] - pd.DateOffset(months=mp.assessment_lookback_months)
         a = a[(a["ASSESSMENT_DATE"] <= a["start"]) & (a["ASSESSMENT_DATE"] >= lo)]
         return a.sort_values(["CHILD", "ASSESSMENT_DATE"]).drop_duplicates("CHILD", keep="last")
+
     return c.cached("entry_assessments", f)
 
 
@@ -32,8 +34,9 @@ def fig01_assessment_factors(data: ChildData, mp: MeasureParams) -> pd.DataFrame
     a = _entry_assessments(data, mp)
     if not len(a):
         raise NotComputable("no entrant had an assessment in the months before entry")
-    df = codes_frame(a["FACTORS"], {k: v for k, v in K.ASSESSMENT_FACTORS.items() if k != "21"}, len(a), top=10,
-                     name="factor")
+    df = codes_frame(
+        a["FACTORS"], {k: v for k, v in K.ASSESSMENT_FACTORS.items() if k != "21"}, len(a), top=10, name="factor"
+    )
     return df
 
 
@@ -48,8 +51,13 @@ def s1_parental_need(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         cols = ["PARENT_MENTAL_HEALTH", "PARENT_SUBSTANCE", "PARENT_DOMESTIC_ABUSE"]
         answered = cr[cols].notna().any(axis=1)
         anyp = pd.concat([is_yes(cr[x]) for x in cols], axis=1).any(axis=1)
-        rows.append({"source": "Case review (adult mental health, substance misuse or domestic abuse)",
-                     "count": int(anyp[answered].sum()), "base": int(answered.sum())})
+        rows.append(
+            {
+                "source": "Case review (adult mental health, substance misuse or domestic abuse)",
+                "count": int(anyp[answered].sum()),
+                "base": int(answered.sum()),
+            }
+        )
     if not rows:
         raise NotComputable("needs assessments.csv with episodes.csv, or case_review.csv")
     return shares(pd.DataFrame(rows))
@@ -58,8 +66,9 @@ def s1_parental_need(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 def fig02_primary_need_parental(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     cr = data.case_review.dropna(subset=["PRIMARY_NEED"])
     mh, sm = is_yes(cr["PARENT_MENTAL_HEALTH"]), is_yes(cr["PARENT_SUBSTANCE"])
-    cat = np.select([mh & sm, mh & ~sm, ~mh & sm], ["Both", "Adult mental health only", "Substance misuse only"],
-                    "Neither")
+    cat = np.select(
+        [mh & sm, mh & ~sm, ~mh & sm], ["Both", "Adult mental health only", "Substance misuse only"], "Neither"
+    )
     df = pd.DataFrame({"need": cr["PRIMARY_NEED"].map(K.CIN_CODE), "code": cr["PRIMARY_NEED"], "parental": cat})
     order = ["Adult mental health only", "Substance misuse only", "Both", "Neither"]
     counts = df.groupby(["code", "need", "parental"]).size().rename("count").reset_index()
@@ -79,19 +88,40 @@ def fig03_parent_services(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     svc = cr["PARENT_SERVICES"].fillna("").str.split(";")
     rows = []
     pooled_n = pooled_b = 0
-    for need, code, label in (("PARENT_MENTAL_HEALTH", "ADULT_MH", "Adult mental health service"),
-                              ("PARENT_SUBSTANCE", "SUBSTANCE", "Drug and alcohol service"),
-                              ("PARENT_DOMESTIC_ABUSE", "DOMESTIC_ABUSE", "Domestic abuse service")):
+    for need, code, label in (
+        ("PARENT_MENTAL_HEALTH", "ADULT_MH", "Adult mental health service"),
+        ("PARENT_SUBSTANCE", "SUBSTANCE", "Drug and alcohol service"),
+        ("PARENT_DOMESTIC_ABUSE", "DOMESTIC_ABUSE", "Domestic abuse service"),
+    ):
         has = is_yes(cr[need])
         used = svc.map(lambda L, c=code: c in L) & has
-        rows.append({"service": label, "need": K.TABLES["case_review"].column(need).description,
-                     "count": int(used.sum()), "base": int(has.sum())})
+        rows.append(
+            {
+                "service": label,
+                "need": K.TABLES["case_review"].column(need).description,
+                "count": int(used.sum()),
+                "base": int(has.sum()),
+            }
+        )
         pooled_n += int(used.sum())
         pooled_b += int(has.sum())
-    anyneed = pd.concat([is_yes(cr[c]) for c in ("PARENT_MENTAL_HEALTH", "PARENT_SUBSTANCE", "PARENT_DOMESTIC_ABUSE")],
-                        axis=1).any(axis=1)
-    rows.append({"service": "GP", "need": "Any of the three needs",
-                 "count": int((svc.map(lambda L: "GP" in L) & anyneed).sum()), "base": int(anyneed.sum())})
-    rows.append({"service": "Relevant specialist service (all three needs together)",
-                 "need": "Each need matched to its service", "count": pooled_n, "base": pooled_b})
+    anyneed = pd.concat(
+        [is_yes(cr[c]) for c in ("PARENT_MENTAL_HEALTH", "PARENT_SUBSTANCE", "PARENT_DOMESTIC_ABUSE")], axis=1
+    ).any(axis=1)
+    rows.append(
+        {
+            "service": "GP",
+            "need": "Any of the three needs",
+            "count": int((svc.map(lambda L: "GP" in L) & anyneed).sum()),
+            "base": int(anyneed.sum()),
+        }
+    )
+    rows.append(
+        {
+            "service": "Relevant specialist service (all three needs together)",
+            "need": "Each need matched to its service",
+            "count": pooled_n,
+            "base": pooled_b,
+        }
+    )
     return shares(pd.DataFrame(rows))

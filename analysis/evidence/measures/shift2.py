@@ -1,4 +1,5 @@
 """System shift 2, trust and consent (chapter ``shift2-trust``): figures 4-9 and s2_ethnicity."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -49,17 +50,29 @@ def fig06_deprivation(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     counts = dec.dropna().astype(int).value_counts()
     rows = []
     for d in range(1, 11):
-        rows.append({"group": f"Decile {d}", "decile": d, "count": int(counts.get(d, 0)),
-                     "population": int(pop.get(d, 0))})
+        rows.append(
+            {"group": f"Decile {d}", "decile": d, "count": int(counts.get(d, 0)), "population": int(pop.get(d, 0))}
+        )
 
     def grp(label, ds):
-        return {"group": label, "decile": None, "count": int(sum(counts.get(d, 0) for d in ds)),
-                "population": int(sum(pop.get(d, 0) for d in ds))}
+        return {
+            "group": label,
+            "decile": None,
+            "count": int(sum(counts.get(d, 0) for d in ds)),
+            "population": int(sum(pop.get(d, 0) for d in ds)),
+        }
+
     md, ld = mp.deprived_deciles, mp.least_deprived_deciles
     rows.append(grp(f"Most deprived (deciles {md[0]}-{md[-1]})", md))
     rows.append(grp(f"Least deprived (deciles {ld[0]}-{ld[-1]})", ld))
-    rows.append({"group": "Home LSOA not matched to a decile", "decile": None, "count": int(dec.isna().sum()),
-                 "population": None})
+    rows.append(
+        {
+            "group": "Home LSOA not matched to a decile",
+            "decile": None,
+            "count": int(dec.isna().sum()),
+            "population": None,
+        }
+    )
     df = pd.DataFrame(rows)
     pop_f = df["population"].astype(float)
     df["rate_per_10k"] = np.where(pop_f > 0, df["count"] / years / pop_f.where(pop_f > 0, 1) * 10_000, np.nan)
@@ -80,14 +93,24 @@ def s2_ethnicity(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     u12 = ent["age"] < 12
     rows = []
     for label, sel, flag, what in (
-            ("Entered under 12, in care a year or less", u12 & short, minority, "ethnic minority (not White)"),
-            ("Entered under 12, in care more than a year", u12 & ~short, minority, "ethnic minority (not White)"),
-            ("Entered aged 12 or over", ~u12 & ent["age"].notna(), not_wbri, "not White British")):
+        ("Entered under 12, in care a year or less", u12 & short, minority, "ethnic minority (not White)"),
+        ("Entered under 12, in care more than a year", u12 & ~short, minority, "ethnic minority (not White)"),
+        ("Entered aged 12 or over", ~u12 & ent["age"].notna(), not_wbri, "not White British"),
+    ):
         s = sel & known
         rows.append({"group": label, "measure": what, "count": int((flag & s).sum()), "base": int(s.sum())})
     df = shares(pd.DataFrame(rows))
-    pop = pd.DataFrame([{"group": "Child population (params)", "measure": "ethnic minority (not White)",
-                         "count": None, "base": None, "share": mp.population_minority_share}])
+    pop = pd.DataFrame(
+        [
+            {
+                "group": "Child population (params)",
+                "measure": "ethnic minority (not White)",
+                "count": None,
+                "base": None,
+                "share": mp.population_minority_share,
+            }
+        ]
+    )
     return pd.concat([df, pop], ignore_index=True)
 
 
@@ -98,8 +121,11 @@ def _voice(cr: pd.DataFrame) -> pd.DataFrame:
 def fig07_voice(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     cr = _voice(data.case_review)
     counts = cr["VOICE"].value_counts()
-    rows = [{"code": k, "voice": v, "count": int(counts.get(k, 0)), "base": len(cr)} for k, v in K.VOICE.items()
-            if k != "NOT_APPLICABLE"]
+    rows = [
+        {"code": k, "voice": v, "count": int(counts.get(k, 0)), "base": len(cr)}
+        for k, v in K.VOICE.items()
+        if k != "NOT_APPLICABLE"
+    ]
     return shares(pd.DataFrame(rows))
 
 

@@ -1,4 +1,5 @@
 """System shift 3, schools (chapter ``shift3-schools``): figures 10-13."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +10,13 @@ from analysis.evidence.measures.base import measure_context, shares
 from analysis.inputs.childdata import contracts as K
 from analysis.inputs.childdata.load import ChildData
 
-_AGE_BANDS = (("Under 1", 0, 1), ("1-4", 1, 5), ("5-10 (primary)", 5, 11), ("11-15 (secondary)", 11, 16),
-              ("16-17", 16, 18))
+_AGE_BANDS = (
+    ("Under 1", 0, 1),
+    ("1-4", 1, 5),
+    ("5-10 (primary)", 5, 11),
+    ("11-15 (secondary)", 11, 16),
+    ("16-17", 16, 18),
+)
 
 
 def _age_band(age: pd.Series) -> pd.Series:
@@ -36,8 +42,15 @@ def fig10_age_spend(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     total_s = float(s.sum())
     rows = []
     for label, _, _ in _AGE_BANDS:
-        rows.append({"age_band": label, "count": int(eb.get(label, 0)), "base": total_e,
-                     "children": int(kids.get(label, 0)), "spend": float(sp.get(label, 0.0))})
+        rows.append(
+            {
+                "age_band": label,
+                "count": int(eb.get(label, 0)),
+                "base": total_e,
+                "children": int(kids.get(label, 0)),
+                "spend": float(sp.get(label, 0.0)),
+            }
+        )
     df = shares(pd.DataFrame(rows))
     df["spend_share"] = df["spend"] / total_s if total_s > 0 else np.nan
     df["school_age"] = df["age_band"].str.contains("primary|secondary")
@@ -73,8 +86,10 @@ def fig11_attendance(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 def fig12_sen(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     sc = _school_at_entry(data, mp).dropna(subset=["SEN"])
     counts = sc["SEN"].value_counts()
-    rows = [{"code": k, "sen": v, "count": int(counts.get(k, 0)), "base": len(sc)} for k, v in
-            (("K", K.SEN["K"]), ("E", K.SEN["E"]), ("N", K.SEN["N"]))]
+    rows = [
+        {"code": k, "sen": v, "count": int(counts.get(k, 0)), "base": len(sc)}
+        for k, v in (("K", K.SEN["K"]), ("E", K.SEN["E"]), ("N", K.SEN["N"]))
+    ]
     return shares(pd.DataFrame(rows))
 
 
@@ -89,14 +104,21 @@ def fig13_last_contact(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     m = m[(m["date"] <= m["start"]) & m["src"].notna()]
     last = m.sort_values(["CHILD", "date"]).drop_duplicates("CHILD", keep="last")
     grp = last["src"].map(K.REFERRAL_SOURCE_GROUP).value_counts()
-    allc = (data.contacts.rename(columns={"CONTACT_DATE": "date", "SOURCE": "src"})
-            if data.available("contacts") else ev)
+    allc = data.contacts.rename(columns={"CONTACT_DATE": "date", "SOURCE": "src"}) if data.available("contacts") else ev
     lo = c.base - pd.DateOffset(years=mp.cohort_years)
     allc = allc[(allc["date"] > lo) & (allc["date"] <= c.base) & allc["src"].notna()]
     ag = allc["src"].map(K.REFERRAL_SOURCE_GROUP).value_counts()
     groups = list(dict.fromkeys(K.REFERRAL_SOURCE_GROUP.values()))
-    rows = [{"source": g, "count": int(grp.get(g, 0)), "base": len(last),
-             "all_contacts": int(ag.get(g, 0)), "all_contacts_base": len(allc)} for g in groups]
+    rows = [
+        {
+            "source": g,
+            "count": int(grp.get(g, 0)),
+            "base": len(last),
+            "all_contacts": int(ag.get(g, 0)),
+            "all_contacts_base": len(allc),
+        }
+        for g in groups
+    ]
     df = shares(pd.DataFrame(rows))
     df["all_contacts_share"] = df["all_contacts"] / max(len(allc), 1)
     df = df.sort_values("count", ascending=False, kind="mergesort").reset_index(drop=True)

@@ -2,6 +2,7 @@
 s5_first_placement, s5_reentry.  Figure 22 (confidence by care setting) belongs to the impact section
 of the report but is shown in this chapter.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,14 @@ def s5_stay_over_year(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     ent = measure_context(data, mp).entrants(shift_years=1)
     longer = ent["days"] > 365
     n = len(ent)
-    return shares(pd.DataFrame([{"category": "In care more than a year", "count": int(longer.sum()), "base": n},
-                                {"category": "In care a year or less", "count": int((~longer).sum()), "base": n}]))
+    return shares(
+        pd.DataFrame(
+            [
+                {"category": "In care more than a year", "count": int(longer.sum()), "base": n},
+                {"category": "In care a year or less", "count": int((~longer).sum()), "base": n},
+            ]
+        )
+    )
 
 
 _STAY_BANDS = ("Less than 1 year", "1-2 years", "2-5 years", "5 years or more, left before 18", "Until 18")
@@ -41,8 +48,11 @@ def fig18_time_in_care(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     end = e["end"].fillna(c.base + DAY)
     until18 = end >= b18 - pd.Timedelta(days=mp.until18_tolerance_days)
     yrs = (end - e["start"]).dt.days / 365.25
-    cat = np.select([until18, yrs < 1, yrs < 2, yrs < 5], [_STAY_BANDS[4], _STAY_BANDS[0], _STAY_BANDS[1],
-                                                           _STAY_BANDS[2]], _STAY_BANDS[3])
+    cat = np.select(
+        [until18, yrs < 1, yrs < 2, yrs < 5],
+        [_STAY_BANDS[4], _STAY_BANDS[0], _STAY_BANDS[1], _STAY_BANDS[2]],
+        _STAY_BANDS[3],
+    )
     vc = pd.Series(cat).value_counts()
     n = len(e)
     if n == 0:
@@ -76,8 +86,17 @@ def fig19_permanence_plans(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 def fig20_reconnection(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     cr = data.case_review
     ia = cr["IMPROVABLE_AFTER"].dropna().astype(bool)
-    head = pd.DataFrame([{"panel": "More could have been done towards reconnection", "code": "Y",
-                          "category": "Yes", "count": int(ia.sum()), "base": len(ia)}])
+    head = pd.DataFrame(
+        [
+            {
+                "panel": "More could have been done towards reconnection",
+                "code": "Y",
+                "category": "Yes",
+                "count": int(ia.sum()),
+                "base": len(ia),
+            }
+        ]
+    )
     head = shares(head)
     if "RECONNECTION_BARRIERS" in cr.columns:
         sub = cr.loc[is_yes(cr["IMPROVABLE_AFTER"]), "RECONNECTION_BARRIERS"]
@@ -102,8 +121,9 @@ def fig21_first_year_placements(data: ChildData, mp: MeasureParams) -> pd.DataFr
     for grp, sel in (("Stayed more than a year", stayer), ("Left within a year", ~stayer)):
         k = n_pl[sel]
         for label, lo, hi in (("1", 1, 2), ("2", 2, 3), ("3", 3, 4), ("4 or more", 4, 10**6)):
-            rows.append({"group": grp, "placements": label, "count": int(((k >= lo) & (k < hi)).sum()),
-                         "base": int(sel.sum())})
+            rows.append(
+                {"group": grp, "placements": label, "count": int(((k >= lo) & (k < hi)).sum()), "base": int(sel.sum())}
+            )
     return shares(pd.DataFrame(rows))
 
 
@@ -135,7 +155,6 @@ def s5_reentry(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         back = (gap <= days) & eligible
         rows.append({"category": label, "count": int(back.sum()), "base": int(eligible.sum())})
     return shares(pd.DataFrame(rows))
-
 
 
 def fig22_confidence_by_setting(data: ChildData, mp: MeasureParams) -> pd.DataFrame:

@@ -4,6 +4,7 @@ the checks across tables (children missing from the header, births after entry).
 :class:`Collector` gathers the problems (which stop the load) and warnings (which are
 reported in the data-quality appendix) of one file, with spreadsheet row numbers.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,15 @@ class Collector:
         if values is not None:
             vals = np.asarray(values, dtype=object)[mask]
             value = next((v for v in vals if v is not None), None)
-        p = Problem(message, file=self.file, column=column, rows=[int(r) for r in self.rows[mask]],
-                    value=value, expected=expected, hint=hint)
+        p = Problem(
+            message,
+            file=self.file,
+            column=column,
+            rows=[int(r) for r in self.rows[mask]],
+            value=value,
+            expected=expected,
+            hint=hint,
+        )
         (self.warnings if warn else self.problems).append(p)
 
 
@@ -45,9 +53,17 @@ def table_checks(out: pd.DataFrame, spec: Table, c: Collector) -> None:
     c.rows = out["_row"].to_numpy()
     dup = out.duplicated(subset=cols, keep="first").to_numpy() if cols else np.zeros(len(out), bool)
     if dup.any():
-        c.add(dup, "the row repeats an earlier row exactly (duplicate)", None, None,
-              "each record once", "Remove the duplicate rows" if spec.duplicate_rows == "error"
-              else "Duplicates were kept; check the extract", warn=spec.duplicate_rows == "warn")
+        c.add(
+            dup,
+            "the row repeats an earlier row exactly (duplicate)",
+            None,
+            None,
+            "each record once",
+            "Remove the duplicate rows"
+            if spec.duplicate_rows == "error"
+            else "Duplicates were kept; check the extract",
+            warn=spec.duplicate_rows == "warn",
+        )
     key = [k for k in spec.key if k in have]
     if key:
         reps = out.drop_duplicates(subset=cols)
@@ -57,8 +73,14 @@ def table_checks(out: pd.DataFrame, spec: Table, c: Collector) -> None:
         if len(clash):
             idx = pd.MultiIndex.from_frame(out[key]) if len(key) > 1 else pd.Index(out[key[0]])
             kd = idx.isin(clash.index)
-            c.add(kd, f"more than one row for the same {', '.join(key)}", ", ".join(key), None,
-                  f"one row per {', '.join(key)}", "Keep one row for each; correct or remove the others")
+            c.add(
+                kd,
+                f"more than one row for the same {', '.join(key)}",
+                ", ".join(key),
+                None,
+                f"one row per {', '.join(key)}",
+                "Keep one row for each; correct or remove the others",
+            )
     if spec.name == "episodes" and {"CHILD", "DECOM", "DEC"} <= set(out.columns):
         sub = out[~dup]
         c.rows = sub["_row"].to_numpy()
@@ -66,23 +88,47 @@ def table_checks(out: pd.DataFrame, spec: Table, c: Collector) -> None:
         c.rows = out["_row"].to_numpy()
     if spec.name in ("cin_plans", "cp_plans", "early_help") and {"START", "END"} <= set(out.columns):
         bad = (out["END"] < out["START"]).fillna(False).to_numpy(dtype=bool)
-        c.add(bad, "the plan ends before it starts", "END", out["END"].dt.strftime("%d/%m/%Y").to_numpy(dtype=object),
-              "an end date on or after START", "Check the two dates")
+        c.add(
+            bad,
+            "the plan ends before it starts",
+            "END",
+            out["END"].dt.strftime("%d/%m/%Y").to_numpy(dtype=object),
+            "an end date on or after START",
+            "Check the two dates",
+        )
 
 
 def _episode_checks(ep: pd.DataFrame, c: Collector) -> None:
     bad = (ep["DEC"] < ep["DECOM"]).fillna(False).to_numpy(dtype=bool)
-    c.add(bad, "the episode ends before it starts", "DEC", ep["DEC"].dt.strftime("%d/%m/%Y").to_numpy(dtype=object),
-          "DEC on or after DECOM", "Check the two dates")
+    c.add(
+        bad,
+        "the episode ends before it starts",
+        "DEC",
+        ep["DEC"].dt.strftime("%d/%m/%Y").to_numpy(dtype=object),
+        "DEC on or after DECOM",
+        "Check the two dates",
+    )
     if "REC" in ep.columns:
         rec_no_dec = (ep["REC"].notna() & ep["DEC"].isna()).to_numpy(dtype=bool)
         dec_no_rec = (ep["DEC"].notna() & ep["REC"].isna()).to_numpy(dtype=bool)
-        c.add(rec_no_dec, "the episode has a reason for ending (REC) but no end date (DEC)", "DEC", None,
-              "DEC and REC both given or both blank", "Add the end date, or clear REC if the episode is open")
-        c.add(dec_no_rec, "the episode has an end date (DEC) but no reason for ending (REC)", "REC", None,
-              "DEC and REC both given or both blank", "Add the reason (X1 if a new episode began the same day)")
+        c.add(
+            rec_no_dec,
+            "the episode has a reason for ending (REC) but no end date (DEC)",
+            "DEC",
+            None,
+            "DEC and REC both given or both blank",
+            "Add the end date, or clear REC if the episode is open",
+        )
+        c.add(
+            dec_no_rec,
+            "the episode has an end date (DEC) but no reason for ending (REC)",
+            "REC",
+            None,
+            "DEC and REC both given or both blank",
+            "Add the reason (X1 if a new episode began the same day)",
+        )
     s = ep.sort_values(["CHILD", "DECOM"], kind="mergesort")
-    same = (s["CHILD"].to_numpy(dtype=object)[1:] == s["CHILD"].to_numpy(dtype=object)[:-1])
+    same = s["CHILD"].to_numpy(dtype=object)[1:] == s["CHILD"].to_numpy(dtype=object)[:-1]
     prev_dec = s["DEC"].to_numpy()[:-1]
     prev_open = pd.isna(prev_dec)
     decom = s["DECOM"].to_numpy()[1:]
@@ -92,10 +138,15 @@ def _episode_checks(ep: pd.DataFrame, c: Collector) -> None:
     if overlap.any():
         srows = s["_row"].to_numpy()
         pairs = sorted(set(srows[:-1][overlap]).union(srows[1:][overlap]))
-        p = Problem("episodes of the same child overlap (an episode starts before the previous one ends, or "
-                    "after an open episode)", file=c.file, column="DECOM", rows=[int(r) for r in pairs],
-                    expected="each episode to start on or after the previous episode's DEC",
-                    hint="Check the dates of these episodes; close the earlier one or correct the start")
+        p = Problem(
+            "episodes of the same child overlap (an episode starts before the previous one ends, or "
+            "after an open episode)",
+            file=c.file,
+            column="DECOM",
+            rows=[int(r) for r in pairs],
+            expected="each episode to start on or after the previous episode's DEC",
+            hint="Check the dates of these episodes; close the earlier one or correct the start",
+        )
         c.problems.append(p)
 
 
@@ -106,24 +157,40 @@ def cross_checks(typed: dict[str, pd.DataFrame], warnings: list[Problem]) -> lis
     if hd is not None and ep is not None and len(hd) and len(ep) and "CHILD" in hd and "CHILD" in ep:
         missing = ~ep["CHILD"].isin(hd["CHILD"])
         if missing.any():
-            warnings.append(Problem("children in episodes.csv have no row in header.csv; their age and ethnicity "
-                                    "are unknown", file="episodes.csv", column="CHILD",
-                                    rows=[int(r) for r in ep.loc[missing, "_row"]],
-                                    value=ep.loc[missing, "CHILD"].iloc[0],
-                                    hint="Add them to header.csv"))
+            warnings.append(
+                Problem(
+                    "children in episodes.csv have no row in header.csv; their age and ethnicity are unknown",
+                    file="episodes.csv",
+                    column="CHILD",
+                    rows=[int(r) for r in ep.loc[missing, "_row"]],
+                    value=ep.loc[missing, "CHILD"].iloc[0],
+                    hint="Add them to header.csv",
+                )
+            )
         if "DOB" in hd and "DECOM" in ep:
             dob = ep["CHILD"].map(hd.drop_duplicates("CHILD").set_index("CHILD")["DOB"])
             born_after = (dob > ep["DECOM"]).fillna(False).to_numpy(dtype=bool)
             if born_after.any():
-                problems.append(Problem("the child's date of birth (header.csv) is after the episode starts",
-                                        file="episodes.csv", column="DECOM",
-                                        rows=[int(r) for r in ep.loc[born_after, "_row"]],
-                                        value=ep.loc[born_after, "DECOM"].iloc[0].strftime("%d/%m/%Y"),
-                                        expected="DECOM on or after DOB",
-                                        hint="Check DOB in header.csv and DECOM in episodes.csv for these children"))
+                problems.append(
+                    Problem(
+                        "the child's date of birth (header.csv) is after the episode starts",
+                        file="episodes.csv",
+                        column="DECOM",
+                        rows=[int(r) for r in ep.loc[born_after, "_row"]],
+                        value=ep.loc[born_after, "DECOM"].iloc[0].strftime("%d/%m/%Y"),
+                        expected="DECOM on or after DOB",
+                        hint="Check DOB in header.csv and DECOM in episodes.csv for these children",
+                    )
+                )
             age = (ep["DECOM"] - dob).dt.days / 365.25
             old = (age >= 18).fillna(False).to_numpy(dtype=bool)
             if old.any():
-                warnings.append(Problem("the episode starts after the child's 18th birthday", file="episodes.csv",
-                                        column="DECOM", rows=[int(r) for r in ep.loc[old, "_row"]]))
+                warnings.append(
+                    Problem(
+                        "the episode starts after the child's 18th birthday",
+                        file="episodes.csv",
+                        column="DECOM",
+                        rows=[int(r) for r in ep.loc[old, "_row"]],
+                    )
+                )
     return problems

@@ -16,6 +16,7 @@ This module reads the files; :mod:`analysis.inputs.childdata.validate` checks an
 each table's values and :mod:`analysis.inputs.childdata.checks` applies the record-level
 and cross-table rules.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,6 +39,7 @@ from analysis.inputs.childdata.validate import validate_table
 # Results
 # --------------------------------------------------------------------------------------
 
+
 @dataclass
 class ValidationSummary:
     """What was read: for the data-quality appendix."""
@@ -52,17 +54,28 @@ class ValidationSummary:
         out = []
         for t, n in self.rows.items():
             file = TABLES[t].file if t in TABLES else t
-            out.append({"table": t, "file": file, "rows": n, "encoding": self.encodings.get(t, ""),
-                        "warnings": sum(1 for w in self.warnings if w.file == file)})
+            out.append(
+                {
+                    "table": t,
+                    "file": file,
+                    "rows": n,
+                    "encoding": self.encodings.get(t, ""),
+                    "warnings": sum(1 for w in self.warnings if w.file == file),
+                }
+            )
         return pd.DataFrame(out, columns=["table", "file", "rows", "encoding", "warnings"])
 
     def warnings_frame(self) -> pd.DataFrame:
         """One row per warning, rendered as text (no child-level values beyond codes and row numbers)."""
-        return pd.DataFrame({"file": [w.file for w in self.warnings],
-                             "column": [w.column for w in self.warnings],
-                             "rows": [len(w.rows) for w in self.warnings],
-                             "warning": [w.message for w in self.warnings]},
-                            columns=["file", "column", "rows", "warning"])
+        return pd.DataFrame(
+            {
+                "file": [w.file for w in self.warnings],
+                "column": [w.column for w in self.warnings],
+                "rows": [len(w.rows) for w in self.warnings],
+                "warning": [w.message for w in self.warnings],
+            },
+            columns=["file", "column", "rows", "warning"],
+        )
 
 
 @dataclass
@@ -133,8 +146,10 @@ def _drop_row(df: pd.DataFrame) -> pd.DataFrame:
 # Public entry points
 # --------------------------------------------------------------------------------------
 
-def load_child_data(folder: str | Path, params: ChildDataParams | None = None, *,
-                    tables: Iterable[str] | None = None) -> ChildData:
+
+def load_child_data(
+    folder: str | Path, params: ChildDataParams | None = None, *, tables: Iterable[str] | None = None
+) -> ChildData:
     """Read and validate every child-level table found in ``folder``.
 
     Raises :class:`InputError` listing all problems in all files if anything is wrong.
@@ -142,11 +157,21 @@ def load_child_data(folder: str | Path, params: ChildDataParams | None = None, *
     params = params or ChildDataParams()
     folder = Path(folder)
     if not folder.exists():
-        raise InputError(Problem("the child-level data folder does not exist", file=str(folder),
-                                 hint="Check child_data.source in the params file"))
+        raise InputError(
+            Problem(
+                "the child-level data folder does not exist",
+                file=str(folder),
+                hint="Check child_data.source in the params file",
+            )
+        )
     if not folder.is_dir():
-        raise InputError(Problem("expected a folder of CSV files but found a file", file=str(folder),
-                                 hint="Point child_data.source at the folder holding header.csv, episodes.csv, ..."))
+        raise InputError(
+            Problem(
+                "expected a folder of CSV files but found a file",
+                file=str(folder),
+                hint="Point child_data.source at the folder holding header.csv, episodes.csv, ...",
+            )
+        )
     wanted = list(tables) if tables is not None else list(TABLES)
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
@@ -171,18 +196,30 @@ def load_child_data(folder: str | Path, params: ChildDataParams | None = None, *
     known = {TABLES[t].file for t in TABLES}
     for lower, p in by_lower.items():
         if lower.endswith(".csv") and lower not in known:
-            summary.warnings.append(Problem("file name is not one of the child-level tables; it was ignored",
-                                            file=p.name, hint="Rename it to <table>.csv if it is one of: "
-                                            + ", ".join(TABLES)))
+            summary.warnings.append(
+                Problem(
+                    "file name is not one of the child-level tables; it was ignored",
+                    file=p.name,
+                    hint="Rename it to <table>.csv if it is one of: " + ", ".join(TABLES),
+                )
+            )
     if not typed and not problems:
-        raise InputError(Problem("no child-level tables were found in the folder", file=str(folder),
-                                 expected="files named " + ", ".join(TABLES[t].file for t in wanted),
-                                 hint="Export each table as CSV with these names"))
+        raise InputError(
+            Problem(
+                "no child-level tables were found in the folder",
+                file=str(folder),
+                expected="files named " + ", ".join(TABLES[t].file for t in wanted),
+                hint="Export each table as CSV with these names",
+            )
+        )
     problems += cross_checks(typed, summary.warnings)
     if problems:
-        raise InputError(problems, title=f"Child-level data in {folder} failed validation "
-                                         f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); "
-                                         f"nothing was used")
+        raise InputError(
+            problems,
+            title=f"Child-level data in {folder} failed validation "
+            f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); "
+            f"nothing was used",
+        )
     return ChildData(summary=summary, **{k: _drop_row(v) for k, v in typed.items()})
 
 
@@ -199,15 +236,20 @@ def load_table(path: str | Path, table: str, params: ChildDataParams | None = No
 # Reading bytes and CSV
 # --------------------------------------------------------------------------------------
 
+
 def _read_bytes(path: Path, max_mb: float) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as e:
         raise InputError(Problem(f"the file cannot be read ({e.strerror or e})", file=path.name)) from e
     if size > max_mb * 1e6:
-        raise InputError(Problem(f"the file is too large ({size / 1e6:,.1f} MB; the limit is {max_mb:,.0f} MB)",
-                                 file=path.name,
-                                 hint="Check it is the right file, or raise child_data.max_file_mb in the params file"))
+        raise InputError(
+            Problem(
+                f"the file is too large ({size / 1e6:,.1f} MB; the limit is {max_mb:,.0f} MB)",
+                file=path.name,
+                hint="Check it is the right file, or raise child_data.max_file_mb in the params file",
+            )
+        )
     try:
         return path.read_bytes()
     except OSError as e:
@@ -216,26 +258,46 @@ def _read_bytes(path: Path, max_mb: float) -> bytes:
 
 def _decode(raw: bytes, file: str) -> tuple[str, str]:
     if raw.startswith(b"PK\x03\x04"):
-        raise InputError(Problem("this is an Excel workbook (.xlsx), not a CSV file", file=file,
-                                 hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'"))
+        raise InputError(
+            Problem(
+                "this is an Excel workbook (.xlsx), not a CSV file",
+                file=file,
+                hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'",
+            )
+        )
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(Problem("this is an old Excel workbook (.xls), not a CSV file", file=file,
-                                 hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'"))
+        raise InputError(
+            Problem(
+                "this is an old Excel workbook (.xls), not a CSV file",
+                file=file,
+                hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'",
+            )
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
-            raise InputError(Problem("the file starts like UTF-16 text but cannot be decoded", file=file,
-                                     hint="Save it as 'CSV UTF-8 (Comma delimited)'")) from e
+            raise InputError(
+                Problem(
+                    "the file starts like UTF-16 text but cannot be decoded",
+                    file=file,
+                    hint="Save it as 'CSV UTF-8 (Comma delimited)'",
+                )
+            ) from e
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         enc = "utf-8 (with byte-order mark)"
     else:
         enc = "utf-8"
     if b"\x00" in raw:
-        line = raw[:raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError(Problem(f"the file contains binary (NUL) bytes, first on line {line}", file=file,
-                                 hint="It is probably not a text CSV; export the table again as CSV"))
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError(
+            Problem(
+                f"the file contains binary (NUL) bytes, first on line {line}",
+                file=file,
+                hint="It is probably not a text CSV; export the table again as CSV",
+            )
+        )
     try:
         return raw.decode("utf-8"), enc
     except UnicodeDecodeError:
@@ -243,10 +305,15 @@ def _decode(raw: bytes, file: str) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as e:
-        line = raw[:e.start].count(b"\n") + 1
-        raise InputError(Problem(f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte "
-                                 f"0x{raw[e.start]:02x} on line {line})", file=file,
-                                 hint="Save it from Excel as 'CSV UTF-8 (Comma delimited)'")) from e
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(
+            Problem(
+                f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte "
+                f"0x{raw[e.start]:02x} on line {line})",
+                file=file,
+                hint="Save it from Excel as 'CSV UTF-8 (Comma delimited)'",
+            )
+        ) from e
 
 
 def _norm_header(name: object) -> str:
@@ -259,8 +326,9 @@ def _parse_csv(text: str, file: str) -> tuple[list[str], list[list[str]], list[i
     """Header, data records, their spreadsheet row numbers, and warnings."""
     warns: list[Problem] = []
     if not text.strip():
-        raise InputError(Problem("the file is empty", file=file,
-                                 hint="Export the table again with a header row and data rows"))
+        raise InputError(
+            Problem("the file is empty", file=file, hint="Export the table again with a header row and data rows")
+        )
     first = text.lstrip("\r\n").split("\n", 1)[0]
     delim = ","
     if "," not in first:
@@ -269,23 +337,33 @@ def _parse_csv(text: str, file: str) -> tuple[list[str], list[list[str]], list[i
         elif "\t" in first:
             delim = "\t"
     if delim != ",":
-        warns.append(Problem(f"values are separated by {'semicolons' if delim == ';' else 'tabs'}, not "
-                             "commas; read accordingly", file=file))
+        warns.append(
+            Problem(
+                f"values are separated by {'semicolons' if delim == ';' else 'tabs'}, not commas; read accordingly",
+                file=file,
+            )
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
     records: list[list[str]] = []
     try:
         for rec in reader:
             records.append(rec)
     except csv.Error as e:
-        raise InputError(Problem(f"the file is not a well-formed CSV ({e})", file=file,
-                                 rows=[reader.line_num] if reader.line_num else (),
-                                 hint="Check for an unclosed quote or a very long cell")) from e
+        raise InputError(
+            Problem(
+                f"the file is not a well-formed CSV ({e})",
+                file=file,
+                rows=[reader.line_num] if reader.line_num else (),
+                hint="Check for an unclosed quote or a very long cell",
+            )
+        ) from e
     # leading blank lines
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)
     if not records:
-        raise InputError(Problem("the file is empty", file=file,
-                                 hint="Export the table again with a header row and data rows"))
+        raise InputError(
+            Problem("the file is empty", file=file, hint="Export the table again with a header row and data rows")
+        )
     header = records[0]
     data = records[1:]
     rows = list(range(2, len(data) + 2))
@@ -298,8 +376,13 @@ def _read_and_validate(path: Path, spec: Table, params: ChildDataParams):
     text, enc = _decode(raw, file)
     header, records, rownums, warns = _parse_csv(text, file)
     if enc == "windows-1252":
-        warns.append(Problem("the file is not UTF-8; it was read as Windows-1252 (Excel's default)", file=file,
-                             hint="Check accented characters look right; saving as 'CSV UTF-8' avoids this"))
+        warns.append(
+            Problem(
+                "the file is not UTF-8; it was read as Windows-1252 (Excel's default)",
+                file=file,
+                hint="Check accented characters look right; saving as 'CSV UTF-8' avoids this",
+            )
+        )
     problems: list[Problem] = []
     names = [_norm_header(h) for h in header]
     width = len(names)
@@ -308,15 +391,28 @@ def _read_and_validate(path: Path, spec: Table, params: ChildDataParams):
     for i, n in enumerate(names):
         if n == "":
             if any(i < len(r) and r[i].strip() for r in records):
-                problems.append(Problem(f"column {i + 1} has values but no name in the header row", file=file,
-                                        rows=[1], hint="Give the column a header or delete it"))
+                problems.append(
+                    Problem(
+                        f"column {i + 1} has values but no name in the header row",
+                        file=file,
+                        rows=[1],
+                        hint="Give the column a header or delete it",
+                    )
+                )
             continue
         keep.append(i)
     seen: dict[str, int] = {}
     for i in keep:
         if names[i] in seen:
-            problems.append(Problem("the column appears twice in the header row", file=file, column=names[i],
-                                    rows=[1], hint="Delete or rename one of them"))
+            problems.append(
+                Problem(
+                    "the column appears twice in the header row",
+                    file=file,
+                    column=names[i],
+                    rows=[1],
+                    hint="Delete or rename one of them",
+                )
+            )
         seen.setdefault(names[i], i)
     # records: pad short ones, flag long ones with extra non-blank values
     too_long: list[int] = []
@@ -332,8 +428,14 @@ def _read_and_validate(path: Path, spec: Table, params: ChildDataParams):
         for n, i in idx:
             cols[n].append(rec[i] if i < len(rec) else "")
     if too_long:
-        problems.append(Problem("the row has more values than the header has columns", file=file, rows=too_long,
-                                hint="A value probably contains an unquoted comma; quote it or remove it"))
+        problems.append(
+            Problem(
+                "the row has more values than the header has columns",
+                file=file,
+                rows=too_long,
+                hint="A value probably contains an unquoted comma; quote it or remove it",
+            )
+        )
     df = pd.DataFrame({n: pd.Series(v, dtype="object") for n, v in cols.items()})
     df.insert(0, "_row", np.array(out_rows, dtype=np.int64))
     if not len(df):

@@ -6,6 +6,7 @@ dates, ``1.0`` for ``1``, fractions for attendance percentages, one factor per r
 assessments) and collecting every value it cannot read, then applies the record-level
 rules of :mod:`analysis.inputs.childdata.checks`.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,11 +60,14 @@ def _as_text(s: pd.Series) -> pd.Series:
             return None
         t = str(v).strip()
         return None if t.upper() in _BLANKS else t
+
     return _omap(s, f)
 
 
-_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
-                  r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_ISO = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
@@ -100,21 +104,26 @@ def _parse_dates(text: pd.Series, col: str, c: Collector) -> pd.Series:
             continue
         iso[i] = f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else "x"
     parsed_u = pd.to_datetime(pd.Series(iso, dtype="object"), format="%Y-%m-%d", errors="coerce")
-    bad_day = np.array([v is not None and iso[i] is not None and pd.isna(parsed_u.iloc[i])
-                        for i, v in enumerate(vals)], dtype=bool)
+    bad_day = np.array(
+        [v is not None and iso[i] is not None and pd.isna(parsed_u.iloc[i]) for i, v in enumerate(vals)], dtype=bool
+    )
     # back to rows (code -1 = blank = last element)
     parsed = pd.Series(parsed_u.to_numpy()[codes], dtype="datetime64[ns]")
-    vals, bad_fmt, us_like, serial, range_bad, bad_day = (a[codes] for a in (vals, bad_fmt, us_like, serial,
-                                                                              range_bad, bad_day))
+    vals, bad_fmt, us_like, serial, range_bad, bad_day = (
+        a[codes] for a in (vals, bad_fmt, us_like, serial, range_bad, bad_day)
+    )
     expected = "a date as dd/mm/yyyy (or yyyy-mm-dd)"
-    c.add(serial, "the date is a number (an Excel date serial)", col, vals, expected,
-          "Format the column as a date in Excel before saving as CSV")
-    c.add(bad_fmt & ~serial, "the value is not a date", col, vals, expected,
-          "Use a four-digit year, e.g. 31/03/2025")
-    c.add(us_like & bad_day, "the date looks like month/day/year", col, vals, expected,
-          "Save dates as day/month/year")
-    c.add(bad_day & ~us_like, "the date does not exist", col, vals, expected,
-          "Check the day and month")
+    c.add(
+        serial,
+        "the date is a number (an Excel date serial)",
+        col,
+        vals,
+        expected,
+        "Format the column as a date in Excel before saving as CSV",
+    )
+    c.add(bad_fmt & ~serial, "the value is not a date", col, vals, expected, "Use a four-digit year, e.g. 31/03/2025")
+    c.add(us_like & bad_day, "the date looks like month/day/year", col, vals, expected, "Save dates as day/month/year")
+    c.add(bad_day & ~us_like, "the date does not exist", col, vals, expected, "Check the day and month")
     c.add(range_bad, "the year is outside 1900-2100", col, vals, expected, "Check the year")
     return parsed
 
@@ -142,8 +151,14 @@ def _parse_numbers(text: pd.Series, col: Column, c: Collector, integer: bool) ->
     if col.min is not None:
         below = ok & (arr < col.min)
         msg = "negative count" if col.min == 0 else f"the value is below {col.min:g}"
-        c.add(below, msg, col.name, vals, f"a value of at least {col.min:g}",
-              "Check the column holds counts or percentages, not differences")
+        c.add(
+            below,
+            msg,
+            col.name,
+            vals,
+            f"a value of at least {col.min:g}",
+            "Check the column holds counts or percentages, not differences",
+        )
     if col.max is not None:
         above = ok & (arr > col.max)
         c.add(above, f"the value is above {col.max:g}", col.name, vals, f"a value of at most {col.max:g}")
@@ -187,14 +202,19 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
     known = {col.name for col in spec.columns}
     for col in spec.columns:
         if col.required and col.name not in present:
-            c.problems.append(Problem("a required column is missing", file=file, column=col.name, rows=[1],
-                                      expected=f"a column named {col.name} ({col.description})",
-                                      hint="Add the column (names are not case-sensitive); "
-                                           "see docs/data-dictionary.md"))
+            c.problems.append(
+                Problem(
+                    "a required column is missing",
+                    file=file,
+                    column=col.name,
+                    rows=[1],
+                    expected=f"a column named {col.name} ({col.description})",
+                    hint="Add the column (names are not case-sensitive); see docs/data-dictionary.md",
+                )
+            )
     extra = [p for p in present if p not in known]
     if extra:
-        c.warnings.append(Problem("columns not used by this package were ignored: " + ", ".join(extra[:20]),
-                                  file=file))
+        c.warnings.append(Problem("columns not used by this package were ignored: " + ", ".join(extra[:20]), file=file))
     out = pd.DataFrame({"_row": rows})
     for col in spec.columns:
         if col.name not in present:
@@ -202,13 +222,20 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
         s = raw[col.name]
         typed_date = col.kind == "date" and pd.api.types.is_datetime64_any_dtype(s)
         text = _as_text(s) if not typed_date else None
-        blank = (s.isna().to_numpy() if typed_date else np.array([v is None for v in text], dtype=bool))
+        blank = s.isna().to_numpy() if typed_date else np.array([v is None for v in text], dtype=bool)
         if not col.nullable:
-            c.add(blank, "the value is blank", col.name, None, _expected(col),
-                  "Fill it in, or remove the row if it is not a real record")
+            c.add(
+                blank,
+                "the value is blank",
+                col.name,
+                None,
+                _expected(col),
+                "Fill it in, or remove the row if it is not a real record",
+            )
         if col.kind == "date":
-            out[col.name] = (s.astype("datetime64[ns]").to_numpy() if typed_date
-                             else _parse_dates(text, col.name, c).to_numpy())
+            out[col.name] = (
+                s.astype("datetime64[ns]").to_numpy() if typed_date else _parse_dates(text, col.name, c).to_numpy()
+            )
         elif col.kind in ("int", "float"):
             out[col.name] = _parse_numbers(text, col, c, col.kind == "int")
             if col.kind == "float" and col.name == "ATTENDANCE":
@@ -216,23 +243,29 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
                 fin = arr[np.isfinite(arr)]
                 if len(fin) >= 5 and fin.max() <= 1 and fin.max() > 0:
                     out[col.name] = arr * 100
-                    c.warnings.append(Problem("attendance values are all between 0 and 1; read as fractions "
-                                              "and converted to percentages", file=file, column=col.name))
+                    c.warnings.append(
+                        Problem(
+                            "attendance values are all between 0 and 1; read as fractions and converted to percentages",
+                            file=file,
+                            column=col.name,
+                        )
+                    )
         elif col.kind == "bool":
             norm = _omap(text, lambda v: None if v is None else v.upper())
             bad = np.array([v is not None and v not in _TRUE and v not in _FALSE for v in norm], dtype=bool)
             c.add(bad, "the value is not yes/no", col.name, text.to_numpy(dtype=object), _expected(col))
-            out[col.name] = pd.array([None if (v is None or b) else (v in _TRUE) for v, b in zip(norm, bad)],
-                                     dtype="boolean")
+            out[col.name] = pd.array(
+                [None if (v is None or b) else (v in _TRUE) for v, b in zip(norm, bad)], dtype="boolean"
+            )
         elif col.kind == "code":
             norm = _omap(text, _norm_code)
             bad = np.array([v is not None and v not in col.codes for v in norm], dtype=bool)
-            c.add(bad, "the code is not recognised", col.name, text.to_numpy(dtype=object), _expected(col),
-                  _DATA_DICT)
+            c.add(bad, "the code is not recognised", col.name, text.to_numpy(dtype=object), _expected(col), _DATA_DICT)
             out[col.name] = pd.Series([None if b else v for v, b in zip(norm, bad)], dtype="str")
         elif col.kind == "multi":
-            parts = _omap(text, lambda v: None if v is None else [p for p in re.split(r"[;,|]+", v.upper())
-                                                                  if p.strip()])
+            parts = _omap(
+                text, lambda v: None if v is None else [p for p in re.split(r"[;,|]+", v.upper()) if p.strip()]
+            )
             normed, bad, first_bad = [], [], []
             for lst in parts:
                 if lst is None:
@@ -246,14 +279,21 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
                 first_bad.append(wrong[0] if wrong else None)
                 good = sorted(set(p for p in codes if p in col.codes), key=list(col.codes).index)
                 normed.append(";".join(good) if good else None)
-            c.add(np.array(bad, dtype=bool), "a code in the list is not recognised", col.name,
-                  np.array(first_bad, dtype=object), _expected(col) + ", separated by ;", _DATA_DICT)
+            c.add(
+                np.array(bad, dtype=bool),
+                "a code in the list is not recognised",
+                col.name,
+                np.array(first_bad, dtype=object),
+                _expected(col) + ", separated by ;",
+                _DATA_DICT,
+            )
             out[col.name] = pd.Series(normed, dtype="str")
         elif col.kind in ("upn", "postcode", "lsoa", "id", "text"):
             vals = text
             if col.kind == "id":
-                vals = _omap(text, lambda v: v.split(".")[0] if v is not None and "." in v
-                             and _FLOAT_INT.fullmatch(v) else v)
+                vals = _omap(
+                    text, lambda v: v.split(".")[0] if v is not None and "." in v and _FLOAT_INT.fullmatch(v) else v
+                )
             elif col.kind in ("upn", "lsoa"):
                 vals = _omap(text, lambda v: None if v is None else "".join(v.split()).upper())
             elif col.kind == "postcode":
@@ -261,11 +301,19 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
             pattern = {"upn": _UPN, "postcode": _POSTCODE, "lsoa": _LSOA}.get(col.kind)
             if pattern is not None:
                 bad = np.array([v is not None and not pattern.match(v) for v in vals], dtype=bool)
-                hint = {"lsoa": "Use 2021 LSOA codes (England, E01...); Welsh or 2011 codes have no IMD 2025 decile",
-                        "upn": "Leave it blank if the child has no UPN",
-                        "postcode": "Leave it blank if not known"}[col.kind]
-                c.add(bad, "the value is not in the expected format", col.name, text.to_numpy(dtype=object),
-                      _expected(col), hint)
+                hint = {
+                    "lsoa": "Use 2021 LSOA codes (England, E01...); Welsh or 2011 codes have no IMD 2025 decile",
+                    "upn": "Leave it blank if the child has no UPN",
+                    "postcode": "Leave it blank if not known",
+                }[col.kind]
+                c.add(
+                    bad,
+                    "the value is not in the expected format",
+                    col.name,
+                    text.to_numpy(dtype=object),
+                    _expected(col),
+                    hint,
+                )
                 vals = pd.Series([None if b else v for v, b in zip(vals, bad)], dtype="object")
                 if col.kind == "postcode":
                     vals = _omap(vals, lambda v: None if v is None else _fmt_postcode(v))

@@ -1,4 +1,5 @@
 """Params overrides for ``--la`` (one council) and ``--group`` (a group of councils)."""
+
 from __future__ import annotations
 
 import re
@@ -22,16 +23,23 @@ def area_overrides(la: str | None = None, group: str | None = None, public_dir: 
         from analysis.inputs.public.councils import resolve_la
 
         c = resolve_la(la, public_dir)
-        over["report"] = {"variant": f"la-{c.dfe_code}-{slug(c.name)}", "area_name": c.name,
-                          "area_kind": "council", "council": c.dfe_code}
+        over["report"] = {
+            "variant": f"la-{c.dfe_code}-{slug(c.name)}",
+            "area_name": c.name,
+            "area_kind": "council",
+            "council": c.dfe_code,
+        }
     elif group:
         key = group.strip().lower()
         if key not in GROUPS:
             import difflib
 
             close = difflib.get_close_matches(key, list(GROUPS), n=1)
-            raise InputError(Problem(f"unknown group '{group}'", hint=(f"Did you mean '{close[0]}'?" if close else
-                                     f"Known groups: {', '.join(GROUPS)}")))
-        over["report"] = {"variant": f"group-{key}", "area_name": GROUPS[key], "area_kind": "group",
-                          "group": key}
+            raise InputError(
+                Problem(
+                    f"unknown group '{group}'",
+                    hint=(f"Did you mean '{close[0]}'?" if close else f"Known groups: {', '.join(GROUPS)}"),
+                )
+            )
+        over["report"] = {"variant": f"group-{key}", "area_name": GROUPS[key], "area_kind": "group", "group": key}
     return over

@@ -11,6 +11,7 @@ Deprivation 2025, converted from R by the snapshot), ``lookups/lookup_lsoa21_war
 file carries no population, so the profile is by LSOA count only (LSOAs hold roughly equal
 populations, about 1,500 residents, by design).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -46,20 +47,31 @@ def comparators(year: int | None = None, public_dir=None, *, method: str | None 
         year = getattr(params, "comparator_year", None) or LAST_YEAR
     year = int(year)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(Problem("Comparator year outside the data", value=year,
-                                 expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}"))
+        raise InputError(
+            Problem("Comparator year outside the data", value=year, expected=f"a year from {FIRST_YEAR} to {LAST_YEAR}")
+        )
     allh = cached_all_histories(base, FIRST_YEAR, LAST_YEAR, m)
     h = allh[allh["year"] == year].set_index("dfe_code")
     rows = []
     for c in cached_councils(base):
         r = h.loc[c.dfe_code]
-        rows.append({"dfe_code": c.dfe_code, "ons_code": c.ons_code, "name": c.name,
-                     "region": c.region, "ccn_member": c.ccn_member,
-                     "cla": r["cla"], "starts": r["starts"], "ceases": r["ceases"],
-                     "returned_home": r["returned_home"],
-                     "returned_home_planned": r["returned_home_planned"], "spend": r["spend"],
-                     "population_0_17": r["population_0_17"],
-                     "from_predecessors": bool(r["from_predecessors"])})
+        rows.append(
+            {
+                "dfe_code": c.dfe_code,
+                "ons_code": c.ons_code,
+                "name": c.name,
+                "region": c.region,
+                "ccn_member": c.ccn_member,
+                "cla": r["cla"],
+                "starts": r["starts"],
+                "ceases": r["ceases"],
+                "returned_home": r["returned_home"],
+                "returned_home_planned": r["returned_home_planned"],
+                "spend": r["spend"],
+                "population_0_17": r["population_0_17"],
+                "from_predecessors": bool(r["from_predecessors"]),
+            }
+        )
     out = pd.DataFrame(rows)
     out["cla_rate_per_10k"] = out["cla"] / out["population_0_17"] * 10_000
     out["entry_rate_per_10k"] = out["starts"] / out["population_0_17"] * 10_000
@@ -68,30 +80,42 @@ def comparators(year: int | None = None, public_dir=None, *, method: str | None 
     out["share_returned_home_planned"] = out["returned_home_planned"] / out["ceases"]
     out["region_median_cla_rate"] = out.groupby("region")["cla_rate_per_10k"].transform("median")
     out["rank_cla_rate"] = out["cla_rate_per_10k"].rank(ascending=False, method="min").astype("Int64")
-    out["rank_cla_rate_in_region"] = out.groupby("region")["cla_rate_per_10k"].rank(
-        ascending=False, method="min").astype("Int64")
+    out["rank_cla_rate_in_region"] = (
+        out.groupby("region")["cla_rate_per_10k"].rank(ascending=False, method="min").astype("Int64")
+    )
     out.insert(0, "year", year)
     out = out.sort_values("name").reset_index(drop=True)
     notes = []
-    for col in ("cla_rate_per_10k", "entry_rate_per_10k", "spend_per_child", "share_returned_home",
-                "share_returned_home_planned"):
+    for col in (
+        "cla_rate_per_10k",
+        "entry_rate_per_10k",
+        "spend_per_child",
+        "share_returned_home",
+        "share_returned_home_planned",
+    ):
         n = int(out[col].isna().sum())
         if n:
-            notes.append(f"{col}: empty for {n} council(s) in {year} (suppressed or unpublished "
-                         f"inputs): {', '.join(out.loc[out[col].isna(), 'name'].head(12))}"
-                         + (" ..." if n > 12 else ""))
-    notes.append("spend_per_child = S251 outturn 'Total Children Looked After' gross spend for the "
-                 "financial year ending 31 March / children looked after at 31 March.")
-    notes.append("share_returned_home = ceased by returning home to parents or others with "
-                 "parental responsibility (planned + unplanned) / all ceased; empty where DfE "
-                 "suppressed either part (the unplanned part is often a small suppressed count; "
-                 "share_returned_home_planned covers more councils).")
+            notes.append(
+                f"{col}: empty for {n} council(s) in {year} (suppressed or unpublished "
+                f"inputs): {', '.join(out.loc[out[col].isna(), 'name'].head(12))}" + (" ..." if n > 12 else "")
+            )
+    notes.append(
+        "spend_per_child = S251 outturn 'Total Children Looked After' gross spend for the "
+        "financial year ending 31 March / children looked after at 31 March."
+    )
+    notes.append(
+        "share_returned_home = ceased by returning home to parents or others with "
+        "parental responsibility (planned + unplanned) / all ceased; empty where DfE "
+        "suppressed either part (the unplanned part is often a small suppressed count; "
+        "share_returned_home_planned covers more councils)."
+    )
     out.attrs["notes"] = notes
     out.attrs["predecessor_method"] = m
     return out
 
 
 # --------------------------------------------------------------------------- deprivation
+
 
 @lru_cache(maxsize=4)
 def _imd_cached(base: str) -> pd.DataFrame:
@@ -105,8 +129,9 @@ def _imd_cached(base: str) -> pd.DataFrame:
     bad = dec.notna() & ~dec.isin(list(range(1, 11)))
     if bad.any() or dec.isna().any():
         rows = [int(i) + 2 for i in imd.index[bad | dec.isna()][:20]]
-        raise InputError(Problem("IMD decile outside 1-10 or missing", file=str(imd_path),
-                                 column="IMD_decile", rows=rows))
+        raise InputError(
+            Problem("IMD decile outside 1-10 or missing", file=str(imd_path), column="IMD_decile", rows=rows)
+        )
     out = pd.DataFrame({"lsoa21cd": imd["lsoa21_code"].str.strip(), "imd_decile": dec.astype(int)})
     if "IMD_rank" in imd.columns:
         rank, _ = parse_values(imd["IMD_rank"], file=str(imd_path), column="IMD_rank")
@@ -114,20 +139,25 @@ def _imd_cached(base: str) -> pd.DataFrame:
     lk_path = require_file(b, LSOA_LTLA_FILE)
     lk = read_csv(lk_path)
     if not {"lsoa21_code", "ltla24_code"} <= set(lk.columns):
-        raise InputError(Problem("Expected columns missing", file=str(lk_path),
-                                 expected="lsoa21_code, ltla24_code"))
+        raise InputError(Problem("Expected columns missing", file=str(lk_path), expected="lsoa21_code, ltla24_code"))
     ut_path = require_file(b, LTLA_UTLA_FILE)
     ut = read_csv(ut_path)
     if not {"ltla23_code", "utla23_code"} <= set(ut.columns):
-        raise InputError(Problem("Expected columns missing", file=str(ut_path),
-                                 expected="ltla23_code, utla23_code"))
-    out = out.merge(lk[["lsoa21_code", "ltla24_code"]].drop_duplicates("lsoa21_code"),
-                    left_on="lsoa21cd", right_on="lsoa21_code", how="left")
-    out = out.merge(ut[["ltla23_code", "utla23_code"]].drop_duplicates("ltla23_code"),
-                    left_on="ltla24_code", right_on="ltla23_code", how="left")
+        raise InputError(Problem("Expected columns missing", file=str(ut_path), expected="ltla23_code, utla23_code"))
+    out = out.merge(
+        lk[["lsoa21_code", "ltla24_code"]].drop_duplicates("lsoa21_code"),
+        left_on="lsoa21cd",
+        right_on="lsoa21_code",
+        how="left",
+    )
+    out = out.merge(
+        ut[["ltla23_code", "utla23_code"]].drop_duplicates("ltla23_code"),
+        left_on="ltla24_code",
+        right_on="ltla23_code",
+        how="left",
+    )
     out = out.rename(columns={"ltla24_code": "ltla_code", "utla23_code": "utla_code"})
-    return out[["lsoa21cd", "imd_decile"] + (["imd_rank"] if "imd_rank" in out else [])
-               + ["ltla_code", "utla_code"]]
+    return out[["lsoa21cd", "imd_decile"] + (["imd_rank"] if "imd_rank" in out else []) + ["ltla_code", "utla_code"]]
 
 
 def imd_decile_lookup(public_dir=None) -> pd.DataFrame:
@@ -149,14 +179,23 @@ def deprivation_profile(council, public_dir=None) -> pd.DataFrame:
     imd = _imd_cached(base)
     sub = imd[imd["utla_code"] == c.ons_code]
     if sub.empty:
-        raise InputError(Problem(f"No LSOAs found for {c.name} ({c.ons_code}) in the LSOA lookup",
-                                 file=str(Path(base) / LSOA_LTLA_FILE),
-                                 hint="The LSOA/LTLA/UTLA lookups may be older than the council"))
+        raise InputError(
+            Problem(
+                f"No LSOAs found for {c.name} ({c.ons_code}) in the LSOA lookup",
+                file=str(Path(base) / LSOA_LTLA_FILE),
+                hint="The LSOA/LTLA/UTLA lookups may be older than the council",
+            )
+        )
     counts = sub["imd_decile"].value_counts().reindex(range(1, 11), fill_value=0)
     nat = imd["imd_decile"].value_counts().reindex(range(1, 11), fill_value=0)
-    out = pd.DataFrame({"imd_decile": list(range(1, 11)), "n_lsoa": counts.to_numpy(),
-                        "share_lsoa": (counts / counts.sum()).to_numpy(),
-                        "england_share_lsoa": (nat / nat.sum()).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "imd_decile": list(range(1, 11)),
+            "n_lsoa": counts.to_numpy(),
+            "share_lsoa": (counts / counts.sum()).to_numpy(),
+            "england_share_lsoa": (nat / nat.sum()).to_numpy(),
+        }
+    )
     out.attrs["council"] = c.name
     out.attrs["n_lsoa"] = int(counts.sum())
     out.attrs["notes"] = [
@@ -165,8 +204,7 @@ def deprivation_profile(council, public_dir=None) -> pd.DataFrame:
         "Shares are of LSOAs, not population-weighted: the IMD file carries no population "
         "(LSOAs hold roughly equal populations by design).",
     ]
-    out.attrs["sources"] = {"imd_decile": IMD_FILE, "lsoa_to_ltla": LSOA_LTLA_FILE,
-                            "ltla_to_utla": LTLA_UTLA_FILE}
+    out.attrs["sources"] = {"imd_decile": IMD_FILE, "lsoa_to_ltla": LSOA_LTLA_FILE, "ltla_to_utla": LTLA_UTLA_FILE}
     return out
 
 

@@ -10,6 +10,7 @@ Sources (publisher files in the public data folder):
 
 Local government reorganisations since 2016 are in :data:`SUCCESSIONS`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -33,11 +34,11 @@ ENGLAND_CODE = "970"  # LAIT's code for England
 class Council:
     """One of the 153 councils with children's-services responsibility."""
 
-    dfe_code: str          # DfE three-digit LA code, e.g. "886"
-    ons_code: str          # current ONS code, e.g. "E10000016"
-    name: str              # DfE name, e.g. "Kent"
-    region: str            # ONS region; Inner and Outer London are both "London"
-    ccn_member: bool       # one of the 38 confirmed County Councils Network members
+    dfe_code: str  # DfE three-digit LA code, e.g. "886"
+    ons_code: str  # current ONS code, e.g. "E10000016"
+    name: str  # DfE name, e.g. "Kent"
+    region: str  # ONS region; Inner and Outer London are both "London"
+    ccn_member: bool  # one of the 38 confirmed County Councils Network members
     predecessors: tuple[str, ...] = field(default=())  # DfE codes it was formed from (if any)
 
     def __str__(self) -> str:  # pragma: no cover - convenience
@@ -48,9 +49,9 @@ class Council:
 class Succession:
     """A reorganisation: predecessors' area = successors' area (pooled)."""
 
-    predecessors: tuple[str, ...]   # DfE codes of the councils abolished
-    successors: tuple[str, ...]     # DfE codes of the councils created
-    first_year: int                 # first year (ending 31 March) reported by the successors
+    predecessors: tuple[str, ...]  # DfE codes of the councils abolished
+    successors: tuple[str, ...]  # DfE codes of the councils created
+    first_year: int  # first year (ending 31 March) reported by the successors
     description: str
 
 
@@ -58,26 +59,40 @@ class Succession:
 #: North Yorkshire 2023 and Somerset 2023 became unitary on unchanged boundaries and kept
 #: their DfE code, so their histories need no mapping; only the ONS code changed.)
 SUCCESSIONS: tuple[Succession, ...] = (
-    Succession(("835", "836", "837"), ("838", "839"), 2020,
-               "Dorset County Council (835), Bournemouth (837) and Poole (836) were replaced on "
-               "1 April 2019 by Dorset (838) and Bournemouth, Christchurch and Poole (839); "
-               "Christchurch moved from Dorset county to BCP, so the three predecessors are "
-               "pooled and the pool is shared between the two successors"),
-    Succession(("928",), ("940", "941"), 2022,
-               "Northamptonshire (928) was split on 1 April 2021 into North Northamptonshire (940) "
-               "and West Northamptonshire (941)"),
-    Succession(("909",), ("942", "943"), 2024,
-               "Cumbria (909) was split on 1 April 2023 into Cumberland (942) and Westmorland "
-               "and Furness (943)"),
+    Succession(
+        ("835", "836", "837"),
+        ("838", "839"),
+        2020,
+        "Dorset County Council (835), Bournemouth (837) and Poole (836) were replaced on "
+        "1 April 2019 by Dorset (838) and Bournemouth, Christchurch and Poole (839); "
+        "Christchurch moved from Dorset county to BCP, so the three predecessors are "
+        "pooled and the pool is shared between the two successors",
+    ),
+    Succession(
+        ("928",),
+        ("940", "941"),
+        2022,
+        "Northamptonshire (928) was split on 1 April 2021 into North Northamptonshire (940) "
+        "and West Northamptonshire (941)",
+    ),
+    Succession(
+        ("909",),
+        ("942", "943"),
+        2024,
+        "Cumbria (909) was split on 1 April 2023 into Cumberland (942) and Westmorland and Furness (943)",
+    ),
 )
 
 #: The abolished council(s) that ran each successor's area before it existed ("as the
 #: authorities were then"): Dorset's area was run by Dorset County Council (which also covered
 #: Christchurch, now in BCP); BCP's by Bournemouth and Poole (plus Christchurch, inside 835).
 DIRECT_PREDECESSORS: dict[str, tuple[str, ...]] = {
-    "838": ("835",), "839": ("836", "837"),
-    "940": ("928",), "941": ("928",),
-    "942": ("909",), "943": ("909",),
+    "838": ("835",),
+    "839": ("836", "837"),
+    "940": ("928",),
+    "941": ("928",),
+    "942": ("909",),
+    "943": ("909",),
 }
 
 #: Names and ONS codes of the abolished councils (for helpful errors).
@@ -107,6 +122,7 @@ def succession_for(dfe_code: str) -> Succession | None:
 
 # --------------------------------------------------------------------------- loading
 
+
 @lru_cache(maxsize=8)
 def cached_councils(public_dir: str) -> tuple[Council, ...]:
     """The 153 councils listed in the public folder ``public_dir`` (a resolved path), by name (cached)."""
@@ -115,8 +131,14 @@ def cached_councils(public_dir: str) -> tuple[Council, ...]:
     loc = pd.read_csv(loc_path, dtype=str, encoding="utf-8-sig")
     need = {"region_name", "la_name", "new_la_code", "old_la_code"}
     if not need <= set(loc.columns):
-        raise InputError(Problem("The LA list lacks expected columns", file=str(loc_path),
-                                 value=list(loc.columns), expected=", ".join(sorted(need))))
+        raise InputError(
+            Problem(
+                "The LA list lacks expected columns",
+                file=str(loc_path),
+                value=list(loc.columns),
+                expected=", ".join(sorted(need)),
+            )
+        )
     ccn_path = require_file(base, CCN_FILE)
     ccn = pd.read_csv(ccn_path, dtype=str, encoding="utf-8-sig")
     ccn_codes = set(ccn["old_la_code"].str.strip())
@@ -127,14 +149,26 @@ def cached_councils(public_dir: str) -> tuple[Council, ...]:
         if region in ("Inner London", "Outer London"):
             region = "London"
         succ = succession_for(code)
-        councils.append(Council(
-            dfe_code=code, ons_code=str(row.new_la_code).strip(), name=str(row.la_name).strip(),
-            region=region, ccn_member=code in ccn_codes,
-            predecessors=succ.predecessors if succ else ()))
+        councils.append(
+            Council(
+                dfe_code=code,
+                ons_code=str(row.new_la_code).strip(),
+                name=str(row.la_name).strip(),
+                region=region,
+                ccn_member=code in ccn_codes,
+                predecessors=succ.predecessors if succ else (),
+            )
+        )
     unknown = ccn_codes - {c.dfe_code for c in councils}
     if unknown:
-        raise InputError(Problem("CCN member codes not among the 153 councils", file=str(ccn_path),
-                                 column="old_la_code", value=sorted(unknown)))
+        raise InputError(
+            Problem(
+                "CCN member codes not among the 153 councils",
+                file=str(ccn_path),
+                column="old_la_code",
+                value=sorted(unknown),
+            )
+        )
     return tuple(sorted(councils, key=lambda c: c.name))
 
 
@@ -150,11 +184,26 @@ def ccn_members(public_dir=None) -> list[Council]:
 
 # --------------------------------------------------------------------------- names
 
-_STRIP_PREFIXES = ("royal borough of ", "london borough of ", "metropolitan borough of ",
-                   "borough of ", "city and county of ", "county of ", "city of ")
-_STRIP_SUFFIXES = (" metropolitan borough council", " metropolitan district council",
-                   " borough council", " county council", " city council", " district council",
-                   " council", " borough", " city")
+_STRIP_PREFIXES = (
+    "royal borough of ",
+    "london borough of ",
+    "metropolitan borough of ",
+    "borough of ",
+    "city and county of ",
+    "county of ",
+    "city of ",
+)
+_STRIP_SUFFIXES = (
+    " metropolitan borough council",
+    " metropolitan district council",
+    " borough council",
+    " county council",
+    " city council",
+    " district council",
+    " council",
+    " borough",
+    " city",
+)
 
 
 def _norm(text: str) -> str:
@@ -179,7 +228,7 @@ def _variants(name: str) -> set[str]:
         for v in list(out):
             for p in _STRIP_PREFIXES:
                 if v.startswith(p) and len(v) > len(p):
-                    w = v[len(p):]
+                    w = v[len(p) :]
                     if w not in out:
                         out.add(w)
                         changed = True
@@ -226,11 +275,15 @@ def _predecessor_error(code: str, query, public_dir: str) -> InputError:
     for s in SUCCESSIONS:
         if code in s.predecessors:
             succ = ", ".join(f"{by_code[x].name} ({x}, {by_code[x].ons_code})" for x in s.successors)
-            return InputError(Problem(
-                f"{name} ({code}, {ons}) no longer exists as a children's-services council",
-                value=query, expected=f"one of its successors: {succ}",
-                hint=s.description + ". Histories of the successors include the predecessor's "
-                     "years (see council_history)"))
+            return InputError(
+                Problem(
+                    f"{name} ({code}, {ons}) no longer exists as a children's-services council",
+                    value=query,
+                    expected=f"one of its successors: {succ}",
+                    hint=s.description + ". Histories of the successors include the predecessor's "
+                    "years (see council_history)",
+                )
+            )
     raise AssertionError(code)  # pragma: no cover
 
 
@@ -248,8 +301,12 @@ def resolve_la(query, public_dir=None) -> Council:
     by_code = {c.dfe_code: c for c in councils}
     by_ons = {c.ons_code.upper(): c for c in councils}
     if query is None or str(query).strip() == "":
-        raise InputError(Problem("No council given", expected="a DfE code (e.g. 886), an ONS code "
-                                 "(e.g. E10000016) or a council name (e.g. Kent)"))
+        raise InputError(
+            Problem(
+                "No council given",
+                expected="a DfE code (e.g. 886), an ONS code (e.g. E10000016) or a council name (e.g. Kent)",
+            )
+        )
     q = str(query).strip()
     if isinstance(query, int) or re.fullmatch(r"\d{1,3}", q):
         code = q.zfill(3)
@@ -257,9 +314,14 @@ def resolve_la(query, public_dir=None) -> Council:
             return by_code[code]
         if code in PREDECESSOR_NAMES:
             raise _predecessor_error(code, query, base)
-        raise InputError(Problem(f"No council has DfE code {code}", value=query,
-                                 expected="one of the 153 DfE three-digit LA codes",
-                                 hint="See list_councils() for all codes"))
+        raise InputError(
+            Problem(
+                f"No council has DfE code {code}",
+                value=query,
+                expected="one of the 153 DfE three-digit LA codes",
+                hint="See list_councils() for all codes",
+            )
+        )
     if re.fullmatch(r"[EeWw]\d{8}", q):
         ons = q.upper()
         if ons in by_ons:
@@ -269,11 +331,14 @@ def resolve_la(query, public_dir=None) -> Council:
         for code, (_, old_ons) in PREDECESSOR_NAMES.items():
             if old_ons == ons:
                 raise _predecessor_error(code, query, base)
-        raise InputError(Problem(f"No children's-services council has ONS code {ons}", value=query,
-                                 expected="an upper-tier (county or unitary) ONS code such as "
-                                          "E06..., E08..., E09... or E10...",
-                                 hint="District (E07) councils do not run children's services; "
-                                      "use their county"))
+        raise InputError(
+            Problem(
+                f"No children's-services council has ONS code {ons}",
+                value=query,
+                expected="an upper-tier (county or unitary) ONS code such as E06..., E08..., E09... or E10...",
+                hint="District (E07) councils do not run children's services; use their county",
+            )
+        )
     index, names = _name_index(base)
     candidates = [_norm(q)]
     for v in sorted(_variants(q), key=len, reverse=True):
@@ -283,18 +348,27 @@ def resolve_la(query, public_dir=None) -> Council:
         if cand in index:
             return by_code[index[cand]]
     # Abolished councils by name.
-    pred_names = {"cumbria": "909", "northamptonshire": "928", "poole": "836", "bournemouth": "837",
-                  "christchurch": "839"}
+    pred_names = {
+        "cumbria": "909",
+        "northamptonshire": "928",
+        "poole": "836",
+        "bournemouth": "837",
+        "christchurch": "839",
+    }
     for cand in candidates:
         if cand in pred_names:
             code = pred_names[cand]
             if code in PREDECESSOR_NAMES:
                 raise _predecessor_error(code, query, base)
             c = by_code[code]
-            raise InputError(Problem(f"'{query}' is not a children's-services council",
-                                     value=query, expected=f"{c.name} ({c.dfe_code})",
-                                     hint="Christchurch has been part of Bournemouth, Christchurch "
-                                          "and Poole since April 2019"))
+            raise InputError(
+                Problem(
+                    f"'{query}' is not a children's-services council",
+                    value=query,
+                    expected=f"{c.name} ({c.dfe_code})",
+                    hint="Christchurch has been part of Bournemouth, Christchurch and Poole since April 2019",
+                )
+            )
     nq = _norm(q)
     suggestions: list[str] = []
     # Names that start with or contain the query ("Kingston" -> both Kingstons) come first.
@@ -305,11 +379,18 @@ def resolve_la(query, public_dir=None) -> Council:
         nm = names[index[k]]
         if nm not in suggestions:
             suggestions.append(nm)
-    hint = ("Did you mean: " + "; ".join(suggestions[:5]) + "?") if suggestions else \
-        "See list_councils() for the 153 council names"
-    raise InputError(Problem(f"No council matches '{query}'",
-                             expected="a DfE code, an ONS code or one of the 153 council names",
-                             hint=hint))
+    hint = (
+        ("Did you mean: " + "; ".join(suggestions[:5]) + "?")
+        if suggestions
+        else "See list_councils() for the 153 council names"
+    )
+    raise InputError(
+        Problem(
+            f"No council matches '{query}'",
+            expected="a DfE code, an ONS code or one of the 153 council names",
+            hint=hint,
+        )
+    )
 
 
 def clear_cache() -> None:

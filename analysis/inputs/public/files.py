@@ -6,6 +6,7 @@ per area, year and measure), and the options every reader takes: the years cover
 (:func:`predecessor_method`).  Nothing here knows which file holds which measure; that is
 :mod:`analysis.inputs.public.tables`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,18 +45,23 @@ LONG_COLUMNS = ["code", "year", "measure", "value", "flag", "vintage", "source"]
 
 # --------------------------------------------------------------------------- options
 
+
 def predecessor_method(method, params) -> str:
     """The predecessor method to use: ``method`` if given, else ``params.predecessor_method``,
     else ``"first_year_share"``; InputError for an unknown one."""
     if method is None:
         method = getattr(params, "predecessor_method", None) or "first_year_share"
     if method not in PREDECESSOR_METHODS:
-        raise InputError(Problem("Unknown predecessor method", value=method,
-                                 expected="'first_year_share', 'population_share' or 'none'"))
+        raise InputError(
+            Problem(
+                "Unknown predecessor method", value=method, expected="'first_year_share', 'population_share' or 'none'"
+            )
+        )
     return method
 
 
 # --------------------------------------------------------------------------- parsing
+
 
 def parse_values(series: pd.Series, *, file: str, column: str) -> tuple[pd.Series, pd.Series]:
     """Numbers from a publisher column: (float values, flag).
@@ -74,13 +80,20 @@ def parse_values(series: pd.Series, *, file: str, column: str) -> tuple[pd.Serie
         if not known.all():
             unknown = tokens[~known]
             rows = [int(i) + 2 for i in unknown.index[:50] if isinstance(i, (int, np.integer))]
-            raise InputError(Problem(
-                "Unrecognised value in a numeric column", file=file, column=column, rows=rows,
-                value=str(text[unknown.index[0]]),
-                expected="a number or a DfE suppression code (" + ", ".join(
-                    repr(k) for k in SUPPRESSION_CODES if k) + ")",
-                hint="If the publisher has introduced a new symbol, add it to "
-                     "analysis.inputs.public.files.SUPPRESSION_CODES"))
+            raise InputError(
+                Problem(
+                    "Unrecognised value in a numeric column",
+                    file=file,
+                    column=column,
+                    rows=rows,
+                    value=str(text[unknown.index[0]]),
+                    expected="a number or a DfE suppression code ("
+                    + ", ".join(repr(k) for k in SUPPRESSION_CODES if k)
+                    + ")",
+                    hint="If the publisher has introduced a new symbol, add it to "
+                    "analysis.inputs.public.files.SUPPRESSION_CODES",
+                )
+            )
         flags[bad] = tokens.where(tokens != "", "blank")
         values[bad] = np.nan
     return values.astype(float), flags
@@ -97,6 +110,7 @@ def describe_flag(flag: str) -> str:
 
 # --------------------------------------------------------------------------- files
 
+
 def read_csv(path: Path) -> pd.DataFrame:
     """A publisher CSV as text (UTF-8, else Latin-1), header names stripped."""
     try:
@@ -105,8 +119,9 @@ def read_csv(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(Problem(f"Cannot read the CSV file ({exc})", file=str(path),
-                                 expected="a comma-separated publisher table")) from exc
+        raise InputError(
+            Problem(f"Cannot read the CSV file ({exc})", file=str(path), expected="a comma-separated publisher table")
+        ) from exc
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     return df
 
@@ -115,8 +130,11 @@ def need_columns(df: pd.DataFrame, cols, path) -> None:
     """InputError naming the columns of ``cols`` that ``df`` (read from ``path``) lacks."""
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(Problem("Expected columns are missing", file=str(path),
-                                 column=", ".join(missing), value=list(df.columns)[:20]))
+        raise InputError(
+            Problem(
+                "Expected columns are missing", file=str(path), column=", ".join(missing), value=list(df.columns)[:20]
+            )
+        )
 
 
 def source_label(path: Path) -> str:
@@ -127,22 +145,26 @@ def source_label(path: Path) -> str:
 
 # --------------------------------------------------------------------------- long records
 
+
 def long_records(code, year, measure, values, flags, vintage, source) -> pd.DataFrame:
     """Long records (:data:`LONG_COLUMNS`) from aligned columns; ``measure`` is one name or one per row."""
-    return pd.DataFrame({
-        "code": pd.Series(code, dtype=object).to_numpy(),
-        "year": pd.Series(year).astype(int).to_numpy(),
-        "measure": pd.Series(measure, dtype=object).to_numpy() if not isinstance(measure, str)
-        else measure,
-        "value": pd.Series(values, dtype=float).to_numpy(),
-        "flag": pd.Series(flags, dtype=object).to_numpy(),
-        "vintage": int(vintage),
-        "source": source,
-    }, columns=LONG_COLUMNS)
+    return pd.DataFrame(
+        {
+            "code": pd.Series(code, dtype=object).to_numpy(),
+            "year": pd.Series(year).astype(int).to_numpy(),
+            "measure": pd.Series(measure, dtype=object).to_numpy() if not isinstance(measure, str) else measure,
+            "value": pd.Series(values, dtype=float).to_numpy(),
+            "flag": pd.Series(flags, dtype=object).to_numpy(),
+            "vintage": int(vintage),
+            "source": source,
+        },
+        columns=LONG_COLUMNS,
+    )
 
 
-def dfe_long(df: pd.DataFrame, code: pd.Series, measure, value: str, path, vintage: int, *,
-             year_offset: int = 0) -> pd.DataFrame:
+def dfe_long(
+    df: pd.DataFrame, code: pd.Series, measure, value: str, path, vintage: int, *, year_offset: int = 0
+) -> pd.DataFrame:
     """The rows of a DfE/ONS release that have a council code (and a measure, when ``measure`` is a
     Series per row rather than one name) as long records; ``year_offset`` moves ``time_period`` to the
     year ending 31 March."""
@@ -152,8 +174,15 @@ def dfe_long(df: pd.DataFrame, code: pd.Series, measure, value: str, path, vinta
         measure = measure[keep]
     sub = df[keep]
     vals, flags = parse_values(sub[value], file=str(path), column=value)
-    return long_records(code[keep], sub["time_period"].astype(int) + year_offset, measure, vals, flags,
-                        vintage, source_label(Path(path)))
+    return long_records(
+        code[keep],
+        sub["time_period"].astype(int) + year_offset,
+        measure,
+        vals,
+        flags,
+        vintage,
+        source_label(Path(path)),
+    )
 
 
 def la_code(df: pd.DataFrame) -> pd.Series:

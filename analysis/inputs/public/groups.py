@@ -1,6 +1,7 @@
 """Group histories: yearly sums over a group of councils (the CCN members, England, any list), and
 the comparison of the CCN sum with the report's published figures.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,13 +26,27 @@ from analysis.inputs.public.releases import latest_panel
 #: The report's published CCN children-in-care figures (years ending 31 March).
 PUBLISHED_CCN_CLA = {2016: 20_761, 2025: 26_732}
 
-SUM_COLUMNS = ("cla", "cla_uasc", "starts", "ceases", "returned_home_planned",
-               "returned_home_unplanned", "spend", "population_0_17")
+SUM_COLUMNS = (
+    "cla",
+    "cla_uasc",
+    "starts",
+    "ceases",
+    "returned_home_planned",
+    "returned_home_unplanned",
+    "spend",
+    "population_0_17",
+)
 
 
-def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then",
-                  method: str | None = None, first_year: int | None = None,
-                  last_year: int | None = None) -> pd.DataFrame:
+def group_history(
+    group="ccn",
+    public_dir=None,
+    *,
+    predecessors: str = "as_then",
+    method: str | None = None,
+    first_year: int | None = None,
+    last_year: int | None = None,
+) -> pd.DataFrame:
     """Yearly sums for a group of councils.
 
     ``group``: ``"ccn"`` (the 38 confirmed CCN members), ``"england"`` (DfE's published national
@@ -62,8 +77,9 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
     fy = int(first_year or getattr(params, "first_year", None) or FIRST_YEAR)
     ly = int(last_year or getattr(params, "last_year", None) or LAST_YEAR)
     if predecessors not in ("as_then", "estimated"):
-        raise InputError(Problem("Unknown predecessors option", value=predecessors,
-                                 expected="'as_then' or 'estimated'"))
+        raise InputError(
+            Problem("Unknown predecessors option", value=predecessors, expected="'as_then' or 'estimated'")
+        )
     years = list(range(fy, ly + 1))
     notes: list[str] = []
     if isinstance(group, str) and group.strip().lower() == "england":
@@ -75,11 +91,14 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
         n_members = len(cached_councils(base))
         n_auth = pd.Series(n_members, index=years)
         counts = allh.groupby("year")[list(SUM_COLUMNS)].count().reindex(years)
-        notes.append("England: DfE's published national figures (rounded by DfE), not the sum "
-                     "of the 153 councils; n_with_<column> counts councils reporting a value.")
-        sources = {c: "; ".join(sorted({panel.source.get((ENGLAND_CODE, y, c), "")
-                                        for y in years} - {""})) or "(no value)"
-                   for c in SUM_COLUMNS}
+        notes.append(
+            "England: DfE's published national figures (rounded by DfE), not the sum "
+            "of the 153 councils; n_with_<column> counts councils reporting a value."
+        )
+        sources = {
+            c: "; ".join(sorted({panel.source.get((ENGLAND_CODE, y, c), "") for y in years} - {""})) or "(no value)"
+            for c in SUM_COLUMNS
+        }
         name = "England"
         members = [c.dfe_code for c in cached_councils(base)]
     else:
@@ -87,8 +106,7 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
             member_list = [c.dfe_code for c in ccn_members(base)]
             name = "CCN (38 confirmed members)"
         elif isinstance(group, str):
-            raise InputError(Problem("Unknown group", value=group,
-                                     expected="'ccn', 'england' or a list of councils"))
+            raise InputError(Problem("Unknown group", value=group, expected="'ccn', 'england' or a list of councils"))
         else:
             member_list = list(dict.fromkeys(resolve_la(q, base).dfe_code for q in group))
             name = "custom group"
@@ -99,9 +117,10 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
             sub = allh[allh["dfe_code"].isin(member_list)]
             est = sub[sub["from_predecessors"]]
             if len(est):
-                notes.append("Years before a member council existed are estimated from its "
-                             f"predecessors (predecessor_method='{m}'): "
-                             + ", ".join(sorted(set(est["dfe_code"]))) + ".")
+                notes.append(
+                    "Years before a member council existed are estimated from its "
+                    f"predecessors (predecessor_method='{m}'): " + ", ".join(sorted(set(est["dfe_code"]))) + "."
+                )
         else:
             pairs: dict[tuple[str, int], None] = {}
             replaced: dict[str, set[str]] = {}
@@ -124,11 +143,15 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
             want = pd.DataFrame(list(pairs), columns=["dfe_code", "year"])
             sub = want.merge(pool, on=["dfe_code", "year"], how="left")
             for p, succs in sorted(replaced.items()):
-                notes.append(f"Before its successor(s) {', '.join(sorted(succs))} existed, the "
-                             f"figures of the authority then responsible ({p}) are summed whole.")
+                notes.append(
+                    f"Before its successor(s) {', '.join(sorted(succs))} existed, the "
+                    f"figures of the authority then responsible ({p}) are summed whole."
+                )
             if "835" in replaced and "839" not in member_list:
-                notes.append("Dorset County Council (835) also covered Christchurch, which has "
-                             "been part of BCP (not in this group) since April 2019.")
+                notes.append(
+                    "Dorset County Council (835) also covered Christchurch, which has "
+                    "been part of BCP (not in this group) since April 2019."
+                )
         g = sub.groupby("year")
         out = g[list(SUM_COLUMNS)].sum(min_count=1).reindex(years).reset_index()
         counts = g[list(SUM_COLUMNS)].count().reindex(years)
@@ -136,13 +159,11 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
         both = sub[sub["cla"].notna() & sub["population_0_17"].notna()].groupby("year")
         rate = (both["cla"].sum() / both["population_0_17"].sum() * 10_000).reindex(years)
         out["cla_rate_per_10k"] = rate.to_numpy()
-        sources = {c: "sum over the member authorities' histories (see council_history)"
-                   for c in SUM_COLUMNS}
+        sources = {c: "sum over the member authorities' histories (see council_history)" for c in SUM_COLUMNS}
     out["n_authorities"] = n_auth.to_numpy()
     if "cla_rate_per_10k" not in out:
         out["cla_rate_per_10k"] = out["cla"] / out["population_0_17"] * 10_000
-    out["returned_home"] = out[["returned_home_planned", "returned_home_unplanned"]].sum(
-        axis=1, min_count=1)
+    out["returned_home"] = out[["returned_home_planned", "returned_home_unplanned"]].sum(axis=1, min_count=1)
     out["cla_excl_uasc"] = out["cla"] - out["cla_uasc"]
     out["n_members"] = n_members
     for c in SUM_COLUMNS:
@@ -150,12 +171,26 @@ def group_history(group="ccn", public_dir=None, *, predecessors: str = "as_then"
     for c in SUM_COLUMNS:
         short = out.loc[out[f"n_with_{c}"] < out["n_authorities"], "year"].tolist()
         if short and name != "England":
-            notes.append(f"{c}: some authorities have no value in {', '.join(map(str, short))} "
-                         "(suppressed or not published); the sum covers those with data.")
-    cols = ["year", "cla", "cla_uasc", "cla_excl_uasc", "cla_rate_per_10k", "starts", "ceases",
-            "returned_home", "spend", "population_0_17", "returned_home_planned",
-            "returned_home_unplanned", "n_members", "n_authorities"] + [
-        f"n_with_{c}" for c in SUM_COLUMNS]
+            notes.append(
+                f"{c}: some authorities have no value in {', '.join(map(str, short))} "
+                "(suppressed or not published); the sum covers those with data."
+            )
+    cols = [
+        "year",
+        "cla",
+        "cla_uasc",
+        "cla_excl_uasc",
+        "cla_rate_per_10k",
+        "starts",
+        "ceases",
+        "returned_home",
+        "spend",
+        "population_0_17",
+        "returned_home_planned",
+        "returned_home_unplanned",
+        "n_members",
+        "n_authorities",
+    ] + [f"n_with_{c}" for c in SUM_COLUMNS]
     out = out[cols]
     out.attrs["group"] = name
     out.attrs["members"] = list(members)
@@ -177,15 +212,27 @@ def compare_with_published(df: pd.DataFrame, published: dict[int, float] | None 
     by_year = df.set_index("year")
     for year, pub in sorted(published.items()):
         cla = float(by_year["cla"].get(year, np.nan))
-        excl = float(by_year["cla_excl_uasc"].get(year, np.nan)) if "cla_excl_uasc" in by_year \
+        excl = (
+            float(by_year["cla_excl_uasc"].get(year, np.nan))
+            if "cla_excl_uasc" in by_year
             else cla - float(by_year["cla_uasc"].get(year, np.nan))
-        rows.append({"year": year, "published": pub, "dfe_cla": cla, "dfe_cla_excl_uasc": excl,
-                     "diff": cla - pub, "diff_excl_uasc": excl - pub,
-                     "ratio": cla / pub if pub else math.nan,
-                     "ratio_excl_uasc": excl / pub if pub else math.nan})
+        )
+        rows.append(
+            {
+                "year": year,
+                "published": pub,
+                "dfe_cla": cla,
+                "dfe_cla_excl_uasc": excl,
+                "diff": cla - pub,
+                "diff_excl_uasc": excl - pub,
+                "ratio": cla / pub if pub else math.nan,
+                "ratio_excl_uasc": excl / pub if pub else math.nan,
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["notes"] = [
         "published = the report's CCN children-in-care figures (20,761 in 2016, 26,732 in 2025); "
         "dfe_cla = sum of DfE's published counts for the group; the gap means the report used a "
-        "different set of authorities or definition."]
+        "different set of authorities or definition."
+    ]
     return out

@@ -65,6 +65,7 @@ This module gathers their public names (so ``from analysis.inputs.public.history
 council_history`` keeps working) and :func:`clear_cache`, which empties every cache of the
 public-data layer.
 """
+
 from __future__ import annotations
 
 from analysis.inputs.public.comparators import clear_cache as clear_comparators_cache
@@ -79,14 +80,32 @@ from analysis.inputs.public.tables import MEASURES, read_number_and_rate
 from analysis.inputs.public.tables import clear_cache as clear_tables_cache
 
 __all__ = [
-    "DEFINITIONS", "FIRST_YEAR", "HISTORY_COLUMNS", "LAST_YEAR", "MEASURES", "PUBLISHED_CCN_CLA",
-    "SUM_COLUMNS", "SUPPRESSION_CODES", "all_histories", "clear_cache", "compare_with_published",
-    "council_history", "group_history", "latest_release", "parse_values", "read_number_and_rate",
+    "DEFINITIONS",
+    "FIRST_YEAR",
+    "HISTORY_COLUMNS",
+    "LAST_YEAR",
+    "MEASURES",
+    "PUBLISHED_CCN_CLA",
+    "SUM_COLUMNS",
+    "SUPPRESSION_CODES",
+    "all_histories",
+    "clear_cache",
+    "compare_with_published",
+    "council_history",
+    "group_history",
+    "latest_release",
+    "parse_values",
+    "read_number_and_rate",
 ]
 
 
 def clear_cache() -> None:
     """Forget every parsed file (e.g. after the public folder changed)."""
-    for clear in (clear_tables_cache, clear_releases_cache, clear_histories_cache, clear_councils_cache,
-                  clear_comparators_cache):
+    for clear in (
+        clear_tables_cache,
+        clear_releases_cache,
+        clear_histories_cache,
+        clear_councils_cache,
+        clear_comparators_cache,
+    ):
         clear()

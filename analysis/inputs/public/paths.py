@@ -11,6 +11,7 @@ code.  It is found, in this order:
 If neither is set, or the folder lacks the files this package reads, an
 :class:`~analysis.common.errors.InputError` says how to set it.
 """
+
 from __future__ import annotations
 
 import os
@@ -56,29 +57,34 @@ def resolve_public_dir(explicit=None) -> Path:
     if value is None or str(value).strip() == "":
         env = os.environ.get(ENV_VAR, "").strip()
         if not env:
-            raise InputError(Problem(
-                "The public data folder is not configured",
-                expected=f"a folder given as `public_dir` or in the environment variable {ENV_VAR}",
-                hint=_HOW_TO,
-            ))
+            raise InputError(
+                Problem(
+                    "The public data folder is not configured",
+                    expected=f"a folder given as `public_dir` or in the environment variable {ENV_VAR}",
+                    hint=_HOW_TO,
+                )
+            )
         value = env
         origin = f"the environment variable {ENV_VAR}"
     path = Path(os.path.expandvars(os.path.expanduser(str(value)))).resolve()
     if not path.is_dir():
-        raise InputError(Problem(
-            f"The public data folder given by {origin} does not exist or is not a folder",
-            file=str(path),
-            hint=_HOW_TO,
-        ))
+        raise InputError(
+            Problem(
+                f"The public data folder given by {origin} does not exist or is not a folder",
+                file=str(path),
+                hint=_HOW_TO,
+            )
+        )
     missing = [f for f in EXPECTED_FILES if not (path / f).is_file()]
     if missing:
-        raise InputError(Problem(
-            f"The folder given by {origin} does not look like the public data folder: "
-            f"missing {', '.join(missing)}",
-            file=str(path),
-            expected="the DfE/ONS public data snapshot (see its README.md and MANIFEST.tsv)",
-            hint=_HOW_TO,
-        ))
+        raise InputError(
+            Problem(
+                f"The folder given by {origin} does not look like the public data folder: missing {', '.join(missing)}",
+                file=str(path),
+                expected="the DfE/ONS public data snapshot (see its README.md and MANIFEST.tsv)",
+                hint=_HOW_TO,
+            )
+        )
     return path
 
 
@@ -86,10 +92,12 @@ def require_file(public_dir: Path, relative: str) -> Path:
     """Path of one file inside the public folder; InputError if it is missing."""
     p = Path(public_dir) / relative
     if not p.is_file():
-        raise InputError(Problem(
-            "A file the public-data layer reads is missing from the public data folder",
-            file=str(p),
-            expected="the file as listed in the folder's MANIFEST.tsv",
-            hint=f"Restore the full public data snapshot, or point {ENV_VAR} at a complete copy",
-        ))
+        raise InputError(
+            Problem(
+                "A file the public-data layer reads is missing from the public data folder",
+                file=str(p),
+                expected="the file as listed in the folder's MANIFEST.tsv",
+                hint=f"Restore the full public data snapshot, or point {ENV_VAR} at a complete copy",
+            )
+        )
     return p

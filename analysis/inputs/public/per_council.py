@@ -6,6 +6,7 @@ years before a council existed come from its predecessors
 explained in ``df.attrs["notes"]``; which file feeds which column is set out in
 :mod:`analysis.inputs.public.history`.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -23,8 +24,19 @@ from analysis.inputs.public.tables import MEASURES
 
 #: Output columns of :func:`council_history`, in order.
 HISTORY_COLUMNS: tuple[str, ...] = (
-    "year", "cla", "cla_uasc", "cla_rate_per_10k", "starts", "ceases", "returned_home", "spend",
-    "population_0_17", "returned_home_planned", "returned_home_unplanned", "from_predecessors")
+    "year",
+    "cla",
+    "cla_uasc",
+    "cla_rate_per_10k",
+    "starts",
+    "ceases",
+    "returned_home",
+    "spend",
+    "population_0_17",
+    "returned_home_planned",
+    "returned_home_unplanned",
+    "from_predecessors",
+)
 
 #: What each history column means (also in ``df.attrs["definitions"]``).
 DEFINITIONS = {
@@ -34,17 +46,22 @@ DEFINITIONS = {
     "cla_rate_per_10k": "cla per 10,000 children aged 0-17 (population_0_17), unrounded",
     "starts": "children who started to be looked after during the year",
     "ceases": "children who ceased to be looked after during the year",
-    "returned_home": ("ceased: returned home to live with parents or other person with parental "
-                      "responsibility, as part of the care plan or not (planned + unplanned)"),
-    "spend": ("S251 OUTTURN (actual, not budget): 'Total Children Looked After (finance)' gross "
-              "expenditure in GBP for the financial year ending 31 March (LAIT TotalLACFinance); "
-              "no public S251 budget exists, so there is no budget column"),
+    "returned_home": (
+        "ceased: returned home to live with parents or other person with parental "
+        "responsibility, as part of the care plan or not (planned + unplanned)"
+    ),
+    "spend": (
+        "S251 OUTTURN (actual, not budget): 'Total Children Looked After (finance)' gross "
+        "expenditure in GBP for the financial year ending 31 March (LAIT TotalLACFinance); "
+        "no public S251 budget exists, so there is no budget column"
+    ),
     "population_0_17": "ONS mid-year estimate of children aged 0-17 at mid-(year-1), as DfE uses",
     "from_predecessors": "True where the year is before the council existed and is estimated",
 }
 
 
 # --------------------------------------------------------------------------- council history
+
 
 def _build_history(base: str, code: str, first_year: int, last_year: int, method: str):
     panel = latest_panel(base)
@@ -60,8 +77,7 @@ def _build_history(base: str, code: str, first_year: int, last_year: int, method
         pre_years = [y for y in years if y < succ.first_year]
     from_pred = [y in pre_years for y in years]
     if succ is not None and pre_years:
-        notes.extend(fill_predecessor_years(panel, succ, code, years, pre_years, last_year, method,
-                                            vals, flags, srcs))
+        notes.extend(fill_predecessor_years(panel, succ, code, years, pre_years, last_year, method, vals, flags, srcs))
     # Suppression / missing / revision notes for the council's own years.
     for m in MEASURES:
         for i, y in enumerate(years):
@@ -71,38 +87,44 @@ def _build_history(base: str, code: str, first_year: int, last_year: int, method
             if v != v:
                 f = flags[m][i]
                 if m == "spend" and y == 2016 and f == "":
-                    notes.append("spend 2016: S251 outturn for 2015-16 is not in the public "
-                                 "snapshot (LAIT starts at 2016-17); left empty.")
+                    notes.append(
+                        "spend 2016: S251 outturn for 2015-16 is not in the public "
+                        "snapshot (LAIT starts at 2016-17); left empty."
+                    )
                     continue
                 notes.append(f"{m} {y}: {describe_flag(f)} -> NaN.")
             key = (code, y, m)
             sf = panel.superseded.get(key)
             if sf:
-                notes.append(f"{m} {y}: a later release shows '{sf}'; the number published "
-                             f"in an earlier release is kept ({v:g}).")
+                notes.append(
+                    f"{m} {y}: a later release shows '{sf}'; the number published "
+                    f"in an earlier release is kept ({v:g})."
+                )
             rv = panel.revised.get(key)
             if rv is not None:
-                notes.append(f"{m} {y}: revised from {rv:g} to {v:g} in a later "
-                             "release (latest release used).")
+                notes.append(f"{m} {y}: revised from {rv:g} to {v:g} in a later release (latest release used).")
     out = pd.DataFrame({"year": years})
     for m in MEASURES:
         out[m] = np.asarray(vals[m], dtype=float)
     out["returned_home"] = out["returned_home_planned"] + out["returned_home_unplanned"]
     out["cla_rate_per_10k"] = out["cla"] / out["population_0_17"] * 10_000
     out["from_predecessors"] = np.asarray(from_pred, dtype=bool)
-    rh_gap = out.loc[out["returned_home"].isna() & out[["returned_home_planned",
-                     "returned_home_unplanned"]].notna().any(axis=1), "year"].tolist()
+    rh_gap = out.loc[
+        out["returned_home"].isna() & out[["returned_home_planned", "returned_home_unplanned"]].notna().any(axis=1),
+        "year",
+    ].tolist()
     if rh_gap:
-        notes.append("returned_home is empty where one of its two parts (planned / unplanned) is "
-                     f"suppressed: {', '.join(map(str, rh_gap))}; see returned_home_planned and "
-                     "returned_home_unplanned.")
+        notes.append(
+            "returned_home is empty where one of its two parts (planned / unplanned) is "
+            f"suppressed: {', '.join(map(str, rh_gap))}; see returned_home_planned and "
+            "returned_home_unplanned."
+        )
     out = out[list(HISTORY_COLUMNS)]
     sources = {}
     for m in MEASURES:
         used = sorted({x for s_ in srcs[m] for x in s_.split("; ") if x})
         sources[m] = "; ".join(used) if used else "(no value)"
-    sources["returned_home"] = ("returned_home_planned + returned_home_unplanned: "
-                                + sources["returned_home_planned"])
+    sources["returned_home"] = "returned_home_planned + returned_home_unplanned: " + sources["returned_home_planned"]
     sources["cla_rate_per_10k"] = "computed: cla / population_0_17 x 10,000"
     sources["year"] = "year ending 31 March"
     return out, tuple(notes), tuple(sorted(sources.items()))
@@ -115,8 +137,9 @@ def cached_history(base: str, code: str, first_year: int, last_year: int, method
     return _build_history(base, code, first_year, last_year, method)
 
 
-def council_history(council, public_dir=None, *, method: str | None = None,
-                    first_year: int | None = None, last_year: int | None = None) -> pd.DataFrame:
+def council_history(
+    council, public_dir=None, *, method: str | None = None, first_year: int | None = None, last_year: int | None = None
+) -> pd.DataFrame:
     """Yearly history (years ending 31 March) of one council.
 
     ``council`` is a :class:`Council`, a DfE code, an ONS code or a name.  ``public_dir`` is a
@@ -135,8 +158,13 @@ def council_history(council, public_dir=None, *, method: str | None = None,
         raise InputError(Problem("first_year is after last_year", value=(fy, ly)))
     df, notes, sources = cached_history(base, c.dfe_code, int(fy), int(ly), m)
     out = df.copy()
-    out.attrs["council"] = {"dfe_code": c.dfe_code, "ons_code": c.ons_code, "name": c.name,
-                            "region": c.region, "ccn_member": c.ccn_member}
+    out.attrs["council"] = {
+        "dfe_code": c.dfe_code,
+        "ons_code": c.ons_code,
+        "name": c.name,
+        "region": c.region,
+        "ccn_member": c.ccn_member,
+    }
     out.attrs["notes"] = list(notes)
     out.attrs["sources"] = dict(sources)
     out.attrs["predecessor_method"] = m
@@ -156,8 +184,9 @@ def cached_all_histories(base: str, first_year: int, last_year: int, method: str
     return pd.concat(frames, ignore_index=True)
 
 
-def all_histories(public_dir=None, *, method: str | None = None, first_year: int | None = None,
-                  last_year: int | None = None) -> pd.DataFrame:
+def all_histories(
+    public_dir=None, *, method: str | None = None, first_year: int | None = None, last_year: int | None = None
+) -> pd.DataFrame:
     """Histories of all 153 councils stacked (column ``dfe_code`` first). Parsed once."""
     params = public_dir if hasattr(public_dir, "predecessor_method") else None
     base = str(resolve_public_dir(public_dir))

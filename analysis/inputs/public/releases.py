@@ -4,6 +4,7 @@
 number (an earlier published number outlives a later suppression; a revision is remembered).
 :func:`latest_panel` holds the result for one public folder in plain dicts for fast lookups.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,10 +37,15 @@ def latest_release(long: pd.DataFrame) -> pd.DataFrame:
         informative = df[df["value"].isna() & ~df["flag"].isin(["-", "blank", ""])]
         informative = informative.groupby(keys, sort=False).tail(1)
         better = missing[keys].merge(informative, on=keys, how="inner")
-        missing = pd.concat([better, missing.merge(better[keys], on=keys, how="left",
-                                                   indicator=True)
-                             .query("_merge == 'left_only'").drop(columns="_merge")],
-                            ignore_index=True)
+        missing = pd.concat(
+            [
+                better,
+                missing.merge(better[keys], on=keys, how="left", indicator=True)
+                .query("_merge == 'left_only'")
+                .drop(columns="_merge"),
+            ],
+            ignore_index=True,
+        )
     # Later suppression overridden by an earlier number.
     sup = latest_any.merge(best_num[keys + ["vintage"]], on=keys, suffixes=("", "_num"))
     sup = sup[(sup["vintage"] > sup["vintage_num"]) & sup["value"].isna()][keys + ["flag"]]
@@ -58,11 +64,11 @@ def latest_release(long: pd.DataFrame) -> pd.DataFrame:
 class Panel:
     """Resolved values keyed by (code, year, measure) in plain dicts (fast scalar lookups)."""
 
-    value: dict      # -> float (NaN if no release gives a number)
-    flag: dict       # -> suppression code ('' for a number)
-    source: dict     # -> file the value comes from
+    value: dict  # -> float (NaN if no release gives a number)
+    flag: dict  # -> suppression code ('' for a number)
+    source: dict  # -> file the value comes from
     superseded: dict  # -> later release's code overridden by an earlier number
-    revised: dict    # -> previous release's different number
+    revised: dict  # -> previous release's different number
 
 
 @lru_cache(maxsize=4)

@@ -5,6 +5,7 @@ predecessors' total times the successor's share (of the same measure, or of the 
 in the first year all successors report it), or left empty with ``predecessor_method='none'``.
 The reorganisations themselves are :data:`analysis.inputs.public.councils.SUCCESSIONS`.
 """
+
 from __future__ import annotations
 
 from analysis.inputs.public.councils import Succession
@@ -13,8 +14,9 @@ from analysis.inputs.public.releases import Panel
 from analysis.inputs.public.tables import MEASURES
 
 
-def successor_share(panel: Panel, s: Succession, measure: str, last_year: int, method: str,
-                    target: str) -> tuple[float | None, str]:
+def successor_share(
+    panel: Panel, s: Succession, measure: str, last_year: int, method: str, target: str
+) -> tuple[float | None, str]:
     """Share of ``target`` among the successors for ``measure`` (and how it was found)."""
     nan = float("nan")
 
@@ -38,8 +40,18 @@ def successor_share(panel: Panel, s: Succession, measure: str, last_year: int, m
     return None, "no successor year with data to share it"
 
 
-def fill_predecessor_years(panel: Panel, succ: Succession, code: str, years: list[int], pre_years: list[int],
-                           last_year: int, method: str, vals: dict, flags: dict, srcs: dict) -> list[str]:
+def fill_predecessor_years(
+    panel: Panel,
+    succ: Succession,
+    code: str,
+    years: list[int],
+    pre_years: list[int],
+    last_year: int,
+    method: str,
+    vals: dict,
+    flags: dict,
+    srcs: dict,
+) -> list[str]:
     """Fill the years ``pre_years`` before council ``code`` existed (created by ``succ``) in place.
 
     ``vals``, ``flags`` and ``srcs`` hold, per measure, one entry per year of ``years``.  With
@@ -57,14 +69,19 @@ def fill_predecessor_years(panel: Panel, succ: Succession, code: str, years: lis
                     srcs[m][i] = ""
         notes.append(
             f"Years {pre_years[0]}-{pre_years[-1]} are before this council existed "
-            f"({succ.description}); left empty (predecessor_method='none').")
+            f"({succ.description}); left empty (predecessor_method='none')."
+        )
     else:
-        basis = ("same measure, first successor year" if method == "first_year_share"
-                 else "0-17 population, first successor year")
+        basis = (
+            "same measure, first successor year"
+            if method == "first_year_share"
+            else "0-17 population, first successor year"
+        )
         notes.append(
             f"Years {pre_years[0]}-{pre_years[-1]} are before this council existed "
             f"({succ.description}). They are estimated from the predecessor(s) {pred_names}: "
-            f"predecessors' total x this council's share ({basis}).")
+            f"predecessors' total x this council's share ({basis})."
+        )
         for m in MEASURES:
             share, how = successor_share(panel, succ, m, last_year, method, code)
             missing = []
@@ -75,8 +92,11 @@ def fill_predecessor_years(panel: Panel, succ: Succession, code: str, years: lis
                 pv = [panel.value.get((p, y, m), nan) for p in succ.predecessors]
                 pred_src |= {panel.source.get((p, y, m), "") for p in succ.predecessors}
                 if any(v != v for v in pv):
-                    bad = [f"{p} ({describe_flag(panel.flag.get((p, y, m), ''))})"
-                           for p, v in zip(succ.predecessors, pv) if v != v]
+                    bad = [
+                        f"{p} ({describe_flag(panel.flag.get((p, y, m), ''))})"
+                        for p, v in zip(succ.predecessors, pv)
+                        if v != v
+                    ]
                     missing.append(f"{y}: {', '.join(bad)}")
                     vals[m][i] = nan
                 else:
@@ -87,8 +107,7 @@ def fill_predecessor_years(panel: Panel, succ: Succession, code: str, years: lis
             else:
                 notes.append(f"{m} before {succ.first_year}: predecessors x {how}.")
             if missing:
-                notes.append(f"{m}: predecessor value missing, so no estimate for "
-                             + "; ".join(missing) + ".")
+                notes.append(f"{m}: predecessor value missing, so no estimate for " + "; ".join(missing) + ".")
             joined = "; ".join(sorted(pred_src - {""}))
             for i, y in enumerate(years):
                 if y in pre_years:

@@ -6,6 +6,7 @@ Which file feeds which measure, and each file's release vintage, is set out in
 underlying data, the LAIT dataset and the ONS population estimates).  :func:`read_all` gathers
 every file of a public folder.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -27,8 +28,16 @@ from analysis.inputs.public.files import (
 from analysis.inputs.public.paths import require_file
 
 #: Measures read from files (returned_home and the rate are derived from them).
-MEASURES: tuple[str, ...] = ("cla", "cla_uasc", "starts", "ceases", "returned_home_planned",
-                             "returned_home_unplanned", "spend", "population_0_17")
+MEASURES: tuple[str, ...] = (
+    "cla",
+    "cla_uasc",
+    "starts",
+    "ceases",
+    "returned_home_planned",
+    "returned_home_unplanned",
+    "spend",
+    "population_0_17",
+)
 
 # Files and their release vintage -------------------------------------------------------
 LAIT_FILE = "dfe_cla/lait_bds_long_0.parquet"
@@ -59,23 +68,38 @@ SFR_FILES = (
     ("dfe_cla/SFR50_CLA2017.csv", 2017, 2017, {"CLA_Mar2017": "cla", "CLA_UASC": "cla_uasc"}),
     ("dfe_cla/SFR41_ADM2016.csv", 2016, 2016, {"CLA_started2016": "starts"}),
     ("dfe_cla/SFR50_ADM2017.csv", 2017, 2017, {"CLA_started2017": "starts"}),
-    ("dfe_cla/SFR41_CEA2016.csv", 2016, 2016, {"CLA_cease": "ceases",
-                                               "CLA_ceaParPlan": "returned_home_planned",
-                                               "CLA_ceaParNPlan": "returned_home_unplanned"}),
-    ("dfe_cla/SFR50_CEA2017.csv", 2017, 2017, {"CLA_cease2017": "ceases",
-                                               "CEA_ParPlan": "returned_home_planned",
-                                               "CEA_ParNPlan": "returned_home_unplanned"}),
+    (
+        "dfe_cla/SFR41_CEA2016.csv",
+        2016,
+        2016,
+        {
+            "CLA_cease": "ceases",
+            "CLA_ceaParPlan": "returned_home_planned",
+            "CLA_ceaParNPlan": "returned_home_unplanned",
+        },
+    ),
+    (
+        "dfe_cla/SFR50_CEA2017.csv",
+        2017,
+        2017,
+        {"CLA_cease2017": "ceases", "CEA_ParPlan": "returned_home_planned", "CEA_ParNPlan": "returned_home_unplanned"},
+    ),
 )
 POPULATION_FILE = "population/ons_mid-year_population_estimates_0-17_2012_to_2024.csv"
 POPULATION_VINTAGE = 2025
 
-RETURNED_HOME_PLANNED = ("Returned home to live with parents or other person with parental "
-                         "responsibility which was part of the care planning process")
-RETURNED_HOME_UNPLANNED = ("Returned home to live with parents or other person with parental "
-                           "responsibility which was not part of the care planning process")
+RETURNED_HOME_PLANNED = (
+    "Returned home to live with parents or other person with parental "
+    "responsibility which was part of the care planning process"
+)
+RETURNED_HOME_UNPLANNED = (
+    "Returned home to live with parents or other person with parental "
+    "responsibility which was not part of the care planning process"
+)
 
 
 # --------------------------------------------------------------------------- readers
+
 
 @lru_cache(maxsize=32)
 def read_number_and_rate(path: str, vintage: int) -> pd.DataFrame:
@@ -102,12 +126,16 @@ def read_number_and_rate(path: str, vintage: int) -> pd.DataFrame:
 def read_ceased_by_reason(path: str, vintage: int) -> pd.DataFrame:
     """Ceased-by-reason files: total ceased and the two 'returned home' reasons."""
     df = read_csv(Path(path))
-    need_columns(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic",
-               "number"], path)
+    need_columns(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic", "number"], path)
     df = df[df["cla_group"].str.strip().eq("Reason episode ceased")]
     char = df["characteristic"].str.strip()
-    measure = char.map({"Total": "ceases", RETURNED_HOME_PLANNED: "returned_home_planned",
-                        RETURNED_HOME_UNPLANNED: "returned_home_unplanned"})
+    measure = char.map(
+        {
+            "Total": "ceases",
+            RETURNED_HOME_PLANNED: "returned_home_planned",
+            RETURNED_HOME_UNPLANNED: "returned_home_unplanned",
+        }
+    )
     out = dfe_long(df, la_code(df), measure, "number", path, vintage)
     return out.drop_duplicates(["code", "year", "measure", "value", "flag"])
 
@@ -116,8 +144,7 @@ def read_ceased_by_reason(path: str, vintage: int) -> pd.DataFrame:
 def read_started(path: str, vintage: int) -> pd.DataFrame:
     """Started-to-be-looked-after file (LA level): the 'Age group' total."""
     df = read_csv(Path(path))
-    need_columns(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic",
-               "number"], path)
+    need_columns(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic", "number"], path)
     df = df[df["cla_group"].str.strip().eq("Age group") & df["characteristic"].str.strip().eq("Total")]
     return dfe_long(df, la_code(df), "starts", "number", path, vintage)
 
@@ -137,15 +164,24 @@ def read_sfr(path: str, year: int, vintage: int, columns: tuple[tuple[str, str],
     parts = []
     for col, measure in columns:
         vals, flags = parse_values(df.loc[keep, col], file=str(path), column=col)
-        parts.append(long_records(code[keep], pd.Series(year, index=vals.index), measure, vals, flags,
-                                  vintage, source_label(Path(path)) + f" [{col}]"))
+        parts.append(
+            long_records(
+                code[keep],
+                pd.Series(year, index=vals.index),
+                measure,
+                vals,
+                flags,
+                vintage,
+                source_label(Path(path)) + f" [{col}]",
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def _lait_year(years: pd.Series, finance: bool) -> pd.Series:
     if finance:
         m = years.str.extract(r"^(\d{4})-(\d{2}) \(OT\)$")
-        return (m[0].astype(float) + 1)
+        return m[0].astype(float) + 1
     m = years.str.extract(r"^(\d{4})$")
     return m[0].astype(float)
 
@@ -157,8 +193,9 @@ def read_lait(path: str) -> pd.DataFrame:
     try:
         df = pd.read_parquet(path, columns=cols)
     except Exception as exc:  # noqa: BLE001 - report any read failure as an input problem
-        raise InputError(Problem(f"Cannot read the LAIT parquet file ({exc})", file=str(path),
-                                 expected=f"columns {cols}")) from exc
+        raise InputError(
+            Problem(f"Cannot read the LAIT parquet file ({exc})", file=str(path), expected=f"columns {cols}")
+        ) from exc
     df = df[df["Short Desc"].isin(list(LAIT_MEASURES))]
     parts = []
     for short, measure in LAIT_MEASURES.items():
@@ -168,8 +205,11 @@ def read_lait(path: str) -> pd.DataFrame:
         sub = sub[ok]
         vals, flags = parse_values(sub["Values"], file=str(path), column=f"Values ({short})")
         code = sub["LA Number"].astype(int).astype(str).str.zfill(3)
-        parts.append(long_records(code, year[ok].astype(int), measure, vals, flags, LAIT_VINTAGE,
-                                  f"{source_label(Path(path))} [{short}]"))
+        parts.append(
+            long_records(
+                code, year[ok].astype(int), measure, vals, flags, LAIT_VINTAGE, f"{source_label(Path(path))} [{short}]"
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -178,8 +218,7 @@ def read_population(path: str) -> pd.DataFrame:
     """ONS mid-year 0-17 estimates; year t (ending 31 March) = mid-(t-1)."""
     df = read_csv(Path(path))
     need_columns(df, ["time_period", "geographic_level", "old_la_code", "population_estimate"], path)
-    return dfe_long(df, la_code(df), "population_0_17", "population_estimate", path, POPULATION_VINTAGE,
-                    year_offset=1)
+    return dfe_long(df, la_code(df), "population_0_17", "population_estimate", path, POPULATION_VINTAGE, year_offset=1)
 
 
 @lru_cache(maxsize=4)
@@ -187,8 +226,7 @@ def read_all(base: str) -> pd.DataFrame:
     """Every value from every publisher file in the public folder ``base``, one row per (file, area,
     year, measure).  Cached: do not modify the frame returned."""
     b = Path(base)
-    parts = [read_lait(str(require_file(b, LAIT_FILE))),
-             read_population(str(require_file(b, POPULATION_FILE)))]
+    parts = [read_lait(str(require_file(b, LAIT_FILE))), read_population(str(require_file(b, POPULATION_FILE)))]
     for rel, vintage in NUMBER_AND_RATE_FILES.items():
         parts.append(read_number_and_rate(str(require_file(b, rel)), vintage))
     for rel, vintage in CEASED_FILES.items():
@@ -202,6 +240,13 @@ def read_all(base: str) -> pd.DataFrame:
 
 def clear_cache() -> None:
     """Forget every file read here."""
-    for f in (read_number_and_rate, read_ceased_by_reason, read_started, read_sfr, read_lait,
-              read_population, read_all):
+    for f in (
+        read_number_and_rate,
+        read_ceased_by_reason,
+        read_started,
+        read_sfr,
+        read_lait,
+        read_population,
+        read_all,
+    ):
         f.cache_clear()

@@ -2,6 +2,7 @@
 
 Captions and alt text are composed from the numbers, so they change with the data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,5 +26,13 @@ class Fig:
 
 
 def show(fig: Fig) -> None:
-    show_figure(fig.chart, key=fig.key, title=fig.title, caption=fig.caption, alt_text=fig.alt,
-                source=fig.source, data=fig.data, report_figure=fig.report_figure)
+    show_figure(
+        fig.chart,
+        key=fig.key,
+        title=fig.title,
+        caption=fig.caption,
+        alt_text=fig.alt,
+        source=fig.source,
+        data=fig.data,
+        report_figure=fig.report_figure,
+    )

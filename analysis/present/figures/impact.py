@@ -1,4 +1,5 @@
 """Impact charts (report figures 24-28) and the uncertainty charts, from the model results."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -8,8 +9,12 @@ from analysis.common import fmt
 from analysis.present.charts import SCENARIO_COLOURS
 from analysis.present.figures import Fig
 
-SCENARIO_LABELS = {"do_nothing": "Do nothing", "full": "Full impact", "half": "Half impact",
-                   "entries_only": "Entries only"}
+SCENARIO_LABELS = {
+    "do_nothing": "Do nothing",
+    "full": "Full impact",
+    "half": "Half impact",
+    "entries_only": "Entries only",
+}
 ASSUMPTION_LABELS = {
     "impact_scale": "Size of the impact",
     "delay": "Delay before the shifts take effect",
@@ -38,19 +43,27 @@ def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: 
     axis = alt.Axis(format=",.0f", title=y_title)
     if money:
         top = float(data[y].abs().max()) if len(data) else 0.0
-        expr = ("'£' + format(datum.value / 1e9, '.1f') + 'bn'" if top >= 2e9 else
-                "'£' + format(datum.value / 1e6, ',.0f') + 'm'" if top >= 2e6 else
-                "'£' + format(datum.value / 1e3, ',.0f') + 'k'")
+        expr = (
+            "'£' + format(datum.value / 1e9, '.1f') + 'bn'"
+            if top >= 2e9
+            else "'£' + format(datum.value / 1e6, ',.0f') + 'm'"
+            if top >= 2e6
+            else "'£' + format(datum.value / 1e3, ',.0f') + 'k'"
+        )
         axis = alt.Axis(title=y_title, labelExpr=expr)
     base = alt.Chart(data).encode(
         x=alt.X("Year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{y}:Q", axis=axis, scale=alt.Scale(zero=zero)),
-        color=alt.Color("Scenario:N", scale=alt.Scale(domain=domain,
-                                                      range=[SCENARIO_COLOURS[s] for s in domain]),
-                        legend=alt.Legend(title=None)),
-        strokeDash=alt.StrokeDash("Scenario:N", legend=alt.Legend(title=None),
-                                  scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2],
-                                                                        [4, 4]][:len(domain)])),
+        color=alt.Color(
+            "Scenario:N",
+            scale=alt.Scale(domain=domain, range=[SCENARIO_COLOURS[s] for s in domain]),
+            legend=alt.Legend(title=None),
+        ),
+        strokeDash=alt.StrokeDash(
+            "Scenario:N",
+            legend=alt.Legend(title=None),
+            scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4]][: len(domain)]),
+        ),
         tooltip=["Scenario", "Year", alt.Tooltip(f"{y}:Q", format=",.0f")],
     )
     return (base.mark_line() + base.mark_point(size=30)).properties(width=560, height=300)
@@ -59,39 +72,56 @@ def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: 
 def entries(results, area: str) -> Fig:
     d = _series(results, "entries", ["do_nothing", "full", "half"])
     h = results.headline
-    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
+    y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     fewer = h.get("entries_fewer_per_year")
     return Fig(
-        key="impact-entries", title="Children entering care each year",
-        caption=(f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
-                 f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care from {h.get('mean_window_start', 2029)}."),
-        alt=(f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
-             f"below do nothing from {h.get('impact_start_year', 2028)}, by {fmt.about(fewer, 50, 'child', 'children')} a year from {h.get('mean_window_start', 2029)}; half impact "
-             f"sits between the two."),
-        source=MODEL_SOURCE, chart=_lines(d, "entries", "Children entering care"), data=d,
-        report_figure="24")
+        key="impact-entries",
+        title="Children entering care each year",
+        caption=(
+            f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
+            f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care from {h.get('mean_window_start', 2029)}."
+        ),
+        alt=(
+            f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
+            f"below do nothing from {h.get('impact_start_year', 2028)}, by {fmt.about(fewer, 50, 'child', 'children')} a year from {h.get('mean_window_start', 2029)}; half impact "
+            f"sits between the two."
+        ),
+        source=MODEL_SOURCE,
+        chart=_lines(d, "entries", "Children entering care"),
+        data=d,
+        report_figure="24",
+    )
 
 
 def exits(results, area: str) -> Fig:
     d = _series(results, "exits", ["do_nothing", "entries_only", "full"])
     h = results.headline
-    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
+    y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     return Fig(
-        key="impact-exits", title="Children leaving care each year",
-        caption=(f"Exits from care each year in {area}. Fewer entries alone mean "
-                 f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50, 'fewer exit', 'fewer exits')} a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
-                 f"because fewer children are in care to leave; the reconnection shift adds "
-                 f"{fmt.about(h.get('exits_extra_per_year'), 10, 'exit', 'exits')} a year back."),
-        alt=(f"Line chart of yearly exits from care, {y0} to {y1}, for do nothing, fewer entries only and full "
-             f"impact. Both impact lines fall below do nothing after {h.get('impact_start_year', 2028)}; full impact sits a little above "
-             f"entries only."),
-        source=MODEL_SOURCE, chart=_lines(d, "exits", "Children leaving care"), data=d, report_figure="25")
+        key="impact-exits",
+        title="Children leaving care each year",
+        caption=(
+            f"Exits from care each year in {area}. Fewer entries alone mean "
+            f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50, 'fewer exit', 'fewer exits')} a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
+            f"because fewer children are in care to leave; the reconnection shift adds "
+            f"{fmt.about(h.get('exits_extra_per_year'), 10, 'exit', 'exits')} a year back."
+        ),
+        alt=(
+            f"Line chart of yearly exits from care, {y0} to {y1}, for do nothing, fewer entries only and full "
+            f"impact. Both impact lines fall below do nothing after {h.get('impact_start_year', 2028)}; full impact sits a little above "
+            f"entries only."
+        ),
+        source=MODEL_SOURCE,
+        chart=_lines(d, "exits", "Children leaving care"),
+        data=d,
+        report_figure="25",
+    )
 
 
 def children_in_care(results, area: str) -> Fig:
     d = _series(results, "cla", ["do_nothing", "full", "half"])
     h = results.headline
-    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
+    y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     y0 = int(d["Year"].min())
     chart = _lines(d, "cla", "Children in care at 31 March")
     unc = getattr(results, "uncertainty", None)
@@ -102,22 +132,33 @@ def children_in_care(results, area: str) -> Fig:
             u = u[u["scenario"] == "full"]
         if len(u):
             u = u.rename(columns={"year": "Year"})
-            band = alt.Chart(u).mark_area(opacity=0.18, color=SCENARIO_COLOURS["Full impact"]).encode(
-                x="Year:O", y=alt.Y("q10:Q"), y2="q90:Q")
+            band = (
+                alt.Chart(u)
+                .mark_area(opacity=0.18, color=SCENARIO_COLOURS["Full impact"])
+                .encode(x="Year:O", y=alt.Y("q10:Q"), y2="q90:Q")
+            )
             chart = (band + chart).properties(width=560, height=300)
             band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
-            d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"],
-                        how="left")
+            d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"], how="left")
     cla0 = _value(results, "do_nothing", "cla", y0)
     return Fig(
-        key="impact-cla", title="Children in care",
-        caption=(f"Children in care in {area}: {fmt.num(cla0)} in {y0}, rising to "
-                 f"{fmt.num(h.get('cla_horizon_do_nothing'))} by {y1} if nothing changes, and "
-                 f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}"),
-        alt=(f"Line chart of children in care from {y0} to {y1}. Do nothing rises to "
-             f"{fmt.num(h.get('cla_horizon_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_horizon_full'))} "
-             f"and half impact at {fmt.num(h.get('cla_horizon_half'))}."),
-        source=MODEL_SOURCE, chart=chart, data=d, report_figure="26")
+        key="impact-cla",
+        title="Children in care",
+        caption=(
+            f"Children in care in {area}: {fmt.num(cla0)} in {y0}, rising to "
+            f"{fmt.num(h.get('cla_horizon_do_nothing'))} by {y1} if nothing changes, and "
+            f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}"
+        ),
+        alt=(
+            f"Line chart of children in care from {y0} to {y1}. Do nothing rises to "
+            f"{fmt.num(h.get('cla_horizon_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_horizon_full'))} "
+            f"and half impact at {fmt.num(h.get('cla_horizon_half'))}."
+        ),
+        source=MODEL_SOURCE,
+        chart=chart,
+        data=d,
+        report_figure="26",
+    )
 
 
 def spend_budget(results, area: str, scenario: str = "full") -> Fig:
@@ -126,14 +167,16 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     b = _series(results, "budget", ["do_nothing"]).assign(Scenario="Budget").rename(columns={"budget": "spend"})
     data = pd.concat([d, b], ignore_index=True).rename(columns={"spend": "pounds"})
     h = results.headline
-    y0, y1 = h.get('base_year', 2025), h.get('horizon_year', 2035)
+    y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     be = h.get(f"break_even_year_{scenario}")
     chart = _lines(data, "pounds", "Placement spend and budget", money=True)
     if be:
         rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be}"]}))
-        chart = (chart + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
-                 + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(x="Year:O", text="label")
-                 ).properties(width=560, height=300)
+        chart = (
+            chart
+            + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
+            + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(x="Year:O", text="label")
+        ).properties(width=560, height=300)
     s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
     if be:
@@ -142,16 +185,28 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
         be_txt = f"spend is still above budget in {y1}, a cumulative overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}"
     n = "27" if scenario == "full" else "28"
     return Fig(
-        key=f"impact-spend-{scenario}", title=f"Placement spend and budget: {label.lower()}",
-        caption=(f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
-                 f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
-                 f"{be_txt}."),
-        alt=(f"Line chart of placement spend and budget, {y0} to {y1}. Do nothing spend rises to "
-             f"{fmt.money(h.get('spend_horizon_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
-             f"the budget reaches {fmt.money(h.get('budget_horizon'))}. "
-             + (f"The {label.lower()} line crosses below the budget in {be}." if be else
-                f"The {label.lower()} line stays above the budget throughout.")),
-        source=MODEL_SOURCE, chart=chart, data=data, report_figure=n)
+        key=f"impact-spend-{scenario}",
+        title=f"Placement spend and budget: {label.lower()}",
+        caption=(
+            f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
+            f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
+            f"{be_txt}."
+        ),
+        alt=(
+            f"Line chart of placement spend and budget, {y0} to {y1}. Do nothing spend rises to "
+            f"{fmt.money(h.get('spend_horizon_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
+            f"the budget reaches {fmt.money(h.get('budget_horizon'))}. "
+            + (
+                f"The {label.lower()} line crosses below the budget in {be}."
+                if be
+                else f"The {label.lower()} line stays above the budget throughout."
+            )
+        ),
+        source=MODEL_SOURCE,
+        chart=chart,
+        data=data,
+        report_figure=n,
+    )
 
 
 def tornado(results, area: str) -> Fig | None:
@@ -161,28 +216,48 @@ def tornado(results, area: str) -> Fig | None:
     d = t.copy()
     d["Assumption"] = d["assumption"].map(ASSUMPTION_LABELS).fillna(d["assumption"].str.replace("_", " "))
     d = d.rename(columns={"benefit_low": "At low end", "benefit_high": "At high end"})
-    long = d.melt(id_vars=["Assumption"], value_vars=["At low end", "At high end"], var_name="Setting",
-                  value_name="Cumulative benefit")
+    long = d.melt(
+        id_vars=["Assumption"],
+        value_vars=["At low end", "At high end"],
+        var_name="Setting",
+        value_name="Cumulative benefit",
+    )
     long = long[["Assumption", "Setting", "Cumulative benefit"]]
     central = results.headline.get("cumulative_benefit_full")
-    bars = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("Cumulative benefit:Q", title="Cumulative benefit over the projection",
-                axis=alt.Axis(labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'")),
-        color=alt.Color("Setting:N", scale=alt.Scale(range=["#D55E00", "#0072B2"]), legend=alt.Legend(title=None)),
-        tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")])
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X(
+                "Cumulative benefit:Q",
+                title="Cumulative benefit over the projection",
+                axis=alt.Axis(labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'"),
+            ),
+            color=alt.Color("Setting:N", scale=alt.Scale(range=["#D55E00", "#0072B2"]), legend=alt.Legend(title=None)),
+            tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")],
+        )
+    )
     rule = alt.Chart(pd.DataFrame({"c": [central]})).mark_rule(color="#1b1b1b").encode(x="c:Q")
     spread = (d["At high end"] - d["At low end"]).abs()
     top = d.loc[spread.idxmax(), "Assumption"].lower()
     return Fig(
-        key="impact-tornado", title="Which assumptions matter most",
-        caption=(f"Cumulative benefit of the shifts at full impact (central estimate {fmt.money(central)}) when "
-                 f"each uncertain assumption is set to the low or high end of its range, the others held at "
-                 f"their central values. The {top} matters most."),
-        alt=(f"Horizontal bar chart of cumulative benefit at the low and high end of each assumption's range. "
-             f"The {top} moves the benefit most; the vertical line marks the central estimate of "
-             f"{fmt.money(central)}."),
-        source=MODEL_SOURCE, chart=(bars + rule).properties(width=480, height=alt.Step(26)), data=long)
+        key="impact-tornado",
+        title="Which assumptions matter most",
+        caption=(
+            f"Cumulative benefit of the shifts at full impact (central estimate {fmt.money(central)}) when "
+            f"each uncertain assumption is set to the low or high end of its range, the others held at "
+            f"their central values. The {top} matters most."
+        ),
+        alt=(
+            f"Horizontal bar chart of cumulative benefit at the low and high end of each assumption's range. "
+            f"The {top} moves the benefit most; the vertical line marks the central estimate of "
+            f"{fmt.money(central)}."
+        ),
+        source=MODEL_SOURCE,
+        chart=(bars + rule).properties(width=480, height=alt.Step(26)),
+        data=long,
+    )
 
 
 def breakeven_distribution(results, area: str) -> Fig | None:
@@ -191,22 +266,43 @@ def breakeven_distribution(results, area: str) -> Fig | None:
         return None
     h = results.headline
     y1 = h.get("horizon_year", 2035)
-    d = d[d["scenario"] == "full"][["label", "share"]].rename(columns={"label": "Break-even year",
-                                                                       "share": "Share of draws"})
+    d = d[d["scenario"] == "full"][["label", "share"]].rename(
+        columns={"label": "Break-even year", "share": "Share of draws"}
+    )
     never = float(d.loc[d["Break-even year"].astype(str).str.startswith("not"), "Share of draws"].sum())
     central = h.get("break_even_year_full") or y1
-    years = d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")].assign(y=lambda x: x["Break-even year"].astype(int))
+    years = d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")].assign(
+        y=lambda x: x["Break-even year"].astype(int)
+    )
     by_central = float(years.loc[years["y"] <= central, "Share of draws"].sum())
-    chart = alt.Chart(d).mark_bar(color="#0072B2").encode(
-        x=alt.X("Break-even year:N", sort=None, title="Year spend first falls to within budget",
-                axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
-        tooltip=["Break-even year", alt.Tooltip("Share of draws:Q", format=".1%")]).properties(width=560, height=260)
+    chart = (
+        alt.Chart(d)
+        .mark_bar(color="#0072B2")
+        .encode(
+            x=alt.X(
+                "Break-even year:N",
+                sort=None,
+                title="Year spend first falls to within budget",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
+            tooltip=["Break-even year", alt.Tooltip("Share of draws:Q", format=".1%")],
+        )
+        .properties(width=560, height=260)
+    )
     return Fig(
-        key="impact-breakeven", title="When might spend fall within budget?",
-        caption=(f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
-                 f"{area}. {fmt.pct(by_central)} of simulations break even by {central}; {fmt.pct(never)} do not "
-                 f"break even by {y1}."),
-        alt=(f"Bar chart of the share of simulations breaking even in each year and not by {y1}. "
-             f"{fmt.pct(by_central)} break even by {central} and {fmt.pct(never)} not by {y1}."),
-        source=MODEL_SOURCE, chart=chart, data=d)
+        key="impact-breakeven",
+        title="When might spend fall within budget?",
+        caption=(
+            f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
+            f"{area}. {fmt.pct(by_central)} of simulations break even by {central}; {fmt.pct(never)} do not "
+            f"break even by {y1}."
+        ),
+        alt=(
+            f"Bar chart of the share of simulations breaking even in each year and not by {y1}. "
+            f"{fmt.pct(by_central)} break even by {central} and {fmt.pct(never)} not by {y1}."
+        ),
+        source=MODEL_SOURCE,
+        chart=chart,
+        data=d,
+    )

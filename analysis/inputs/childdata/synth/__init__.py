@@ -30,6 +30,7 @@ The parts, in the order they draw from the one random stream:
 (:func:`write`).  :mod:`.draws` holds the quota-sampling helpers, :mod:`.calibration`
 the tuned probabilities and :mod:`.context` the state one run shares.
 """
+
 from __future__ import annotations
 
 from analysis.inputs.childdata.synth.assemble import generate

@@ -1,4 +1,5 @@
 """What is recorded about each child: sex, ethnicity and UASC status (the header), and school."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,25 +24,32 @@ def header(ctx: SynthContext, kids: pd.DataFrame, per: pd.DataFrame) -> pd.DataF
     p_min = np.where(age0 < 12, np.where(u12_short, C["minority_u12_short"], C["minority_u12_long"]), 0.0)
     minority = qbool(rng, n, p_min, last_fy)
     eth = np.empty(n, dtype=object)
-    nonwhite = ["MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH",
-                "CHNE", "OOTH"]
-    nw_p = [.12, .07, .08, .10, .05, .08, .04, .05, .07, .12, .05, .02, .15]
+    nonwhite = ["MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"]
+    nw_p = [0.12, 0.07, 0.08, 0.10, 0.05, 0.08, 0.04, 0.05, 0.07, 0.12, 0.05, 0.02, 0.15]
     eth[:] = "WBRI"
     k = minority.sum()
     eth[minority] = pick(rng, nonwhite, nw_p, k)
     # under 12s not minority: a few White other/Irish/Traveller
     wo = (~minority) & (age0 < 12) & qbool(rng, n, 0.05)
-    eth[wo] = pick(rng, ["WOTH", "WIRI", "WROM", "WIRT"], [.6, .15, .15, .1], wo.sum())
+    eth[wo] = pick(rng, ["WOTH", "WIRI", "WROM", "WIRT"], [0.6, 0.15, 0.15, 0.1], wo.sum())
     older = (age0 >= 12) & ~uasc
     nb = qbool(rng, n, np.where(older, C["not_wbri_12plus_non_uasc"], 0), last_fy)
-    eth[nb] = pick(rng, nonwhite + ["WOTH", "WIRI", "WROM"], nw_p + [.45, .05, .05], nb.sum())
-    eth[uasc] = pick(rng, ["AOTH", "BAFR", "OOTH", "BOTH", "WOTH"], [.35, .30, .25, .05, .05], uasc.sum())
+    eth[nb] = pick(rng, nonwhite + ["WOTH", "WIRI", "WROM"], nw_p + [0.45, 0.05, 0.05], nb.sum())
+    eth[uasc] = pick(rng, ["AOTH", "BAFR", "OOTH", "BOTH", "WOTH"], [0.35, 0.30, 0.25, 0.05, 0.05], uasc.sum())
     ref = qbool(rng, n, 0.01)
     eth[ref] = "NOBT"
     kid = kids.set_index("child").loc[first.index]
     dob = first["dob"].to_numpy()
-    return pd.DataFrame({"child": first.index.to_numpy(), "SEX": kid["sex"].to_numpy(), "dob": dob,
-                         "ETHNIC": eth, "UASC": uasc, "lsoa": kid["lsoa"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "child": first.index.to_numpy(),
+            "SEX": kid["sex"].to_numpy(),
+            "dob": dob,
+            "ETHNIC": eth,
+            "UASC": uasc,
+            "lsoa": kid["lsoa"].to_numpy(),
+        }
+    )
 
 
 def school(ctx: SynthContext, ent: pd.DataFrame) -> pd.DataFrame:
@@ -53,8 +61,11 @@ def school(ctx: SynthContext, ent: pd.DataFrame) -> pd.DataFrame:
     a = (e["start"].to_numpy() - e["dob"].to_numpy()) / YEAR
     n = len(e)
     phase = np.where(a < 11, "PRI", np.where(a < 16, "SEC", "P16"))
-    p_ok = np.select([phase == "PRI", phase == "SEC"], [C["attend_ok"]["primary"], C["attend_ok"]["secondary"]],
-                     C["attend_ok"]["post16"])
+    p_ok = np.select(
+        [phase == "PRI", phase == "SEC"],
+        [C["attend_ok"]["primary"], C["attend_ok"]["secondary"]],
+        C["attend_ok"]["post16"],
+    )
     fys = fy(e["start"].to_numpy())
     ok = qbool(rng, n, p_ok, fys)
     att = np.where(ok, 100 - 40 * rng.beta(1.2, 3.0, n), 5 + 55 * rng.beta(2.5, 1.5, n))
@@ -63,5 +74,4 @@ def school(ctx: SynthContext, ent: pd.DataFrame) -> pd.DataFrame:
     sen = pick_g(rng, ["K", "E", "N"], [C["sen_k"], C["sen_e"], 1 - C["sen_k"] - C["sen_e"]], fys).astype(str)
     phase = np.where((sen == "E") & qbool(rng, n, 0.2), "SPE", phase)
     date = e["start"].to_numpy() - rng.integers(20, 120, size=n)
-    return pd.DataFrame({"child": e["child"].to_numpy(), "t": date, "ATTENDANCE": att, "SEN": sen,
-                         "PHASE": phase})
+    return pd.DataFrame({"child": e["child"].to_numpy(), "t": date, "ATTENDANCE": att, "SEN": sen, "PHASE": phase})

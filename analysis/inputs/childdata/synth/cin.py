@@ -4,6 +4,7 @@ Each entrant gets the calibrated pre-entry history (which plans in the six month
 entry, how many contacts, the factors at the assessment before entry); a pool of other
 children, who do not enter care, supplies the background plans, contacts and referrals.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,19 +14,89 @@ from analysis.inputs.childdata.synth.calibration import CALIBRATION, YEAR
 from analysis.inputs.childdata.synth.context import SynthContext
 from analysis.inputs.childdata.synth.draws import fy, pick, pick1, pick_g, qbool
 
-_SOURCES_ALL = (["2A", "2B", "6", "3A", "3B", "3C", "3D", "3E", "3F", "5A", "5B", "5C", "5D", "1A", "1B", "1C", "1D",
-                 "7", "4", "9", "8", "10"],
-                [.16, .03, .27, .03, .02, .01, .03, .03, .02, .05, .02, .02, .03, .04, .05, .02, .02,
-                 .04, .03, .03, .04, .01])
-_SRC_SCHOOL_AGE = (["2A", "2B", "6", "3A", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "1D", "7", "4", "9", "8"],
-                   [.25, .02, .25, .02, .03, .03, .04, .07, .03, .05, .05, .02, .02, .05, .02, .01, .04])
-_SRC_YOUNG = (["6", "3B", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "7", "4", "9", "8"],
-              [.30, .08, .06, .06, .08, .10, .03, .05, .06, .03, .06, .02, .02, .05])
+_SOURCES_ALL = (
+    [
+        "2A",
+        "2B",
+        "6",
+        "3A",
+        "3B",
+        "3C",
+        "3D",
+        "3E",
+        "3F",
+        "5A",
+        "5B",
+        "5C",
+        "5D",
+        "1A",
+        "1B",
+        "1C",
+        "1D",
+        "7",
+        "4",
+        "9",
+        "8",
+        "10",
+    ],
+    [
+        0.16,
+        0.03,
+        0.27,
+        0.03,
+        0.02,
+        0.01,
+        0.03,
+        0.03,
+        0.02,
+        0.05,
+        0.02,
+        0.02,
+        0.03,
+        0.04,
+        0.05,
+        0.02,
+        0.02,
+        0.04,
+        0.03,
+        0.03,
+        0.04,
+        0.01,
+    ],
+)
+_SRC_SCHOOL_AGE = (
+    ["2A", "2B", "6", "3A", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "1D", "7", "4", "9", "8"],
+    [0.25, 0.02, 0.25, 0.02, 0.03, 0.03, 0.04, 0.07, 0.03, 0.05, 0.05, 0.02, 0.02, 0.05, 0.02, 0.01, 0.04],
+)
+_SRC_YOUNG = (
+    ["6", "3B", "3D", "3E", "3F", "5A", "5C", "5D", "1B", "1A", "7", "4", "9", "8"],
+    [0.30, 0.08, 0.06, 0.06, 0.08, 0.10, 0.03, 0.05, 0.06, 0.03, 0.06, 0.02, 0.02, 0.05],
+)
 
-_PARENTAL_P = {"4B": .62, "3B": .55, "2B": .42, "1B": .30, "4C": .08, "3C": .07, "2C": .06, "1C": .04,
-               "5B": .08, "6B": .06}
-_CHILD_P = {"16A": .28, "17A": .26, "3A": .18, "4A": .16, "18B": .09, "19B": .03, "5A": .04, "6A": .03, "7A": .02}
-_TEEN_P = {"14A": .18, "10A": .20, "11A": .10, "15A": .14, "24A": .07, "13A": .03}
+_PARENTAL_P = {
+    "4B": 0.62,
+    "3B": 0.55,
+    "2B": 0.42,
+    "1B": 0.30,
+    "4C": 0.08,
+    "3C": 0.07,
+    "2C": 0.06,
+    "1C": 0.04,
+    "5B": 0.08,
+    "6B": 0.06,
+}
+_CHILD_P = {
+    "16A": 0.28,
+    "17A": 0.26,
+    "3A": 0.18,
+    "4A": 0.16,
+    "18B": 0.09,
+    "19B": 0.03,
+    "5A": 0.04,
+    "6A": 0.03,
+    "7A": 0.02,
+}
+_TEEN_P = {"14A": 0.18, "10A": 0.20, "11A": 0.10, "15A": 0.14, "24A": 0.07, "13A": 0.03}
 
 
 def cin_tables(ctx: SynthContext, per: pd.DataFrame, ids_pool_start: int):
@@ -120,15 +191,15 @@ def cin_tables(ctx: SynthContext, per: pd.DataFrame, ids_pool_start: int):
     pre = 3 * 365  # plans started before the window, still open in it
     extra_plans = {}
     extra_con = []
-    for (name, per_year, mean_days, sd) in (("eh", 2400, 200, 0.6), ("cin", 1450, 1000, 0.9),
-                                            ("cp", 450, 290, 0.6)):
+    for name, per_year, mean_days, sd in (("eh", 2400, 200, 0.6), ("cin", 1450, 1000, 0.9), ("cp", 450, 290, 0.6)):
         k = rng.poisson(per_year * scale * (n_years + pre / 365.25))
         starts = rng.integers(lo - pre, ctx.end + 1, size=k)
         du = np.exp(np.log(mean_days) + sd * rng.normal(size=k) - sd * sd / 2).astype(int) + 14
         who = rng.choice(pool, size=k)
         extra_plans[name] = pd.DataFrame({"child": who, "s": starts, "e": starts + du})
-        extra_con.append(pd.DataFrame({"child": who, "t": starts - rng.integers(1, 40, size=k),
-                                       "src": pick(rng, src_all, p_all, k)}))
+        extra_con.append(
+            pd.DataFrame({"child": who, "t": starts - rng.integers(1, 40, size=k), "src": pick(rng, src_all, p_all, k)})
+        )
     extra_con = pd.concat(extra_con, ignore_index=True)
     # background contacts (most do not lead to a plan)
     k = rng.poisson(16_000 * scale * n_years)
@@ -137,19 +208,25 @@ def cin_tables(ctx: SynthContext, per: pd.DataFrame, ids_pool_start: int):
     src = pick(rng, src_all, p_all, k)
     bg = pd.DataFrame({"child": who, "t": t, "src": src})
     is_ref = qbool(rng, k, 0.22)
-    contacts_df = pd.concat([pd.DataFrame(contacts, columns=["child", "t", "src"]), extra_con, bg],
-                            ignore_index=True).drop_duplicates()
-    refs_df = pd.concat([pd.DataFrame(refs, columns=["child", "t", "src"]), extra_con, bg[is_ref]],
-                        ignore_index=True).drop_duplicates()
+    contacts_df = pd.concat(
+        [pd.DataFrame(contacts, columns=["child", "t", "src"]), extra_con, bg], ignore_index=True
+    ).drop_duplicates()
+    refs_df = pd.concat(
+        [pd.DataFrame(refs, columns=["child", "t", "src"]), extra_con, bg[is_ref]], ignore_index=True
+    ).drop_duplicates()
     # assessments after most referrals of other children
     others = refs_df[~refs_df["child"].isin(set(ent["child"]))]
     take = qbool(rng, len(others), 0.8)
     oa = others[take]
     oa_t = oa["t"].to_numpy() + rng.integers(5, 45, size=len(oa))
     oa_f = _background_factors(rng, len(oa))
-    assess_df = pd.concat([pd.DataFrame(assess, columns=["child", "t", "f"]),
-                           pd.DataFrame({"child": oa["child"].to_numpy(), "t": oa_t, "f": oa_f})],
-                          ignore_index=True)
+    assess_df = pd.concat(
+        [
+            pd.DataFrame(assess, columns=["child", "t", "f"]),
+            pd.DataFrame({"child": oa["child"].to_numpy(), "t": oa_t, "f": oa_f}),
+        ],
+        ignore_index=True,
+    )
 
     def plans(lst, more):
         df = pd.concat([pd.DataFrame(lst, columns=["child", "s", "e"]), more], ignore_index=True)
@@ -161,16 +238,25 @@ def cin_tables(ctx: SynthContext, per: pd.DataFrame, ids_pool_start: int):
     def dated(df, col="t"):
         return df[(df[col] >= lo) & (df[col] <= ctx.end)]
 
-    return (plans(eh, extra_plans["eh"]), plans(cin, extra_plans["cin"]), plans(cp, extra_plans["cp"]),
-            dated(contacts_df), dated(refs_df), dated(assess_df),
-            ent)
+    return (
+        plans(eh, extra_plans["eh"]),
+        plans(cin, extra_plans["cin"]),
+        plans(cp, extra_plans["cp"]),
+        dated(contacts_df),
+        dated(refs_df),
+        dated(assess_df),
+        ent,
+    )
 
 
 def _entry_sources(rng, school_age, uasc, years):
     """Source of each entrant's last contact before entry (quota within each group)."""
     out = np.empty(len(uasc), dtype=object)
-    for sel, (opts, p) in ((uasc, (["6", "5C", "8", "7"], [.5, .3, .15, .05])),
-                           (~uasc & school_age, _SRC_SCHOOL_AGE), (~uasc & ~school_age, _SRC_YOUNG)):
+    for sel, (opts, p) in (
+        (uasc, (["6", "5C", "8", "7"], [0.5, 0.3, 0.15, 0.05])),
+        (~uasc & school_age, _SRC_SCHOOL_AGE),
+        (~uasc & ~school_age, _SRC_YOUNG),
+    ):
         idx = np.flatnonzero(sel)
         out[idx] = pick_g(rng, opts, p, years[idx])
     return out
@@ -186,7 +272,7 @@ def _entry_factors(rng, age, uasc, parental):
             if rng.random() < p:
                 codes.append(c)
         if not any(c in _PARENTAL_P for c in codes):
-            codes.append(pick1(rng, ["4B", "3B", "2B"], [.4, .35, .25]))
+            codes.append(pick1(rng, ["4B", "3B", "2B"], [0.4, 0.35, 0.25]))
     for c, p in _CHILD_P.items():
         if rng.random() < p:
             codes.append(c)
@@ -203,8 +289,9 @@ def _entry_factors(rng, age, uasc, parental):
 def _background_factors(rng, n):
     """Factor codes at ``n`` assessments of children in the background pool (``21`` if none)."""
     codes = list(_PARENTAL_P) + list(_CHILD_P) + ["14A", "10A", "15A"]
-    probs = np.array([p * 0.6 for p in _PARENTAL_P.values()] + [p * 0.7 for p in _CHILD_P.values()]
-                     + [.06, .05, .05])
+    probs = np.array(
+        [p * 0.6 for p in _PARENTAL_P.values()] + [p * 0.7 for p in _CHILD_P.values()] + [0.06, 0.05, 0.05]
+    )
     draws = rng.random((n, len(codes))) < probs
     out = np.full(n, "", dtype=object)
     for j, c in enumerate(codes):

@@ -1,4 +1,5 @@
 """The state one run of the synthetic generator shares: its random stream, sizes and key dates."""
+
 from __future__ import annotations
 
 import numpy as np

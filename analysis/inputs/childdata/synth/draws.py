@@ -4,6 +4,7 @@ Quota sampling (:func:`pick`, :func:`qbool`, :func:`pick_g`) makes the marginal 
 a synthetic table the calibrated ones, not the calibrated ones plus sampling noise.
 Days are whole numbers of days since :data:`~analysis.inputs.childdata.synth.calibration.EPOCH`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,11 @@ def pick(rng, options, p, size):
     rest = size - counts.sum()
     if rest:
         frac = exact - counts
-        extra = rng.choice(len(p), size=rest, replace=False, p=frac / frac.sum()) if frac.sum() > 0 else \
-            rng.choice(len(p), size=rest, replace=True, p=p)
+        extra = (
+            rng.choice(len(p), size=rest, replace=False, p=frac / frac.sum())
+            if frac.sum() > 0
+            else rng.choice(len(p), size=rest, replace=True, p=p)
+        )
         np.add.at(counts, extra, 1)
     return rng.permutation(np.repeat(opts, counts))
 

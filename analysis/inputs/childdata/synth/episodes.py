@@ -3,6 +3,7 @@
 :data:`PLACEMENT_GROUP` (placement code to placement group) is shared with the case-review
 table, whose care setting is the group of a child's last placement.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,20 +14,41 @@ from analysis.inputs.childdata.synth.context import SynthContext
 from analysis.inputs.childdata.synth.draws import band, fy, pick, pick1, pick_g, qbool
 
 #: Weekly cost of a placement by group, in ``end_year`` prices.
-_WEEKLY = {"Fostering (in-house)": 480.0, "Fostering (agency)": 950.0, "Kinship fostering": 320.0,
-           "Residential": 4900.0, "Secure": 7500.0, "Supported accommodation": 1600.0,
-           "Placed with parents": 150.0, "Placed for adoption": 300.0, "Other": 1200.0}
+_WEEKLY = {
+    "Fostering (in-house)": 480.0,
+    "Fostering (agency)": 950.0,
+    "Kinship fostering": 320.0,
+    "Residential": 4900.0,
+    "Secure": 7500.0,
+    "Supported accommodation": 1600.0,
+    "Placed with parents": 150.0,
+    "Placed for adoption": 300.0,
+    "Other": 1200.0,
+}
 #: Placement code (PLACE) to placement group.
-PLACEMENT_GROUP = {**{p: "Fostering" for p in ("U4", "U5", "U6")},
-                   **{p: "Kinship fostering" for p in ("U1", "U2", "U3")},
-                   "K2": "Residential", "R1": "Residential", "S1": "Residential", "P3": "Residential",
-                   "H5": "Supported accommodation", "P2": "Supported accommodation",
-                   "K3": "Supported accommodation", "K1": "Secure", "P1": "Placed with parents",
-                   "A4": "Placed for adoption", "A3": "Placed for adoption", "A5": "Placed for adoption",
-                   "A6": "Placed for adoption", "R3": "Other", "Z1": "Other", "R2": "Other"}
+PLACEMENT_GROUP = {
+    **{p: "Fostering" for p in ("U4", "U5", "U6")},
+    **{p: "Kinship fostering" for p in ("U1", "U2", "U3")},
+    "K2": "Residential",
+    "R1": "Residential",
+    "S1": "Residential",
+    "P3": "Residential",
+    "H5": "Supported accommodation",
+    "P2": "Supported accommodation",
+    "K3": "Supported accommodation",
+    "K1": "Secure",
+    "P1": "Placed with parents",
+    "A4": "Placed for adoption",
+    "A3": "Placed for adoption",
+    "A5": "Placed for adoption",
+    "A6": "Placed for adoption",
+    "R3": "Other",
+    "Z1": "Other",
+    "R2": "Other",
+}
 
 _RPC = ["CARPL", "CREQB", "CREQO", "STAND", "CHILD", "LAREQ", "ALLEG", "OTHER"]
-_RPC_P = [.38, .17, .12, .05, .08, .1, .03, .07]
+_RPC_P = [0.38, 0.17, 0.12, 0.05, 0.08, 0.1, 0.03, 0.07]
 
 
 def episodes(ctx: SynthContext, per: pd.DataFrame) -> pd.DataFrame:
@@ -42,10 +64,15 @@ def episodes(ctx: SynthContext, per: pd.DataFrame) -> pd.DataFrame:
     # first placement
     place0, prov0 = _first_placement(ctx, age0, uasc, start)
     # legal status at start
-    ls0 = np.where(uasc, "V2", pick(rng, ["C1", "V2", "L1", "L2", "J1"], [.47, .40, .05, .06, .02], n))
+    ls0 = np.where(uasc, "V2", pick(rng, ["C1", "V2", "L1", "L2", "J1"], [0.47, 0.40, 0.05, 0.06, 0.02], n))
     ls0 = np.where((ls0 == "J1") & (age0 < 10), "V2", ls0)
-    cin = np.where(uasc, "N8", pick(rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"],
-                                    [.62, .03, .04, .09, .11, .03, .005, .075], n))
+    cin = np.where(
+        uasc,
+        "N8",
+        pick(
+            rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [0.62, 0.03, 0.04, 0.09, 0.11, 0.03, 0.005, 0.075], n
+        ),
+    )
     # moves in first year
     ms = C["moves_first_year_stayers"]
     ml = C["moves_first_year_leavers"]
@@ -112,13 +139,15 @@ def episodes(ctx: SynthContext, per: pd.DataFrame) -> pd.DataFrame:
             if "co" in kinds and "adopt" not in kinds:
                 cur_ls = "C2"
             rne = "B" if new_place and new_ls else ("P" if new_place else "L")
-            rpc = (pick1(rng, _RPC, _RPC_P) if new_place else None)
+            rpc = pick1(rng, _RPC, _RPC_P) if new_place else None
             seg_start = t
         eps.append((seg_start, e, rne, cur_ls, place, prov, recs[i], rpc))
         for seg in eps:
             res.append((i, *seg, cost_mult))
-    ep = pd.DataFrame(res, columns=["per", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC",
-                                    "REASON_PLACE_CHANGE", "mult"])
+    ep = pd.DataFrame(
+        res,
+        columns=["per", "DECOM", "DEC", "RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE", "mult"],
+    )
     ep["child"] = per["child"].to_numpy()[ep["per"].to_numpy()]
     ep["CIN"] = cin[ep["per"].to_numpy()]
     # open episodes (last of an open period; also any episode starting after the end date is cut)
@@ -130,8 +159,9 @@ def episodes(ctx: SynthContext, per: pd.DataFrame) -> pd.DataFrame:
     # weekly cost at episode start in that year's prices
     grp = pd.Series(ep["PLACE"].map(PLACEMENT_GROUP).fillna("Other"))
     fost = grp == "Fostering"
-    grp[fost] = np.where(ep.loc[fost, "PLACE_PROVIDER"].isin(["PR1", "PR2"]), "Fostering (in-house)",
-                         "Fostering (agency)")
+    grp[fost] = np.where(
+        ep.loc[fost, "PLACE_PROVIDER"].isin(["PR1", "PR2"]), "Fostering (in-house)", "Fostering (agency)"
+    )
     weekly = grp.map(_WEEKLY).to_numpy(dtype=float)
     ystart = fy(ep["DECOM"].to_numpy())
     weekly = weekly * (1 + C["price_growth_new"]) ** (ystart - ctx.p.end_year) * ep["mult"].to_numpy()
@@ -153,19 +183,46 @@ def _first_placement(ctx: SynthContext, age, uasc, start):
         year_shift = float(np.clip((year - 2016) * 0.006, -0.05, 0.06))  # slowly more residential
         opts: tuple[tuple[str, str, float], ...]
         if bnd == 5:
-            opts = (("H5", "PR4", .45), ("U6", "PR4", .30), ("U6", "PR1", .13), ("K2", "PR4", .12))
+            opts = (("H5", "PR4", 0.45), ("U6", "PR4", 0.30), ("U6", "PR1", 0.13), ("K2", "PR4", 0.12))
         elif bnd == 0:
-            opts = (("U6", "PR1", .48), ("U6", "PR4", .20), ("U3", "PR1", .14), ("U5", "PR1", .05),
-                    ("R3", "PR4", .09), ("P1", "PR0", .04))
+            opts = (
+                ("U6", "PR1", 0.48),
+                ("U6", "PR4", 0.20),
+                ("U3", "PR1", 0.14),
+                ("U5", "PR1", 0.05),
+                ("R3", "PR4", 0.09),
+                ("P1", "PR0", 0.04),
+            )
         elif bnd <= 2:
-            opts = (("U6", "PR1", .44), ("U6", "PR4", .28), ("U3", "PR1", .15), ("P1", "PR0", .04),
-                    ("K2", "PR4", .03 + year_shift / 2), ("Z1", "PR1", .03))
+            opts = (
+                ("U6", "PR1", 0.44),
+                ("U6", "PR4", 0.28),
+                ("U3", "PR1", 0.15),
+                ("P1", "PR0", 0.04),
+                ("K2", "PR4", 0.03 + year_shift / 2),
+                ("Z1", "PR1", 0.03),
+            )
         elif bnd == 3:
-            opts = (("U6", "PR1", .39), ("U6", "PR4", .26), ("U3", "PR1", .13), ("K2", "PR4", .10 + year_shift),
-                    ("K2", "PR1", .02), ("P1", "PR0", .03), ("K1", "PR3", .01), ("Z1", "PR1", .03))
+            opts = (
+                ("U6", "PR1", 0.39),
+                ("U6", "PR4", 0.26),
+                ("U3", "PR1", 0.13),
+                ("K2", "PR4", 0.10 + year_shift),
+                ("K2", "PR1", 0.02),
+                ("P1", "PR0", 0.03),
+                ("K1", "PR3", 0.01),
+                ("Z1", "PR1", 0.03),
+            )
         else:
-            opts = (("U6", "PR1", .25), ("U6", "PR4", .14), ("U3", "PR1", .06), ("H5", "PR4", .30),
-                    ("K2", "PR4", .13), ("P2", "PR1", .07), ("P1", "PR0", .05))
+            opts = (
+                ("U6", "PR1", 0.25),
+                ("U6", "PR4", 0.14),
+                ("U3", "PR1", 0.06),
+                ("H5", "PR4", 0.30),
+                ("K2", "PR4", 0.13),
+                ("P2", "PR1", 0.07),
+                ("P1", "PR0", 0.05),
+            )
         k = pick(rng, list(range(len(opts))), [o[2] for o in opts], len(idx)).astype(int)
         place[idx] = [opts[j][0] for j in k]
         prov[idx] = [opts[j][1] for j in k]

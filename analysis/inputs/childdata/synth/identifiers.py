@@ -5,6 +5,7 @@ number 999 (with a valid check letter), postcodes use a ``Q`` postcode area (no 
 postcode area starts with Q).  Canary mode: ``ZQX`` + digits for CHILD and UPN, postcodes
 ``ZQ..  .ZQ``; :func:`canary_strings` lists them for leak tests.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,8 +39,9 @@ def upns(ctx: SynthContext, n: int, dob_year: np.ndarray) -> np.ndarray:
     est = rng.integers(1000, 8000, size=n)
     ser = rng.integers(0, 1000, size=n)
     if ctx.canary:
-        return np.array([f"ZQX{int(e):04d}{int(s):03d}{int(y) % 1000:03d}" for e, s, y in zip(est, ser, dob_year)],
-                        dtype=object)
+        return np.array(
+            [f"ZQX{int(e):04d}{int(s):03d}{int(y) % 1000:03d}" for e, s, y in zip(est, ser, dob_year)], dtype=object
+        )
     out = []
     for e, s, y in zip(est, ser, dob_year):
         body = f"999{int(e):04d}{(int(y) + 4) % 100:02d}{int(s):03d}"

@@ -3,6 +3,7 @@
 A period of care runs from entry to leaving; children who return home may re-enter
 (up to three periods each), at the calibrated re-entry rates.
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -22,7 +23,7 @@ class Areas(NamedTuple):
     codes: np.ndarray
     dec: np.ndarray
     pop: np.ndarray
-    population_imd: pd.DataFrame   # children aged 0-17 by IMD decile (the ``population_imd`` table)
+    population_imd: pd.DataFrame  # children aged 0-17 by IMD decile (the ``population_imd`` table)
 
 
 def areas(ctx: SynthContext) -> Areas:
@@ -69,8 +70,7 @@ def entrants(ctx: SynthContext, ar: Areas) -> pd.DataFrame:
     m = np.exp(C["deprivation_log_slope"] * (5.5 - ar.dec))
     w = ar.pop * m
     lsoa = rng.choice(len(w), size=n, p=w / w.sum())
-    return pd.DataFrame({"child": np.arange(n), "start": start, "dob": dob, "uasc": uasc, "sex": sex,
-                         "lsoa": lsoa})
+    return pd.DataFrame({"child": np.arange(n), "start": start, "dob": dob, "uasc": uasc, "sex": sex, "lsoa": lsoa})
 
 
 def periods(ctx: SynthContext, kids: pd.DataFrame) -> pd.DataFrame:
@@ -86,16 +86,18 @@ def periods(ctx: SynthContext, kids: pd.DataFrame) -> pd.DataFrame:
         gens.append(per)
         home = per[per["rec"].isin(["E4A", "E4B"]) & per["end"].notna()]
         c3, c12, c72 = C["reentry_cum"]
-        cat = pick_g(rng, [0, 1, 2, 3], [c3, c12 - c3, c72 - c12, 1 - c72],
-                     fy(home["end"].to_numpy())).astype(int)
+        cat = pick_g(rng, [0, 1, 2, 3], [c3, c12 - c3, c72 - c12, 1 - c72], fy(home["end"].to_numpy())).astype(int)
         gap = np.full(len(home), np.nan)
         a, b, d = cat == 0, cat == 1, cat == 2
         gap[a] = rng.uniform(1, 91, a.sum())
         gap[b] = rng.uniform(91, 365, b.sum())
         gap[d] = rng.uniform(365, 6 * 365, d.sum())
         nxt = home.assign(start=home["end"].to_numpy() + np.nan_to_num(gap, nan=0).astype(int))
-        keep = ~np.isnan(gap) & (nxt["start"].to_numpy() <= ctx.end) & \
-            (nxt["start"].to_numpy() - nxt["dob"].to_numpy() < 18 * YEAR - 30)
+        keep = (
+            ~np.isnan(gap)
+            & (nxt["start"].to_numpy() <= ctx.end)
+            & (nxt["start"].to_numpy() - nxt["dob"].to_numpy() < 18 * YEAR - 30)
+        )
         cur = nxt.loc[keep, ["child", "start", "dob", "uasc"]].copy()
         cur["reentry"] = True
     per = pd.concat(gens, ignore_index=True).sort_values(["child", "start"], kind="mergesort")
@@ -119,23 +121,27 @@ def _period_outcomes(ctx: SynthContext, cur: pd.DataFrame) -> pd.DataFrame:
     rec = np.empty(n, dtype=object)
     # short stays: mostly home, some family/friends orders
     dur[short] = np.minimum(rng.exponential(110, short.sum()) + 1, 364)
-    rs = pick(rng, ["E4A", "E4B", "E13", "E46", "E48", "E8", "E3"], [.62, .10, .06, .08, .05, .05, .04],
-              short.sum())
+    rs = pick(
+        rng, ["E4A", "E4B", "E13", "E46", "E48", "E8", "E3"], [0.62, 0.10, 0.06, 0.08, 0.05, 0.05, 0.04], short.sum()
+    )
     rec[short] = rs
     # long stays not until 18
     other = ~short & ~until18
     k = other.sum()
     young = bands[other] <= 1
-    kind = np.where(young, pick(rng, ["ADOPT", "SGO", "HOME"], [.50, .27, .23], k),
-                    pick(rng, ["SGO", "HOME", "OTHER"], [.35, .50, .15], k))
+    kind = np.where(
+        young,
+        pick(rng, ["ADOPT", "SGO", "HOME"], [0.50, 0.27, 0.23], k),
+        pick(rng, ["SGO", "HOME", "OTHER"], [0.35, 0.50, 0.15], k),
+    )
     mean_other = np.where(bands[other] >= 3, 1.5, 2.6) * YEAR
     d_other = np.where(kind == "ADOPT", rng.uniform(1.0, 2.2, k) * YEAR, 365 + rng.exponential(mean_other))
     dur[other] = d_other
     rec_o = np.empty(k, dtype=object)
-    rec_o[kind == "ADOPT"] = pick(rng, ["E11", "E12"], [.55, .45], (kind == "ADOPT").sum())
-    rec_o[kind == "SGO"] = pick(rng, ["E45", "E46", "E47", "E48"], [.45, .40, .05, .10], (kind == "SGO").sum())
-    rec_o[kind == "HOME"] = pick(rng, ["E4A", "E4B", "E13"], [.80, .10, .10], (kind == "HOME").sum())
-    rec_o[kind == "OTHER"] = pick(rng, ["E8", "E3", "E9", "E16"], [.5, .3, .1, .1], (kind == "OTHER").sum())
+    rec_o[kind == "ADOPT"] = pick(rng, ["E11", "E12"], [0.55, 0.45], (kind == "ADOPT").sum())
+    rec_o[kind == "SGO"] = pick(rng, ["E45", "E46", "E47", "E48"], [0.45, 0.40, 0.05, 0.10], (kind == "SGO").sum())
+    rec_o[kind == "HOME"] = pick(rng, ["E4A", "E4B", "E13"], [0.80, 0.10, 0.10], (kind == "HOME").sum())
+    rec_o[kind == "OTHER"] = pick(rng, ["E8", "E3", "E9", "E16"], [0.5, 0.3, 0.1, 0.1], (kind == "OTHER").sum())
     rec[other] = rec_o
     # until 18 (and anyone whose drawn end passes 18)
     dur[until18] = to18[until18]
@@ -143,7 +149,7 @@ def _period_outcomes(ctx: SynthContext, cur: pd.DataFrame) -> pd.DataFrame:
     over = dur >= to18
     dur = np.where(over, to18, dur)
     at18 = until18 | over
-    rec[at18] = pick(rng, ["E17", "E5", "E6", "E8"], [.30, .45, .15, .10], at18.sum())
+    rec[at18] = pick(rng, ["E17", "E5", "E6", "E8"], [0.30, 0.45, 0.15, 0.10], at18.sum())
     end = start + dur
     is_open = end > ctx.end
     out = cur.copy()

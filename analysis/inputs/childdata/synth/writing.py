@@ -1,4 +1,5 @@
 """Write the synthetic tables as a council's CSV folder (``<table>.csv`` and a README)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,9 @@ def write(seed: int, out_dir: str | Path, canary: bool = False, **size) -> Path:
         _to_csv(df, out / f"{name}.csv")
     (out / "README-SYNTHETIC.txt").write_text(
         _README.format(seed=seed, mode="canary identifiers" if canary else "realistic-looking identifiers"),
-        encoding="utf-8", newline="\n")
+        encoding="utf-8",
+        newline="\n",
+    )
     return out
 
 
