@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from analysis.common.errors import InputError
 from analysis.inputs.public import PublicDataParams, latest_release, parse_values, resolve_public_dir
@@ -84,9 +85,9 @@ def test_params_schema_has_units_and_sources():
     for name in PublicDataParams.model_fields:
         meta = field_meta(PublicDataParams, name)
         assert meta["unit"] and meta["source"] and meta["description"], name
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         PublicDataParams(public_dri="/x")  # unknown keys are errors
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         PublicDataParams(predecessor_method="guess")
 
 

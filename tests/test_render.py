@@ -72,7 +72,7 @@ def test_no_code_reprs_anywhere(ccn):
 def test_every_chart_is_in_html_and_pdf(ccn):
     pages = _pages(ccn)
     specs = []
-    for name, html in pages.items():
+    for html in pages.values():
         for m in re.finditer(r'<script type="application/json" id="(fig-[^"]+)-spec">(.*?)</script>', html, re.S):
             spec = json.loads(m.group(2).replace("<\\/", "</"))
             assert spec.get("datasets") or spec.get("data", {}).get("values"), m.group(1)

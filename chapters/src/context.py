@@ -51,13 +51,15 @@ if p.report.area_kind == "aggregate" and not p.history.file:
         f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
         f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
         f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
-        f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget by about {fmt.money(h['overspend_base'])}."
+        f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget "
+        f"by about {fmt.money(h['overspend_base'])}."
     )
 else:
     hist = ctx.history
     first, last = hist.iloc[0], hist.iloc[-1]
     md(
-        f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} to {fmt.num(last.cla)} in "
+        f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} "
+        f"to {fmt.num(last.cla)} in "
         f"{int(last.year)} ({last.cla / first.cla - 1:+.0%}); entries in {int(last.year)} were {fmt.num(last.starts)} "
         f"and exits {fmt.num(last.ceases)}."
     )
@@ -76,7 +78,8 @@ if store.available("ctx04"):
     d = store.get("ctx04")
     md(
         f"Most children who start a child in need or child protection plan stay with their families: "
-        f"{fmt.pct(ev.share_of(d, 'category', 'Stayed with family (not looked after within 12 months)'))} were not looked "
+        f"{fmt.pct(ev.share_of(d, 'category', 'Stayed with family (not looked after within 12 months)'))} "
+        f"were not looked "
         f"after within a year. " + ev.published_text(store, "ctx04")
     )
 
@@ -90,8 +93,8 @@ if store.available("ctx05"):
     d = store.get("ctx05")
     md(
         f"Unaccompanied asylum-seeking children add to the pressure: in the child-level data their number in care "
-        f"rose by {fmt.num(d['change_since_first'].iloc[-1])} between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. "
-        + ev.published_text(store, "ctx05")
+        f"rose by {fmt.num(d['change_since_first'].iloc[-1])} "
+        f"between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. " + ev.published_text(store, "ctx05")
     )
 
 # %%

@@ -125,7 +125,8 @@ for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full
 show_table(
     pd.DataFrame(rows),
     key="impact-summary",
-    caption=f"The three scenarios compared, {ctx.area}. Cumulative figures run from {h['cumulative_from']}; the overspend "
+    caption=f"The three scenarios compared, {ctx.area}. "
+    f"Cumulative figures run from {h['cumulative_from']}; the overspend "
     f"runs to break-even where there is one.",
     source="Impact model in this package",
 )

@@ -62,9 +62,10 @@ ev.show_measure(ctx, "fig02", ev.fig02)
 ev.show_measure(ctx, "fig03", ev.fig03)
 
 # %%
+parents = h["parents_supported_per_year"]
 md(
     f"If the shifts halve the gap in access, the model estimates that "
-    f"{fmt.about(h['parents_supported_per_year'], 100 if h['parents_supported_per_year'] > 1000 else 10, 'more parent', 'more parents')} "
+    f"{fmt.about(parents, 100 if parents > 1000 else 10, 'more parent', 'more parents')} "
     f"a year in {ctx.area} would receive specialist support: yearly entries times the "
     f"{fmt.pct(ctx.params.model.parents.parental_need_share)} with a parental need times the "
     f"{fmt.pct(ctx.params.model.parents.not_accessed_share)} who had not accessed support."

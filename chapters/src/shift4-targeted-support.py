@@ -51,7 +51,8 @@ if store.available("s4_cp_short"):
 if store.available("s4_single_contact"):
     d = store.get("s4_single_contact")
     md(
-        f"Of children entering care with no plan in the six months before, {fmt.pct(ev.share_of(d, 'category', 'One contact'))} "
+        f"Of children entering care with no plan in the six months before, "
+        f"{fmt.pct(ev.share_of(d, 'category', 'One contact'))} "
         f"had only one contact with children's services in the previous four years. "
         + ev.published_text(store, "s4_single_contact")
     )
