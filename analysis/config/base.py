@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 
 class Section(BaseModel):
@@ -41,7 +42,7 @@ def param(
     **kwargs,
 ) -> Any:
     """A params field with its unit and source recorded in the schema."""
-    extra = {"unit": unit, "source": source}
+    extra: JsonDict = {"unit": unit, "source": source}
     if default_factory is not None:
         return Field(
             default_factory=default_factory,

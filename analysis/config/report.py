@@ -123,7 +123,8 @@ class EnablersParams(Section):
         default_factory=dict,
         unit="enabler id -> status and note",
         source="council self-assessment",
-        description="Optional. Keys are enabler ids from the package's enablers list (analysis/resources/enablers.yml) (for example L1 or N3).",
+        description="Optional. Keys are enabler ids from the package's enablers list "
+        "(analysis/resources/enablers.yml) (for example L1 or N3).",
     )
 
 
@@ -194,7 +195,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
                 file=str(path),
                 hint="Save it as UTF-8 from your editor",
             )
-        )
+        ) from e
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
@@ -206,7 +207,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
                 file=str(path),
                 hint="Check indentation and that each key is followed by ':'",
             )
-        )
+        ) from e
     if data is None:
         raise ParamsError(
             Problem(
@@ -340,7 +341,7 @@ def load_params(path: str | Path, overrides: dict | None = None) -> ReportParams
     try:
         return ReportParams.model_validate(data)
     except ValidationError as err:
-        raise ParamsError(_problems(err, path, lines), title=f"The params file {path} has problems:")
+        raise ParamsError(_problems(err, path, lines), title=f"The params file {path} has problems:") from err
 
 
 def params_hash(path: str | Path) -> str:

@@ -9,16 +9,16 @@ import pandas as pd
 
 from analysis.config.model import ModelParams
 from analysis.model import core
-from analysis.model.baseline import (
+from analysis.model.calibration import (
     apply_calibration,
     calibrate_ccn,
     ccn_baseline_inputs,
     ccn_fit_table,
-    fit_history,
     full_impact_year,
 )
 from analysis.model.hazards import HazardShape
 from analysis.model.results import SERIES_COLUMNS, ModelResults
+from analysis.model.trends import fit_history
 from analysis.model.uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
 
 COUNT_METRICS = ("entries", "exits", "extra_exits", "reentries", "cla", "parents_supported")

@@ -25,12 +25,11 @@ Every function accepts leading batch dimensions (``(..., T)`` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 
-UpliftMode = Literal["exits", "hazard"]
-
+from analysis.config.model import UpliftMode
 
 # ---------------------------------------------------------------------------
 # building blocks
@@ -83,11 +82,11 @@ def phase_profile(
     the last value continuing.  ``delay`` may be an integer array (one per draw).
     """
     years = np.asarray(years)
-    ramp = np.asarray(ramp, dtype=float)
+    shares = np.asarray(ramp, dtype=float)
     delay = np.asarray(delay)
     k = years - (first_impact_year + lag) - delay[..., None]
-    idx = np.clip(k, 0, len(ramp) - 1)
-    return np.where(k >= 0, ramp[idx], 0.0)
+    idx = np.clip(k, 0, len(shares) - 1)
+    return np.where(k >= 0, shares[idx], 0.0)
 
 
 def reentry_kernel(share_3_months: float, share_1_year: float, share_6_years: float) -> np.ndarray:

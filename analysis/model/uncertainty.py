@@ -5,8 +5,9 @@ and the exit uplift), unit cost growth, budget growth, the exit hazards (one
 multiplier, do nothing and impact alike) and a whole-year delay to the
 phasing.  When the hazard shape was estimated from episodes, each duration
 group's hazard is also drawn within its estimated interval (independently by
-group; the starting stock by duration is kept at its central split).  Continuous assumptions are drawn from triangular distributions whose
-mode is the central (deterministic) value and whose ends are the ranges in
+group; the starting stock by duration is kept at its central split).
+Continuous assumptions are drawn from triangular distributions whose mode is
+the central (deterministic) value and whose ends are the ranges in
 ``params.uncertainty``; the delay from its probabilities.  Draws are
 independent.
 """

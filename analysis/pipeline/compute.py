@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.common.errors import InputError
 from analysis.common.files import sha256_file
 from analysis.config.childdata import DisclosureParams
+from analysis.config.model import UpliftMode
 from analysis.config.report import ReportParams
 from analysis.model.results import ModelResults
 from analysis.pipeline.inputs import HazardChoice, Inputs, load_inputs
@@ -100,7 +101,7 @@ def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults
     shape = inputs.hazards.shape
     rows = [{"case": "This report's assumptions", **{k: results.headline.get(k) for k in SENSITIVITY_KEYS}}]
     mode = params.model.exits.uplift_mode
-    other = "hazard" if mode == "exits" else "exits"
+    other: UpliftMode = "hazard" if mode == "exits" else "exits"
     alt_exits = params.model.model_copy(deep=True)
     alt_exits.exits.uplift_mode = other
     label = {

@@ -29,7 +29,10 @@ def write_evidence(results: dict, registry: dict, out: Path) -> dict:
             entry["reason"] = getattr(value, "reason", str(value))
         published = getattr(spec, "published", None)
         if published:
-            entry["published"] = [dataclasses.asdict(p) if dataclasses.is_dataclass(p) else p for p in published]
+            entry["published"] = [
+                dataclasses.asdict(p) if dataclasses.is_dataclass(p) and not isinstance(p, type) else p
+                for p in published
+            ]
         index[mid] = entry
     (out / "index.json").write_text(json.dumps(index, indent=2, default=str), encoding="utf-8")
     return index

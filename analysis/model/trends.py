@@ -1,0 +1,452 @@
+"""(b) The do-nothing baseline of a council, fitted to its own yearly history.
+
+Entry rate, exit rate, population, unit cost and budget are fitted as trends with statsmodels OLS,
+with prediction intervals, then projected to the horizon (:func:`fit_history`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+
+from analysis.common.errors import InputError, Problem
+from analysis.config.model import ModelParams
+from analysis.model import core
+from analysis.model.fit_table import FIT_COLUMNS, fit_row
+from analysis.model.history_table import clean_history
+from analysis.model.steady_state import base_exits, flow_rate, n_groups
+
+
+@dataclass
+class HistoryBaseline:
+    """A council's fitted do-nothing inputs, the fit table, interval projections and notes."""
+
+    inputs: core.BaselineInputs
+    fit: pd.DataFrame
+    projection: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    entries_bounds: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _ols(x: np.ndarray, y: np.ndarray, method: str):
+    import statsmodels.api as sm
+
+    X = sm.add_constant(x, has_constant="add") if method == "trend" else np.ones((len(x), 1))
+    return sm.OLS(y, X).fit()
+
+
+def _predict(res, x_new: np.ndarray, method: str, level: float) -> pd.DataFrame:
+    import statsmodels.api as sm
+
+    X = sm.add_constant(x_new, has_constant="add") if method == "trend" else np.ones((len(x_new), 1))
+    sf = res.get_prediction(X).summary_frame(alpha=1.0 - level)
+    mean = sf["mean"].to_numpy()
+    lo = sf["obs_ci_lower"].to_numpy()
+    hi = sf["obs_ci_upper"].to_numpy()
+    lo = np.where(np.isfinite(lo), lo, mean)
+    hi = np.where(np.isfinite(hi), hi, mean)
+    return pd.DataFrame({"value": mean, "lower": np.minimum(lo, mean), "upper": np.maximum(hi, mean)})
+
+
+def _slope_ci(res, level: float) -> tuple[float, float, float]:
+    b = float(res.params[-1])
+    if res.df_resid > 0 and np.isfinite(res.bse[-1]):
+        lo, hi = res.conf_int(alpha=1.0 - level)[-1]
+        return b, float(min(lo, b)), float(max(hi, b))
+    return b, b, b
+
+
+def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | None = None) -> HistoryBaseline:
+    """Fit a council's yearly history and build its do-nothing inputs.
+
+    ``history`` has one row per year ending 31 March with ``year, cla, starts,
+    ceases, population_0_17`` and optionally ``returned_home, spend, budget``.
+    Missing or suppressed values are skipped; each fitted series needs at least
+    ``params.history.min_years`` usable years.
+    """
+    hp = params.history
+    level = hp.interval_level
+    df = clean_history(history, source)
+    notes: list[str] = []
+    fit_rows: list[dict] = []
+    proj_rows: list[dict] = []
+
+    have_cla = df.dropna(subset=["cla"])
+    if have_cla.empty:
+        raise InputError(Problem("no year has a children-in-care count", file=source, column="cla"))
+    B = int(have_cla["year"].iloc[-1])
+    H = params.years.horizon
+    if B >= H:
+        raise InputError(
+            Problem(
+                f"the last year with data ({B}) is not before the horizon ({H})",
+                file=source,
+                column="year",
+                hint="set years.horizon later",
+            )
+        )
+    years = np.arange(B, H + 1)
+    proj_years = years[1:]
+    cla_base = float(have_cla["cla"].iloc[-1])
+
+    def usable(mask, what, cols):
+        d = df[mask]
+        if len(d) < hp.min_years:
+            raise InputError(
+                Problem(
+                    f"only {len(d)} usable year(s) to fit {what}; at least {hp.min_years} are needed",
+                    file=source,
+                    column=", ".join(cols),
+                    expected=f"{hp.min_years} or more years with these columns filled in",
+                    hint="add earlier years or fill suppressed values",
+                )
+            )
+        return d
+
+    # entry rate per 10,000 children
+    d_e = usable(df["starts"].notna() & (df["population_0_17"] > 0), "the entry rate", ["starts", "population_0_17"])
+    x_e = (d_e["year"] - B).to_numpy(float)
+    rate_e = (d_e["starts"] / d_e["population_0_17"] * 1e4).to_numpy(float)
+    res_e = _ols(x_e, rate_e, hp.entry_rate_method)
+    pred_e = _predict(res_e, (years - B).astype(float), hp.entry_rate_method, level)
+    pred_e[["value", "lower", "upper"]] = pred_e[["value", "lower", "upper"]].clip(lower=0.0)
+
+    # population: linear trend (flat if it has not changed)
+    d_p = df.dropna(subset=["population_0_17"])
+    res_p = _ols((d_p["year"] - B).to_numpy(float), d_p["population_0_17"].to_numpy(float), "trend")
+    pred_p = _predict(res_p, (years - B).astype(float), "trend", level)
+    pop = pred_p["value"].clip(lower=1.0).to_numpy()
+    notes.append("The 0-17 population is projected on a straight-line trend of the years given.")
+
+    entries_path = pred_e["value"].to_numpy() * pop / 1e4
+    entries_lo = pred_e["lower"].to_numpy() * pop / 1e4
+    entries_hi = pred_e["upper"].to_numpy() * pop / 1e4
+    obs_starts_b = df.loc[df["year"] == B, "starts"]
+    if len(obs_starts_b) and np.isfinite(obs_starts_b.iloc[0]):
+        entries_path[0] = float(obs_starts_b.iloc[0])
+    b_e, lo_e, hi_e = _slope_ci(res_e, level) if hp.entry_rate_method == "trend" else (0.0, 0.0, 0.0)
+    fit_rows.append(
+        fit_row(
+            "entry_rate_per_10k",
+            f"fitted ({hp.entry_rate_method})",
+            rate_e[-1],
+            pred_e["value"].iloc[0],
+            pred_e["lower"].iloc[0],
+            pred_e["upper"].iloc[0],
+            "per 10,000 children",
+            f"{len(d_e)} years; observed = last year with data",
+        )
+    )
+    fit_rows.append(
+        fit_row(
+            "entry_rate_trend",
+            "fitted slope",
+            None,
+            b_e,
+            lo_e,
+            hi_e,
+            "per 10,000 children per year",
+            f"OLS on {len(d_e)} years",
+        )
+    )
+
+    # aggregate exit rate = ceases / (children in care at some point in the year)
+    d_x = usable(
+        df["ceases"].notna() & df["cla"].notna() & ((df["cla"] + df["ceases"]) > 0), "the exit rate", ["ceases", "cla"]
+    )
+    x_x = (d_x["year"] - B).to_numpy(float)
+    rate_x = (d_x["ceases"] / (d_x["cla"] + d_x["ceases"])).to_numpy(float)
+    res_x = _ols(x_x, rate_x, hp.exit_rate_method)
+    pred_x = _predict(res_x, (years - B).astype(float), hp.exit_rate_method, level)
+    pred_x = pred_x.clip(lower=hp.rate_floor, upper=hp.rate_ceiling)
+    b_x, lo_x, hi_x = _slope_ci(res_x, level) if hp.exit_rate_method == "trend" else (0.0, 0.0, 0.0)
+    fit_rows.append(
+        fit_row(
+            "exit_rate",
+            f"fitted ({hp.exit_rate_method})",
+            rate_x[-1],
+            pred_x["value"].iloc[0],
+            pred_x["lower"].iloc[0],
+            pred_x["upper"].iloc[0],
+            "share per year",
+            "ceases / (children in care at 31 March + ceases)",
+        )
+    )
+    fit_rows.append(
+        fit_row(
+            "exit_rate_trend",
+            "fitted slope",
+            None,
+            b_x,
+            lo_x,
+            hi_x,
+            "share per year per year",
+            f"OLS on {len(d_x)} years",
+        )
+    )
+    notes.append(
+        "The exit rate of a council is ceases / (children in care at 31 March + ceases), i.e. "
+        "the share of children in care at some point in the year who left; projected rates are "
+        f"kept between {hp.rate_floor:.0%} and {hp.rate_ceiling:.0%}."
+    )
+
+    # duration model: hazard shape from params (which api.run has already replaced by the shape estimated
+    # from episodes when baseline.hazard_source asks for it), level matching the base-year rate
+    K = n_groups(params)
+    shape = params.baseline.hazard_shape
+    e_growth = float(np.clip(entries_path[1] / entries_path[0] - 1.0, -0.2, 0.2)) if entries_path[0] > 0 else 0.0
+    r_b = float(pred_x["value"].iloc[0])
+    if all(v == 1.0 for v in shape):
+        lvl = r_b
+    else:
+        lvl = brentq(
+            lambda L: flow_rate(core.hazard_vector(L, shape, K), e_growth) - r_b,
+            1e-6,
+            (1 - 1e-9) / max(max(shape), 1e-9),
+            xtol=1e-12,
+        )
+    hz = core.hazard_vector(lvl, shape, K)
+    ss = core.steady_state(hz, e_growth)
+    initial = ss / ss.sum() * cla_base
+    multiplier = pred_x["value"].to_numpy()[1:] / r_b
+    exits_obs = df.loc[df["year"] == B, "ceases"]
+    exits_base = (
+        float(exits_obs.iloc[0])
+        if len(exits_obs) and np.isfinite(exits_obs.iloc[0])
+        else base_exits(initial, entries_path[0], hz, e_growth)
+    )
+    notes.append(
+        "Children in care at the base year are split by years in care as the steady state of the "
+        "exit hazards with entries growing at their fitted rate; the hazard level matches the fitted "
+        "exit rate in the base year and then follows the fitted exit-rate trend."
+    )
+
+    # unit cost
+    d_s = df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
+    spend_b = df.loc[df["year"] == B, "spend"]
+    if len(d_s) >= hp.min_years:
+        res_u = _ols((d_s["year"] - B).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)), "trend")
+        b_u, lo_u, hi_u = _slope_ci(res_u, level)
+        fitted_growth = float(np.expm1(b_u))
+        cap = hp.unit_cost_growth_max
+        uc_growth = fitted_growth if cap is None else min(fitted_growth, cap)
+        uc_base = (
+            float(spend_b.iloc[0]) / cla_base
+            if len(spend_b) and np.isfinite(spend_b.iloc[0])
+            else float(np.exp(res_u.params[0]))
+        )
+        fit_rows.append(
+            fit_row(
+                "unit_cost_growth",
+                "fitted (log-linear trend)",
+                None,
+                fitted_growth,
+                np.expm1(lo_u),
+                np.expm1(hi_u),
+                "share per year",
+                f"spend / children in care, {len(d_s)} years",
+            )
+        )
+        up = _predict(res_u, (years - B).astype(float), "trend", level)
+        path = np.exp(up[["value", "lower", "upper"]].to_numpy(float))
+        if uc_growth < fitted_growth:
+            fit_rows.append(
+                fit_row(
+                    "unit_cost_growth_used",
+                    "capped (params)",
+                    None,
+                    uc_growth,
+                    unit="share per year",
+                    note="model.history.unit_cost_growth_max",
+                )
+            )
+            notes.append(
+                f"Spend per child in care rose by {fitted_growth:.1%} a year on the trend fitted to "
+                f"{int(d_s['year'].min())}-{int(d_s['year'].max())}; the projection uses {uc_growth:.1%} a year, "
+                "the ceiling set in params "
+                "(model.history.unit_cost_growth_max), so that a steep recent trend does not "
+                "compound unchecked to the horizon."
+            )
+            capped = uc_base * (1.0 + uc_growth) ** (years - B).astype(float)
+            path = np.minimum(path, capped[:, None])
+            path[:, 0] = capped
+        for i, yv in enumerate(years):
+            proj_rows.append(
+                {
+                    "year": int(yv),
+                    "metric": "unit_cost",
+                    "value": float(path[i, 0]),
+                    "lower": float(path[i, 1]),
+                    "upper": float(path[i, 2]),
+                }
+            )
+    elif len(d_s) > 0:
+        last = d_s.iloc[-1]
+        uc_growth = params.finance.unit_cost_growth
+        uc_base = float(last["spend"] / last["cla"]) * (1 + uc_growth) ** (B - int(last["year"]))
+        notes.append(
+            f"Spend is given for fewer than {hp.min_years} years, so unit cost grows at the params "
+            f"rate ({uc_growth:.2%} a year) from the last year given."
+        )
+        fit_rows.append(fit_row("unit_cost_growth", "assumed (params)", None, uc_growth, unit="share per year"))
+    else:
+        uc_growth = params.finance.unit_cost_growth
+        uc_base = params.finance.unit_cost_if_missing
+        notes.append(
+            f"No spend is given, so the unit cost is the params value (GBP {uc_base:,.0f} per child "
+            f"a year in the base year) growing at {uc_growth:.2%} a year."
+        )
+        fit_rows.append(fit_row("unit_cost_growth", "assumed (params)", None, uc_growth, unit="share per year"))
+    spend_base = cla_base * uc_base
+
+    # budget
+    d_b = df[df["budget"].notna() & (df["budget"] > 0)]
+    bud_b = df.loc[df["year"] == B, "budget"]
+    gap = params.finance.budget_gap_if_missing
+    if len(d_b) >= hp.min_years:
+        res_b = _ols((d_b["year"] - B).to_numpy(float), np.log(d_b["budget"].to_numpy(float)), "trend")
+        b_b, lo_b, hi_b = _slope_ci(res_b, level)
+        budget_growth = float(np.expm1(b_b))
+        budget_base = (
+            float(bud_b.iloc[0]) if len(bud_b) and np.isfinite(bud_b.iloc[0]) else float(np.exp(res_b.params[0]))
+        )
+        fit_rows.append(
+            fit_row(
+                "budget_growth",
+                "fitted (log-linear trend)",
+                None,
+                budget_growth,
+                np.expm1(lo_b),
+                np.expm1(hi_b),
+                "share per year",
+                f"{len(d_b)} years",
+            )
+        )
+        bp = _predict(res_b, (years - B).astype(float), "trend", level)
+        for i, yv in enumerate(years):
+            proj_rows.append(
+                {
+                    "year": int(yv),
+                    "metric": "budget",
+                    "value": float(np.exp(bp["value"][i])),
+                    "lower": float(np.exp(bp["lower"][i])),
+                    "upper": float(np.exp(bp["upper"][i])),
+                }
+            )
+    elif len(d_b) > 0:
+        budget_growth = params.finance.budget_growth
+        last = d_b.iloc[-1]
+        budget_base = float(last["budget"]) * (1 + budget_growth) ** (B - int(last["year"]))
+        notes.append(
+            f"A budget is given for fewer than {hp.min_years} years, so it grows at the params rate "
+            f"({budget_growth:.2%} a year) from the last year given."
+        )
+        fit_rows.append(fit_row("budget_growth", "assumed (params)", None, budget_growth, unit="share per year"))
+    else:
+        budget_growth = params.finance.budget_growth
+        budget_base = spend_base * (1.0 - gap)
+        notes.append(
+            f"No budget is given: the package assumes the base-year budget is spend x (1 - {gap:.1%}) "
+            f"(the CCN gap in 2024/25) and that it grows at {budget_growth:.2%} a year "
+            "(finance.budget_gap_if_missing, finance.budget_growth)."
+        )
+        fit_rows.append(fit_row("budget_growth", "assumed (params)", None, budget_growth, unit="share per year"))
+
+    if df["returned_home"].notna().any():
+        d_r = df[df["returned_home"].notna() & (df["ceases"] > 0)]
+        if len(d_r):
+            share = float((d_r["returned_home"] / d_r["ceases"]).mean())
+            fit_rows.append(
+                fit_row(
+                    "returned_home_share",
+                    "observed mean",
+                    None,
+                    share,
+                    unit="share of ceases",
+                    note=f"{len(d_r)} years; context only",
+                )
+            )
+
+    # interval projections
+    for i, yv in enumerate(years):
+        proj_rows += [
+            {
+                "year": int(yv),
+                "metric": "entry_rate_per_10k",
+                "value": float(pred_e["value"][i]),
+                "lower": float(pred_e["lower"][i]),
+                "upper": float(pred_e["upper"][i]),
+            },
+            {
+                "year": int(yv),
+                "metric": "entries",
+                "value": float(entries_path[i]),
+                "lower": float(min(entries_lo[i], entries_path[i])),
+                "upper": float(max(entries_hi[i], entries_path[i])),
+            },
+            {
+                "year": int(yv),
+                "metric": "exit_rate",
+                "value": float(pred_x["value"][i]),
+                "lower": float(pred_x["lower"][i]),
+                "upper": float(pred_x["upper"][i]),
+            },
+            {
+                "year": int(yv),
+                "metric": "population_0_17",
+                "value": float(pop[i]),
+                "lower": float(pred_p["lower"][i]),
+                "upper": float(pred_p["upper"][i]),
+            },
+        ]
+    # children in care band: low entries with high exit rates, and the reverse
+    hi_mult = pred_x["upper"].to_numpy()[1:] / r_b
+    lo_mult = pred_x["lower"].to_numpy()[1:] / r_b
+    mid = core.project(initial, entries_path[1:], hz, hazard_multiplier=multiplier)["cla"]
+    low = core.project(initial, np.minimum(entries_lo, entries_path)[1:], hz, hazard_multiplier=hi_mult)["cla"]
+    high = core.project(initial, np.maximum(entries_hi, entries_path)[1:], hz, hazard_multiplier=lo_mult)["cla"]
+    proj_rows.append({"year": B, "metric": "cla", "value": cla_base, "lower": cla_base, "upper": cla_base})
+    for i, yv in enumerate(proj_years):
+        proj_rows.append(
+            {
+                "year": int(yv),
+                "metric": "cla",
+                "value": float(mid[i]),
+                "lower": float(min(low[i], mid[i])),
+                "upper": float(max(high[i], mid[i])),
+            }
+        )
+    notes.append(
+        f"Intervals on the fitted trends are {level:.0%} prediction intervals from ordinary least "
+        "squares; the children-in-care band combines the low (high) entry bound with the high (low) "
+        "exit-rate bound."
+    )
+
+    inputs = core.BaselineInputs(
+        years=years,
+        cla_base=cla_base,
+        entries=entries_path,
+        hazards=hz,
+        initial=initial,
+        exits_base=exits_base,
+        unit_cost_base=uc_base,
+        unit_cost_growth=uc_growth,
+        budget_base=budget_base,
+        budget_growth=budget_growth,
+        hazard_multiplier=multiplier,
+    )
+    skipped = sorted(set(df["year"]) - set(d_e["year"]) | set(df["year"]) - set(d_x["year"]))
+    if skipped:
+        notes.append(
+            "Years with missing or suppressed values were left out of the fits they affect: "
+            + ", ".join(str(int(v)) for v in skipped)
+            + "."
+        )
+    fit = pd.DataFrame(fit_rows, columns=FIT_COLUMNS)
+    projection = pd.DataFrame(proj_rows, columns=["year", "metric", "value", "lower", "upper"])
+    return HistoryBaseline(
+        inputs=inputs, fit=fit, projection=projection, notes=notes, entries_bounds=(entries_lo, entries_hi)
+    )
