@@ -5,9 +5,10 @@
     res = run_batch(["886", "Rutland"], out_root=..., formats=["html"], scheduler="tcp://10.0.0.5:8786")
 
 Each council is one task: :func:`run_council` receives a council already resolved in the
-parent (a bad name never reaches a worker; it is listed as a failure), calls :func:`analysis.builder.build.build` with ``params/council.yml``
-and that council's overrides, and returns a small record (a plain dict).  One council failing
-never stops the others; its record says why in one line (the error message, not a traceback).
+parent (a bad name never reaches a worker; it is listed as a failure), calls
+:func:`analysis.builder.build.build` with ``params/council.yml`` and that council's overrides,
+and returns a small record (a plain dict).  One council failing never stops the others; its
+record says why in one line (the error message, not a traceback).
 
 Local runs use a :class:`concurrent.futures.ProcessPoolExecutor` (one worker per core by
 default, each build executing its chapters one at a time).  With ``scheduler="tcp://host:port"``
@@ -36,11 +37,14 @@ import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from analysis.batch.summary import HEADLINE_FIELDS, SUMMARY_FIELDS, write_index_html, write_summary_csv
 from analysis.common.paths import project_root, resource
 from analysis.results.store import ResultsReader
+
+if TYPE_CHECKING:
+    from analysis.inputs.public.councils import Council
 
 COUNCIL_PARAMS = resource("council.yml")
 DEFAULT_OUT = Path("output") / "batch"  # under the report project folder
@@ -258,7 +262,7 @@ def _pool_task(task: dict) -> dict:
 # --------------------------------------------------------------------------- resolving the list
 
 
-def resolve_councils(councils, public_dir) -> list:
+def resolve_councils(councils, public_dir) -> Sequence[Council | dict]:
     """Each requested council in input order: a resolved Council, or a failure record (a dict)
     for a name that matches none.  Duplicates (e.g. "886" and "Kent") are kept once."""
     from analysis.inputs.public.councils import list_councils, resolve_la
@@ -267,7 +271,8 @@ def resolve_councils(councils, public_dir) -> list:
         if councils.strip().lower() == "all":
             return list_councils(public_dir)
         councils = [councils]
-    entries, seen = [], set()
+    entries: list[Council | dict] = []
+    seen: set[str] = set()
     for q in councils:
         try:
             c = resolve_la(q, public_dir)
@@ -315,9 +320,9 @@ def run_batch(
     in ``build_root/<dfe code>/<variant>`` (default ``build/batch`` in the project).
     ``progress``: a progress bar on stderr.  ``verbose``: each build's own progress lines,
     prefixed with the council.  ``retries``: extra attempts for a council whose build failed
-    because a notebook kernel did not start or died (a busy machine).  ``build_fn``: the build function (a top-level function or
-    "module:function"; for tests).  Ctrl-C cancels councils not yet started, writes the summary
-    of those that finished and returns with ``interrupted=True``.
+    because a notebook kernel did not start or died (a busy machine).  ``build_fn``: the build
+    function (a top-level function or "module:function"; for tests).  Ctrl-C cancels councils not
+    yet started, writes the summary of those that finished and returns with ``interrupted=True``.
     """
     from analysis.inputs.public.paths import resolve_public_dir
 
@@ -332,7 +337,7 @@ def run_batch(
     out_root.mkdir(parents=True, exist_ok=True)
     build_root.mkdir(parents=True, exist_ok=True)
 
-    tasks = [
+    tasks: list[dict[str, Any]] = [
         {
             "dfe_code": c.dfe_code,
             "name": c.name,
@@ -478,7 +483,7 @@ def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
     try:
         from distributed import Client, as_completed
     except ImportError as e:  # pragma: no cover - distributed is a dependency
-        raise InputError(Problem("dask.distributed is not installed", hint=str(e)))
+        raise InputError(Problem("dask.distributed is not installed", hint=str(e))) from e
     try:
         client = Client(scheduler, timeout="15s")
     except Exception as e:  # noqa: BLE001
@@ -488,7 +493,7 @@ def _run_dask(tasks: list[dict], scheduler: str, done: dict, record) -> int:
                 value=short_reason(e),
                 expected="a running scheduler address such as tcp://host:8786",
             )
-        )
+        ) from e
     token = uuid.uuid4().hex[:8]
     futures = {}
     try:

@@ -10,7 +10,7 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from analysis.common import fmt
@@ -124,8 +124,8 @@ def write_index_html(
     records: list[dict],
     out_root: Path,
     *,
-    cancelled: list[str] = (),
-    formats: list[str] = ("html", "pdf"),
+    cancelled: Sequence[str] = (),
+    formats: Sequence[str] = ("html", "pdf"),
     seconds: float | None = None,
     interrupted: bool = False,
 ) -> Path:

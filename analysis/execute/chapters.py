@@ -44,9 +44,9 @@ def execute_chapter(
     except PapermillExecutionError as e:
         raise ChapterFailed(
             f"chapter '{nb_in.stem}' failed in cell {e.exec_count or e.cell_index}: {e.ename}: {e.evalue}"
-        )
+        ) from e
     except Exception as e:  # kernel died, timeout, bad notebook
-        raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}")
+        raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}") from e
     return time.perf_counter() - t0
 
 

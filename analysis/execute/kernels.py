@@ -243,6 +243,7 @@ def _register_engine() -> None:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            assert warm_kernel is not None, "the p2r-warm engine runs only on a kernel from POOL"
             kc = warm_kernel.client()
             try:
                 warm_kernel.reset(kc, warm_cwd)

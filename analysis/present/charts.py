@@ -40,7 +40,7 @@ MUTED = "#505050"  # 8.3:1 on white
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
-def house_theme() -> dict:
+def house_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,

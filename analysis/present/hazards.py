@@ -23,6 +23,11 @@ class HazardResults:
     def estimated(self) -> bool:
         return bool(self.meta.get("estimated")) and self.table is not None
 
+    def _estimated_table(self) -> pd.DataFrame:
+        """The hazard table; only asked for when the pattern was estimated (so there is one)."""
+        assert self.table is not None, "no hazard table: the pattern was not estimated from episodes"
+        return self.table
+
     def sentence(self) -> str:
         """Which source the hazard shape came from, in plain words (computed from the results)."""
         m = self.meta
@@ -41,7 +46,7 @@ class HazardResults:
             )
         c = m.get("counts", {})
         n_txt = periods_phrase(c.get("periods"))
-        t = self.table
+        t = self._estimated_table()
         h0 = t["hazard"].iloc[0]
         last = t.iloc[-1]
         text = (
@@ -62,7 +67,7 @@ class HazardResults:
 
     def shown_table(self) -> pd.DataFrame:
         """The formatted table for the chapter (already disclosure-controlled)."""
-        t = self.table
+        t = self._estimated_table()
         lvl = self.meta.get("level", 0.95)
 
         def cnt(v):
@@ -86,8 +91,9 @@ class HazardResults:
         """What the assumptions register should say the model used for hazard_shape."""
         if not self.estimated:
             return {}
-        shape = self.table["shape"].dropna().tolist()
-        labels = self.table["duration"].tolist()
+        table = self._estimated_table()
+        shape = table["shape"].dropna().tolist()
+        labels = table["duration"].tolist()
         used = "; ".join(f"{a}: {b:.2f}" for a, b in zip(labels, shape))
         return {"model.baseline.hazard_shape": f"estimated from episodes ({used})"}
 
@@ -95,7 +101,7 @@ class HazardResults:
         """Hazard by duration group with its interval, as a :class:`analysis.present.figures.Fig`."""
         import altair as alt
 
-        t = self.table.dropna(subset=["hazard"]).copy()
+        t = self._estimated_table().dropna(subset=["hazard"]).copy()
         lvl = self.meta.get("level", 0.95)
         order = t["duration"].tolist()
         base = alt.Chart(t).encode(

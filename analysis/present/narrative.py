@@ -55,6 +55,8 @@ def key_findings(h: dict, area: str) -> list[str]:
     fewer = _h(h, "entries_fewer_per_year")
     red = _h(h, "entry_reduction_full")
     caution = trend_caution(h)
+    parents = _h(h, "parents_supported_per_year")
+    parents_txt = fmt.about(parents, 100 if parents > 1000 else 10, "more parent", "more parents")
     return [
         (
             f"If nothing changes, the number of children in care in {area} is projected to {grow} from "
@@ -66,17 +68,19 @@ def key_findings(h: dict, area: str) -> list[str]:
             f"{fmt.money(_h(h, 'budget_base'))}: an {over_word} of {fmt.money(abs(over0))}."
         ),
         (
-            f"With the five shifts at full impact, {fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "
+            f"With the five shifts at full impact, "
+            f"{fmt.about(fewer, 10 if fewer < 1000 else 50, 'fewer child', 'fewer children')} "
             f"a year would enter care from {h.get('mean_window_start', 2029)} ({fmt.pct(red, 1)} of entries), and "
             f"{fmt.about(_h(h, 'exits_extra_per_year'), 10)} more a year would return to their families."
         ),
         (
-            f"{fmt.about(_h(h, 'parents_supported_per_year'), 100 if _h(h, 'parents_supported_per_year') > 1000 else 10, 'more parent', 'more parents').capitalize()} "
+            f"{parents_txt.capitalize()} "
             f"a year would get specialist help with their own mental health, substance misuse "
             f"or domestic abuse needs."
         ),
         (
-            f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} over {h.get('cumulative_from', 2026)} to {y1} at "
+            f"Avoided placement costs add up to {fmt.money(_h(h, 'cumulative_benefit_full'))} "
+            f"over {h.get('cumulative_from', 2026)} to {y1} at "
             f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."
         ),
         break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"),

@@ -55,7 +55,7 @@ def load_book(root: Path) -> Book:
                 file=str(path),
                 hint="Run p2r from the project folder, which holds _quarto.yml",
             )
-        )
+        ) from None
     book = cfg.get("book") or {}
     entries: list[ChapterEntry] = []
     n = 0

@@ -22,7 +22,7 @@ PANDOC_FORMAT = "markdown+pipe_tables+raw_attribute+fenced_divs+header_attribute
 def _vega_bundle() -> str:
     import vl_convert as vlc
 
-    return vlc.javascript_bundle()
+    return vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default snippet (window globals)
 
 
 def write_assets(out: Path) -> None:
@@ -118,6 +118,10 @@ def _page(
     pager.append(f'<a href="{prev[0]}" rel="prev">Previous: {html.escape(prev[1])}</a>' if prev else "<span></span>")
     pager.append(f'<a href="{nxt[0]}" rel="next">Next: {html.escape(nxt[1])}</a>' if nxt else "<span></span>")
     pager.append("</nav>")
+    footer = (
+        f'<footer class="site-footer"><p>{html.escape(book.title)}: {html.escape(area)}. Built with the '
+        'prevention-to-reconnection package; see the <a href="colophon.html">colophon</a> for provenance.</p></footer>'
+    )
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(lang)}">
 <head>
@@ -141,7 +145,7 @@ def _page(
 {"".join(pager)}
 </main>
 </div>
-<footer class="site-footer"><p>{html.escape(book.title)}: {html.escape(area)}. Built with the prevention-to-reconnection package; see the <a href="colophon.html">colophon</a> for provenance.</p></footer>
+{footer}
 </body>
 </html>
 """

@@ -82,11 +82,15 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
     alt = html.escape(meta["alt"])
     src = html.escape(meta["source"])
     table = _data_table_html(meta["csv"], f"Data for {label}: {meta['title']}")
+    chart_div = (
+        f'<div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}">'
+        f'<img src="figures/{key}.png" alt="{alt}"></div>'
+    )
     html_block = f"""
 ```{{=html}}
 <figure class="p2r-figure" id="{fid}">
 <div class="chart-title">{html.escape(meta["title"])}</div>
-<div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}"><img src="figures/{key}.png" alt="{alt}"></div>
+{chart_div}
 <script type="application/json" id="{fid}-spec">{spec_json(meta["spec"])}</script>
 <figcaption><strong>{label}:</strong> {cap} <span class="source">Source: {src}</span></figcaption>
 <details class="data-table"><summary>Show the data behind {label} as a table</summary>
@@ -98,9 +102,13 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
 """
     width = _typst_width(png)
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
+    typst_fig = (
+        f'#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), '
+        f"caption: [*{label}:* {typ_cap}]) <{fid}>"
+    )
     typst_block = f"""
 ```{{=typst}}
-#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), caption: [*{label}:* {typ_cap}]) <{fid}>
+{typst_fig}
 ```
 """
     return html_block + typst_block

@@ -33,6 +33,10 @@ def _unnumber_headings(md: str) -> str:
 def preamble(book: Book, area: str, date: str) -> str:
     lang = (book.lang or "en-GB").split("-")
     region = f', region: "{lang[1].lower()}"' if len(lang) > 1 else ""
+    credit = (
+        f"{_typst_str(book.author)}. Based on the June 2026 report by the County Councils Network, "
+        "the Society of County Treasurers and Newton."
+    )
     return f"""#set document(title: "{_typst_str(book.title)}: {_typst_str(area)}", author: "{_typst_str(book.author)}")
 #set text(lang: "{lang[0]}"{region}, size: 10.5pt)
 #set page(paper: "a4", margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm), numbering: "1",
@@ -59,7 +63,7 @@ def preamble(book: Book, area: str, date: str) -> str:
   #v(0.4cm)
   #text(size: 11pt)[Built {_typst_str(date)}]
   #v(1fr)
-  #text(size: 9pt)[{_typst_str(book.author)}. Based on the June 2026 report by the County Councils Network, the Society of County Treasurers and Newton.]
+  #text(size: 9pt)[{credit}]
 ]
 
 #outline(title: [Contents], depth: 2)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
+from altair.typing import ChartType
 
 from analysis.present.charts import show_figure
 
@@ -20,7 +20,7 @@ class Fig:
     caption: str
     alt: str
     source: str
-    chart: alt.TopLevelMixin
+    chart: ChartType
     data: pd.DataFrame
     report_figure: str | None = None
 

@@ -17,404 +17,59 @@ so they change with the council and the year.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Iterable
 
 import altair as alt
 import pandas as pd
 
 from analysis.common import fmt
-from analysis.present.charts import INK, MUTED
+from analysis.present.charts import INK
 from analysis.present.figures import Fig
-
-HIGHLIGHT = "#D55E00"  # Okabe-Ito vermillion: the council / group members
-REGION = "#0072B2"  # Okabe-Ito blue: the rest of its region
-OTHER = "#B8B8B8"  # everyone else (context only, not information-bearing)
-TOTAL_WIDTH = 560  # the whole figure, names and axes included
-NAME_WIDTH = 255  # the longest council name on a y axis (longer ones are cut with "...")
-VALUE_WIDTH = 50  # column of values to the right of the named bars
-AXIS_WIDTH = 62  # the ranked panel's y axis title and labels
-
-SOURCE_CLA = (
-    "DfE, Children looked after in England including adoptions (LAIT series), year ending "
-    "31 March; ONS mid-year population estimates, children aged 0 to 17"
+from analysis.present.figures.comparator_measures import (
+    HIGHLIGHT,
+    MEASURES,
+    OTHER,
+    REGION,
+    SOURCE_CLA,
+    SOURCE_SPEND,
+    STANDARD,
+    Measure,
+    data_year,
+    measure,
+    ordinal,
+    pooled_value,
+    position_phrase,
+    rank_councils,
+    region_phrase,
 )
-SOURCE_SPEND = (
-    "DfE, LA and school expenditure (S251 outturn, total children looked after); DfE children looked after at 31 March"
+from analysis.present.figures.rankings import (
+    NAME_WIDTH,
+    VALUE_WIDTH,
+    group_column,
+    layout,
+    names_panel,
+    ranked_panel,
+    stack,
+    ticks,
 )
 
-
-@dataclass(frozen=True)
-class Measure:
-    column: str
-    slug: str
-    title: str  # chart title
-    axis: str  # axis title
-    noun: str  # for prose: "the children-in-care rate"
-    unit: str  # after the number in prose: "per 10,000 children"
-    kind: str  # "rate" | "money" | "share"
-    source: str
-    numerator: str  # for pooled group values
-    denominator: str
-    scale: float = 1.0
-    statement: str = "{name}: {value}"  # a clause for captions
-
-    def fmt(self, x) -> str:
-        if x is None or (isinstance(x, float) and math.isnan(x)):
-            return "n/a"
-        if self.kind == "money":
-            return fmt.money(x)
-        if self.kind == "share":
-            return fmt.pct(x)
-        return fmt.num(x, 1)
-
-    def say(self, x) -> str:
-        """The value with its unit, for prose."""
-        v = self.fmt(x)
-        return v if self.kind == "share" or v == "n/a" else f"{v} {self.unit}".strip()
-
-    def axis_format(self) -> dict:
-        if self.kind == "money":
-            return {"labelExpr": "'£' + format(datum.value / 1000, ',.0f') + 'k'"}
-        if self.kind == "share":
-            return {"format": ".0%"}
-        return {"format": ",.0f"}
-
-    def text_format(self) -> str:
-        return {"money": ",.0f", "share": ".1%"}.get(self.kind, ",.1f")
-
-
-MEASURES: dict[str, Measure] = {
-    m.column: m
-    for m in (
-        Measure(
-            "cla_rate_per_10k",
-            "cla-rate",
-            "Children in care per 10,000 children",
-            "Children in care per 10,000 aged 0-17",
-            "the rate of children in care",
-            "per 10,000 children",
-            "rate",
-            SOURCE_CLA,
-            "cla",
-            "population_0_17",
-            10_000,
-            "{name} had {value} children in care per 10,000 children aged 0 to 17",
-        ),
-        Measure(
-            "entry_rate_per_10k",
-            "entry-rate",
-            "Children entering care per 10,000 children",
-            "Entries to care per 10,000 aged 0-17",
-            "the rate of children entering care",
-            "per 10,000 children",
-            "rate",
-            SOURCE_CLA,
-            "starts",
-            "population_0_17",
-            10_000,
-            "{value} in every 10,000 children aged 0 to 17 in {name} entered care",
-        ),
-        Measure(
-            "spend_per_child",
-            "spend-per-child",
-            "Spend per child in care",
-            "Spend per child in care (£ a year)",
-            "spend per child in care",
-            "a year",
-            "money",
-            SOURCE_SPEND,
-            "spend",
-            "cla",
-            1.0,
-            "{name} spent {value} a year for each child in care",
-        ),
-        Measure(
-            "share_returned_home",
-            "returned-home",
-            "Children leaving care who returned home",
-            "Share of children leaving care who returned home",
-            "the share of children leaving care who returned home",
-            "",
-            "share",
-            SOURCE_CLA,
-            "returned_home",
-            "ceases",
-            1.0,
-            "{value} of the children who left care in {name} returned home",
-        ),
-        Measure(
-            "share_returned_home_planned",
-            "returned-home-planned",
-            "Children leaving care who returned home as planned",
-            "Share of leavers returning home as planned",
-            "the share of children leaving care who returned home as part of a plan",
-            "",
-            "share",
-            SOURCE_CLA,
-            "returned_home_planned",
-            "ceases",
-            1.0,
-            "{value} of the children who left care in {name} returned home as planned",
-        ),
-    )
-}
-STANDARD = ("cla_rate_per_10k", "entry_rate_per_10k", "spend_per_child", "share_returned_home")
-
-
-def measure(name: str) -> Measure:
-    if name in MEASURES:
-        return MEASURES[name]
-    for m in MEASURES.values():
-        if name == m.slug:
-            return m
-    raise KeyError(f"unknown measure {name!r}; one of {', '.join(MEASURES)}")
-
-
-def ordinal(n: int) -> str:
-    n = int(n)
-    suf = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suf}"
-
-
-def region_phrase(region: str) -> str:
-    """'South East' -> 'the South East'; 'London' -> 'London'."""
-    r = str(region)
-    return r if r == "London" or r.lower().startswith("the ") else f"the {r}"
-
-
-def _position(rank_high: int, rank_low: int, n: int) -> str:
-    """'the 2nd highest' or, nearer the bottom, 'the 5th lowest'."""
-    if rank_high <= rank_low:
-        return "the highest" if rank_high == 1 else f"the {ordinal(rank_high)} highest"
-    return "the lowest" if rank_low == 1 else f"the {ordinal(rank_low)} lowest"
-
-
-def _year(df: pd.DataFrame) -> str:
-    if "year" in df and df["year"].notna().any():
-        return str(int(df["year"].iloc[0]))
-    return ""
-
-
-def _ranked(df: pd.DataFrame, m: Measure) -> pd.DataFrame:
-    """Councils with a value, highest first, with national and regional ranks (1 = highest)."""
-    d = df[["dfe_code", "name", "region", "ccn_member", m.column]].copy()
-    d = d[d[m.column].notna()].rename(columns={m.column: "value"})
-    d["value"] = d["value"].astype(float)
-    d = d.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
-    d["position"] = range(1, len(d) + 1)  # unique x position for the ranked bars
-    d["rank"] = d["value"].rank(ascending=False, method="min").astype(int)
-    d["rank_low"] = d["value"].rank(ascending=True, method="min").astype(int)
-    d["rank_in_region"] = d.groupby("region")["value"].rank(ascending=False, method="min").astype(int)
-    return d
-
-
-def _pooled(df: pd.DataFrame, m: Measure) -> float:
-    """A group's value as one area: sum of numerators / sum of denominators (both published)."""
-    d = df[[m.numerator, m.denominator]].dropna()
-    d = d[d[m.denominator] > 0]
-    if d.empty:
-        return float("nan")
-    return float(d[m.numerator].sum() / d[m.denominator].sum() * m.scale)
-
-
-def _ranked_panel(
-    d: pd.DataFrame,
-    m: Measure,
-    *,
-    median: float,
-    title: str,
-    subtitle: str,
-    label_rows: pd.DataFrame | None,
-    width: int,
-) -> alt.Chart:
-    """All councils as thin bars, highest on the left; colours come from d['Group'].
-
-    The highlighted council's label sits in a band above the tallest bar, joined to its bar by
-    a thin leader line, so it can never collide with the bars or the median line."""
-    domain = [g for g in d["Group"].cat.categories if g in set(d["Group"])]
-    colours = {"highlight": HIGHLIGHT, "region": REGION, "other": OTHER}
-    rng = [colours[d.loc[d["Group"] == g, "_tone"].iloc[0]] for g in domain]
-    top = float(d["value"].max())
-    y_scale = alt.Scale(domain=[0, top * 1.22], nice=False)
-    base = alt.Chart(d)
-    bars = base.mark_bar(width={"band": 0.85}).encode(
-        x=alt.X(
-            "position:O",
-            title=f"{len(d)} councils, highest to lowest",
-            axis=alt.Axis(labels=False, ticks=False, domain=True),
-        ),
-        y=alt.Y(
-            "value:Q",
-            title=m.axis,
-            scale=y_scale,
-            axis=alt.Axis(**m.axis_format(), values=_ticks(top), titleFontSize=12),
-        ),
-        color=alt.Color(
-            "Group:N",
-            scale=alt.Scale(domain=domain, range=rng),
-            legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
-        ),
-        tooltip=[
-            alt.Tooltip("name:N", title="Council"),
-            alt.Tooltip("region:N", title="Region"),
-            alt.Tooltip("value:Q", title=m.axis, format=m.text_format()),
-            alt.Tooltip("rank:Q", title="Rank (1 = highest)"),
-        ],
-    )
-    layers = [bars]
-    med = pd.DataFrame({"median": [median]})
-    layers.append(
-        alt.Chart(med)
-        .mark_rule(color=INK, strokeDash=[5, 4], strokeWidth=1.5)
-        .encode(y=alt.Y("median:Q", scale=y_scale))
-    )
-    if label_rows is not None and len(label_rows):
-        lab = label_rows.iloc[:1].copy()
-        n = len(d)
-        lab["label_y"] = top * 1.14
-        lab["leader_top"] = top * 1.09
-        layers.append(
-            alt.Chart(lab)
-            .mark_rule(color=INK, strokeWidth=1, strokeDash=[2, 2])
-            .encode(x="position:O", y=alt.Y("value:Q", scale=y_scale), y2="leader_top:Q")
-        )
-        # The label is centred over its bar but kept inside the plot (pixel position).
-        text_w = _text_px(str(lab["label"].iloc[0]), bold=True)
-        centre = (float(lab["position"].iloc[0]) - 0.5) / n * width
-        px = min(max(centre, text_w / 2), max(width - text_w / 2, text_w / 2))
-        layers.append(
-            alt.Chart(lab)
-            .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color=INK)
-            .encode(x=alt.value(px), y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
-        )
-    return alt.layer(*layers).properties(
-        width=width, height=230, title=alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14)
-    )
-
-
-def _ticks(top: float) -> list[float]:
-    """Four or five round tick values from 0 to at most ``top`` (the band above is for labels)."""
-    if not top or top <= 0 or math.isnan(top):
-        return [0]
-    raw = top / 4
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
-    return [round(i * step, 10) for i in range(int(top // step) + 1)]
-
-
-def _names_panel(
-    d: pd.DataFrame,
-    m: Measure,
-    *,
-    ref: float,
-    ref_label: str,
-    title: str,
-    highlight: set[str],
-    bar_width: int,
-    subtitle: str = "",
-    bold: bool = True,
-) -> alt.Chart:
-    """The named councils as horizontal bars, highest first; values in a column to the right of
-    the plot (so reference lines never cross them)."""
-    d = d.copy()
-    d["Shown"] = d["dfe_code"].map(lambda c: "highlight" if c in highlight else "region")
-    d["value_text"] = d["value"].map(m.fmt)
-    hi_names = list(d.loc[d["Shown"] == "highlight", "name"]) if bold else []
-    top = float(d["value"].max()) if len(d) else 1.0
-    order = list(d.sort_values("value", ascending=False)["name"])
-    weight = {
-        "condition": {"test": "indexof(" + _js_list(hi_names) + ", datum.value) >= 0", "value": "bold"},
-        "value": "normal",
-    }
-    y = alt.Y(
-        "name:N", sort=order, title=None, axis=alt.Axis(labelLimit=NAME_WIDTH, labelFontWeight=weight, ticks=False)
-    )
-    x = alt.X(
-        "value:Q",
-        title=m.axis,
-        scale=alt.Scale(domain=[0, max(top, ref if ref == ref else 0) * 1.03], nice=False),
-        axis=alt.Axis(**m.axis_format(), values=_ticks(top), titleFontSize=12),
-    )
-    base = alt.Chart(d)
-    bars = base.mark_bar(height={"band": 0.75}).encode(
-        y=y,
-        x=x,
-        color=alt.Color(
-            "Shown:N", scale=alt.Scale(domain=["highlight", "region"], range=[HIGHLIGHT, REGION]), legend=None
-        ),
-        tooltip=[alt.Tooltip("name:N", title="Council"), alt.Tooltip("value:Q", title=m.axis, format=m.text_format())],
-    )
-    layers = [bars]
-    for shown, weight_ in (("region", "normal"), ("highlight", "bold" if bold else "normal")):
-        layers.append(
-            base.transform_filter(alt.datum.Shown == shown)
-            .mark_text(align="right", baseline="middle", fontSize=12, color=INK, fontWeight=weight_)
-            .encode(y=y, x=alt.value(bar_width + VALUE_WIDTH), text="value_text:N")
-        )
-    if ref == ref:  # not NaN
-        rule_df = pd.DataFrame({"ref": [ref], "Line": [ref_label]})
-        layers.insert(
-            1,
-            alt.Chart(rule_df)
-            .mark_rule(strokeDash=[5, 4], strokeWidth=1.5)
-            .encode(
-                x="ref:Q",
-                color=alt.Color("Line:N", scale=alt.Scale(range=[INK]), legend=alt.Legend(title=None, orient="bottom")),
-            ),
-        )
-    t = (
-        alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14)
-        if subtitle
-        else alt.TitleParams(title, fontSize=14)
-    )
-    return (
-        alt.layer(*layers).resolve_scale(color="independent").properties(width=bar_width, height=alt.Step(17), title=t)
-    )
-
-
-def _text_px(text: str, size: float = 13, bold: bool = False) -> float:
-    """Rough width of text in Liberation Sans / Arial (for laying out, not for measuring)."""
-    w = 0.0
-    for ch in text:
-        if ch in " ,.'()-:;il|":
-            w += 0.28
-        elif ch.isupper() or ch in "mw":
-            w += 0.70
-        elif ch.isdigit():
-            w += 0.556
-        else:
-            w += 0.52
-    return w * size * (1.08 if bold else 1.0)
-
-
-def _layout(names: Iterable[str]) -> tuple[int, int]:
-    """(ranked panel plot width, named bars width) so that the stacked figure is about
-    TOTAL_WIDTH wide.  Vega-Lite lines the two plots up on their left edges, so the names
-    column sets where both plots start."""
-    label = min(NAME_WIDTH, max((_text_px(n, bold=True) for n in names), default=40)) + 10
-    left = max(label, AXIS_WIDTH)
-    return int(TOTAL_WIDTH - left - 10), int(TOTAL_WIDTH - label - VALUE_WIDTH - 10)
-
-
-def _stack(top: alt.Chart, bottom: alt.Chart) -> alt.ConcatChart:
-    """Two panels one above the other (widths from :func:`_layout`)."""
-    return alt.vconcat(top, bottom, spacing=28).resolve_scale(color="independent", x="independent", y="independent")
-
-
-def _js_list(names: Iterable[str]) -> str:
-    import json
-
-    return json.dumps(list(names))
-
-
-def _group_col(d: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    d = d.copy()
-    d["Group"] = pd.Categorical(
-        d["_tone"].map(labels), categories=[labels[k] for k in ("highlight", "region", "other") if k in labels]
-    )
-    return d
+__all__ = [
+    "HIGHLIGHT",
+    "MEASURES",
+    "OTHER",
+    "REGION",
+    "SOURCE_CLA",
+    "SOURCE_SPEND",
+    "STANDARD",
+    "Measure",
+    "comparison_figures",
+    "council_comparison",
+    "entries_improvement_figure",
+    "group_comparison",
+    "measure",
+    "ordinal",
+    "region_phrase",
+]
 
 
 def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name: str) -> Fig:
@@ -426,8 +81,8 @@ def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name
         raise KeyError(f"DfE code {code} is not in the comparators table")
     me = all_rows[all_rows["dfe_code"] == code].iloc[0]
     name, region = str(me["name"]), str(me["region"])
-    year = _year(all_rows)
-    d = _ranked(all_rows, m)
+    year = data_year(all_rows)
+    d = rank_councils(all_rows, m)
     n = len(d)
     nat_median = float(d["value"].median())
     reg = d[d["region"] == region]
@@ -436,7 +91,7 @@ def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name
     d["_tone"] = [
         "highlight" if c == code else ("region" if r == region else "other") for c, r in zip(d["dfe_code"], d["region"])
     ]
-    d = _group_col(
+    d = group_column(
         d,
         {
             "highlight": name,
@@ -451,8 +106,8 @@ def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name
     else:
         value, rank, rank_r = float("nan"), None, None
         label_rows = None
-    top_w, bar_w = _layout(reg["name"])
-    top = _ranked_panel(
+    top_w, bar_w = layout(reg["name"])
+    top = ranked_panel(
         d,
         m,
         median=nat_median,
@@ -461,7 +116,7 @@ def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name
         title=f"All {n} councils with a published figure",
         subtitle=f"Dashed line: median of all councils, {m.fmt(nat_median)}",
     )
-    bottom = _names_panel(
+    bottom = names_panel(
         reg,
         m,
         ref=reg_median,
@@ -470,14 +125,15 @@ def council_comparison(comparators_df: pd.DataFrame, dfe_code: str, measure_name
         highlight={code},
         bar_width=bar_w,
     )
-    chart = _stack(top, bottom)
+    chart = stack(top, bottom)
     the_region = region_phrase(region)
     if has_value:
+        assert rank is not None and rank_r is not None  # set with the value above
         above = "above" if value > nat_median else ("below" if value < nat_median else "level with")
         lead = f"In {year}, " if year else ""
         caption = (
             f"{lead}{m.statement.format(name=name, value=m.fmt(value))}: "
-            f"{_position(rank, row['rank_low'], n)} of {n} councils with a published figure, "
+            f"{position_phrase(rank, row['rank_low'], n)} of {n} councils with a published figure, "
             f"{above} the England median of {m.fmt(nat_median)}. It is {ordinal(rank_r)} of "
             f"{len(reg)} in {the_region}, where the median is {m.fmt(reg_median)}. The upper "
             f"panel ranks every council; the lower one names the councils in {the_region}."
@@ -564,20 +220,19 @@ def group_comparison(
         group_name = group_name or "the group"
     if not codes:
         raise ValueError("the group has no members")
-    year = _year(comparators_df)
-    d = _ranked(comparators_df, m)
+    year = data_year(comparators_df)
+    d = rank_councils(comparators_df, m)
     n = len(d)
     nat_median = float(d["value"].median())
     d["_tone"] = ["highlight" if c in codes else "other" for c in d["dfe_code"]]
-    d = _group_col(d, {"highlight": group_name[0].upper() + group_name[1:], "other": "Other councils"})
+    d = group_column(d, {"highlight": group_name[0].upper() + group_name[1:], "other": "Other councils"})
     mem = d[d["dfe_code"].isin(codes)]
     n_missing = len(codes) - len(mem)
-    pooled = _pooled(comparators_df[comparators_df["dfe_code"].isin(codes)], m)
-    nat_pooled = _pooled(comparators_df, m)
-    mem_median = float(mem["value"].median()) if len(mem) else float("nan")
+    pooled = pooled_value(comparators_df[comparators_df["dfe_code"].isin(codes)], m)
+    nat_pooled = pooled_value(comparators_df, m)
     n_above = int((mem["value"] > nat_median).sum())
-    top_w, bar_w = _layout(mem["name"])
-    top = _ranked_panel(
+    top_w, bar_w = layout(mem["name"])
+    top = ranked_panel(
         d,
         m,
         median=nat_median,
@@ -586,7 +241,7 @@ def group_comparison(
         title=f"All {n} councils with a published figure",
         subtitle=f"Dashed line: median of all councils, {m.fmt(nat_median)}",
     )
-    bottom = _names_panel(
+    bottom = names_panel(
         mem,
         m,
         ref=pooled,
@@ -596,31 +251,27 @@ def group_comparison(
         bar_width=bar_w,
         bold=False,
     )
-    chart = _stack(top, bottom)
+    chart = stack(top, bottom)
     when = f" in {year}" if year else ""
-    hi, lo = (mem.iloc[0], mem.iloc[-1]) if len(mem) else (None, None)
     missing = f" {n_missing} member{'s have' if n_missing != 1 else ' has'} no published figure." if n_missing else ""
-    caption = (
-        (
+    if len(mem):
+        hi, lo = mem.iloc[0], mem.iloc[-1]
+        caption = (
             f"{m.title}{when}: the {len(mem)} {group_name} range from {m.fmt(lo['value'])} "
             f"({lo['name']}) to {m.fmt(hi['value'])} ({hi['name']}); taken as one area the group's "
             f"figure is {m.say(pooled)}, against {m.fmt(nat_pooled)} for England as a whole. "
             f"{n_above} of the {len(mem)} are above the median council ({m.fmt(nat_median)})." + missing
         )
-        if len(mem)
-        else f"{m.title}{when}: no member of {group_name} has a published figure."
-    )
-    alt_text = (
-        (
+        alt_text = (
             f"Two bar charts. The first ranks all {n} councils from highest to lowest {m.noun}, "
             f"with the {len(mem)} {group_name} highlighted in orange; {n_above} of them lie above "
             f"the dashed England median of {m.fmt(nat_median)}. The second lists the members by "
             f"name, from {hi['name']} ({m.fmt(hi['value'])}) to {lo['name']} ({m.fmt(lo['value'])}), "
             f"with a dashed line at the group's pooled figure of {m.fmt(pooled)}."
         )
-        if len(mem)
-        else caption
-    )
+    else:
+        caption = f"{m.title}{when}: no member of {group_name} has a published figure."
+        alt_text = caption
     data = d[["dfe_code", "name", "region", "value", "rank"]].rename(columns={"value": m.column})
     data["member"] = data["dfe_code"].isin(codes)
     return Fig(
@@ -640,8 +291,7 @@ def entries_improvement_figure(comparators_df: pd.DataFrame, reduction: float = 
     average inside the range the councils already span?  (After the report's Figure 23.)"""
     if not 0 <= reduction < 1:
         raise ValueError(f"reduction must be a share between 0 and 1, got {reduction}")
-    m = MEASURES["entry_rate_per_10k"]
-    year = _year(comparators_df)
+    year = data_year(comparators_df)
     c = comparators_df[comparators_df["ccn_member"].astype(bool)]
     d = c[["dfe_code", "name", "region", "entry_rate_per_10k"]].dropna().rename(columns={"entry_rate_per_10k": "value"})
     d = d.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
@@ -659,12 +309,12 @@ def entries_improvement_figure(comparators_df: pd.DataFrame, reduction: float = 
     ]
     order = list(d["name"])
     top = float(d["value"].max())
-    _, bar_w = _layout(d["name"])
+    _, bar_w = layout(d["name"])
     x = alt.X(
         "value:Q",
         title="Children entering care per 10,000 aged 0-17",
         scale=alt.Scale(domain=[0, top * 1.03], nice=False),
-        axis=alt.Axis(format=",.0f", values=_ticks(top), titleFontSize=12),
+        axis=alt.Axis(format=",.0f", values=ticks(top), titleFontSize=12),
     )
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=NAME_WIDTH, ticks=False))
     base = alt.Chart(d)

@@ -79,12 +79,14 @@ def entries(results, area: str) -> Fig:
         title="Children entering care each year",
         caption=(
             f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
-            f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care from {h.get('mean_window_start', 2029)}."
+            f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care "
+            f"from {h.get('mean_window_start', 2029)}."
         ),
         alt=(
             f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
-            f"below do nothing from {h.get('impact_start_year', 2028)}, by {fmt.about(fewer, 50, 'child', 'children')} a year from {h.get('mean_window_start', 2029)}; half impact "
-            f"sits between the two."
+            f"below do nothing from {h.get('impact_start_year', 2028)}, "
+            f"by {fmt.about(fewer, 50, 'child', 'children')} a year from {h.get('mean_window_start', 2029)}; "
+            f"half impact sits between the two."
         ),
         source=MODEL_SOURCE,
         chart=_lines(d, "entries", "Children entering care"),
@@ -102,13 +104,15 @@ def exits(results, area: str) -> Fig:
         title="Children leaving care each year",
         caption=(
             f"Exits from care each year in {area}. Fewer entries alone mean "
-            f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50, 'fewer exit', 'fewer exits')} a year ({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
+            f"{fmt.about(h.get('exits_fewer_entries_only_per_year'), 50, 'fewer exit', 'fewer exits')} a year "
+            f"({h.get('mean_window_start', 2029)} to {h.get('mean_window_end', 2035)}), "
             f"because fewer children are in care to leave; the reconnection shift adds "
             f"{fmt.about(h.get('exits_extra_per_year'), 10, 'exit', 'exits')} a year back."
         ),
         alt=(
             f"Line chart of yearly exits from care, {y0} to {y1}, for do nothing, fewer entries only and full "
-            f"impact. Both impact lines fall below do nothing after {h.get('impact_start_year', 2028)}; full impact sits a little above "
+            f"impact. Both impact lines fall below do nothing after {h.get('impact_start_year', 2028)}; "
+            f"full impact sits a little above "
             f"entries only."
         ),
         source=MODEL_SOURCE,
@@ -182,7 +186,10 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     if be:
         be_txt = f"spend falls to within budget in {be}, after a cumulative overspend of {fmt.money(cum)}"
     else:
-        be_txt = f"spend is still above budget in {y1}, a cumulative overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}"
+        be_txt = (
+            f"spend is still above budget in {y1}, a cumulative overspend of {fmt.money(cum)} "
+            f"from {h.get('cumulative_from', 2026)}"
+        )
     n = "27" if scenario == "full" else "28"
     return Fig(
         key=f"impact-spend-{scenario}",
