@@ -310,9 +310,9 @@ class HazardEstimate:
         }
 
 
-def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list]:
+def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list[int | None]]:
     """Duration bands [from, to (None = open), exits, at_risk] with no small cell."""
-    bands = [
+    bands: list[list[int | None]] = [
         [int(d), int(d), int(x), int(n)] for d, x, n in counts[["duration", "exits", "at_risk"]].itertuples(index=False)
     ]
     if not bands:
@@ -336,6 +336,13 @@ def _pool(counts: pd.DataFrame, threshold: int, min_at_risk: int) -> list[list]:
             del bands[i + 1]
         i -= 1
     return bands
+
+
+def _band(b: list[int | None]) -> tuple[int, int | None, int, int]:
+    """A band of :func:`_pool` as (from, to, exits, at_risk): only ``to`` may be None."""
+    lo, hi, exits, at_risk = b
+    assert lo is not None and exits is not None and at_risk is not None
+    return lo, hi, exits, at_risk
 
 
 def periods_phrase(n) -> str:
@@ -416,7 +423,7 @@ def estimate_hazards(
     g = py.groupby("duration")["exit"].agg(exits="sum", at_risk="size").reset_index()
     full = pd.DataFrame({"duration": np.arange(int(g["duration"].max()) + 1)})
     g = full.merge(g, on="duration", how="left").fillna(0)
-    bands = _pool(g, disclosure.suppress_up_to, min_at_risk)
+    bands = [_band(b) for b in _pool(g, disclosure.suppress_up_to, min_at_risk)]
     bad = [
         b
         for b in bands

@@ -23,12 +23,26 @@ say "suppressed" rather than show a gap.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from analysis.config.childdata import DisclosureParams
+
+
+class SdcOptions(TypedDict, total=False):
+    """How to disclosure-control one table: the keyword arguments of :func:`apply_sdc` after ``params``."""
+
+    counts: Sequence[str]
+    bases: Sequence[str]
+    shares: Mapping[str, tuple[str, str]] | None
+    derived: Mapping[str, str | Sequence[str]] | None
+    group_by: Sequence[str] | None
+    additive: bool
+    decimals: Mapping[str, int] | None
+    share_decimals: int | None
+    flag: str
 
 
 def _round_half_up(v: np.ndarray, base: int) -> np.ndarray:

@@ -62,7 +62,7 @@ def read_csv(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> pd.DataFrame:
     except csv.Error as e:
         raise InputError(
             Problem(f"the file is not a well-formed CSV: {e}", file=str(path), hint="Check for unbalanced quotes")
-        )
+        ) from e
     width = len(rows[0]) if rows else 0
     long_rows = [i + 1 for i, r in enumerate(rows) if len(r) > width and any(x.strip() for x in r[width:])]
     if long_rows:
@@ -83,9 +83,9 @@ def read_csv(path: Path, *, max_bytes: int = MAX_BYTES_DEFAULT) -> pd.DataFrame:
                 file=str(path),
                 hint="Check for unquoted commas or a wrong delimiter",
             )
-        )
+        ) from e
     except pd.errors.EmptyDataError:
-        raise InputError(Problem("the file has no header row", file=str(path)))
+        raise InputError(Problem("the file has no header row", file=str(path))) from None
     df = df.reset_index(drop=True)
     df.columns = [str(c).strip().lower() for c in df.columns]
     dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})

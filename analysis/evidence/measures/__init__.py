@@ -16,8 +16,9 @@ whose tables were not supplied, and applies disclosure control
 Modules, by report chapter: :mod:`.base` (result types, the measure spec, the shared
 derivations and helpers, and the definitions they use), :mod:`.context` (ctx01-ctx06),
 :mod:`.case_review` (cr01), :mod:`.shift1` to :mod:`.shift5` (figures 1-22 and the
-s1_ to s5_ measures), :mod:`.impact` (fig23), :mod:`.registry` (:data:`MEASURES`) and
-:mod:`.run` (computing them).
+s1_ to s5_ measures), :mod:`.impact` (fig23), :mod:`.registry` (:data:`MEASURES`, gathered
+from the ``SPECS`` each chapter module lists after its functions) and :mod:`.run` (computing
+them).
 """
 
 from __future__ import annotations

@@ -2,11 +2,13 @@
 
 * :class:`NotComputable` (raised by a measure), :class:`Unavailable` (what is reported
   instead), :class:`Published` (a value the report publishes) and :class:`MeasureSpec`
-  (one row of :data:`analysis.evidence.measures.registry.MEASURES`);
+  (one row of :data:`analysis.evidence.measures.registry.MEASURES`), made by :func:`spec`
+  in each chapter module's ``SPECS``;
 * :class:`MeasureContext` and :func:`measure_context`: the derivations several measures
   share (base date, periods of care, entrant cohorts, placement spend, plans), cached per
   :class:`~analysis.inputs.childdata.load.ChildData` object and params;
-* :func:`shares`, :func:`codes_frame`, :func:`is_yes`: small table helpers.
+* :func:`shares`, :func:`codes_frame`, :func:`is_yes`: small table helpers, and
+  :func:`row_value` for the headline readers.
 
 Definitions shared by several measures
 --------------------------------------
@@ -24,17 +26,25 @@ Definitions shared by several measures
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from analysis.config.childdata import MeasureParams
+from analysis.evidence.sdc import SdcOptions
 from analysis.inputs.childdata import contracts as K
 from analysis.inputs.childdata.load import ChildData
 
 DAY = pd.Timedelta(days=1)
+T = TypeVar("T")
+
+#: A measure's function: the data and params to a tidy table
+MeasureFunc = Callable[[ChildData, MeasureParams], pd.DataFrame]
+#: A measure's headline values, by the keys of its :class:`Published` values
+Headline = dict[str, float | str | None]
 
 
 class NotComputable(Exception):
@@ -67,19 +77,23 @@ class Published:
 
 @dataclass(frozen=True)
 class MeasureSpec:
+    """One measure: ``requires`` lists the tables it needs (a tuple of names: any one of them),
+    ``headline`` reads the values to compare with ``published`` from its result, and ``sdc``
+    says how to disclosure-control it."""
+
     id: str
     title: str
     section: str
-    func: Callable[[ChildData, MeasureParams], pd.DataFrame]
-    requires: tuple = ()
+    func: MeasureFunc
+    requires: tuple[str | tuple[str, ...], ...] = ()
     optional: tuple[str, ...] = ()
     published: tuple[Published, ...] = ()
-    headline: Callable[[pd.DataFrame], dict] | None = None
-    sdc: dict = field(default_factory=dict)
+    headline: Callable[[pd.DataFrame], Headline] | None = None
+    sdc: SdcOptions = field(default_factory=SdcOptions)
     definition: str = ""
 
     def missing(self, data: ChildData) -> list[str]:
-        out = []
+        out: list[str] = []
         for r in self.requires:
             if isinstance(r, tuple):
                 if not any(data.available(t) for t in r):
@@ -87,6 +101,45 @@ class MeasureSpec:
             elif not data.available(r):
                 out.append(f"{r}.csv")
         return out
+
+
+#: Disclosure control of categories that add up to the base (the default)
+SDC_CATEGORIES: SdcOptions = {"group_by": None, "additive": True}
+#: Disclosure control of shares that do not add up (several codes per child, or separate bases)
+SDC_NOT_ADDITIVE: SdcOptions = {"additive": False}
+
+
+def spec(
+    id: str,
+    title: str,
+    section: str,
+    func: MeasureFunc,
+    requires: Sequence[str | tuple[str, ...]],
+    published: Sequence[Published] = (),
+    headline: Callable[[pd.DataFrame], Headline] | None = None,
+    sdc: SdcOptions | None = None,
+    definition: str = "",
+    optional: Sequence[str] = (),
+) -> MeasureSpec:
+    """A :class:`MeasureSpec`, disclosure-controlled as :data:`SDC_CATEGORIES` unless ``sdc`` is given."""
+    return MeasureSpec(
+        id=id,
+        title=title,
+        section=section,
+        func=func,
+        requires=tuple(requires),
+        optional=tuple(optional),
+        published=tuple(published),
+        headline=headline,
+        sdc=(sdc if sdc is not None else SDC_CATEGORIES).copy(),
+        definition=definition,
+    )
+
+
+def row_value(df: pd.DataFrame, col: str, val: object, out: str = "share") -> float:
+    """``out`` of the first row whose ``col`` is ``val`` (NaN if there is none): for headline readers."""
+    r = df[df[col] == val]
+    return float(r[out].iloc[0]) if len(r) else np.nan
 
 
 # --------------------------------------------------------------------------------------
@@ -100,9 +153,9 @@ class MeasureContext:
     def __init__(self, data: ChildData, mp: MeasureParams):
         self.d = data
         self.mp = mp
-        self._c: dict = {}
+        self._c: dict[Hashable, Any] = {}
 
-    def cached(self, key, fn):
+    def cached(self, key: Hashable, fn: Callable[[], T]) -> T:
         """``fn()``, computed once per ``key`` for this data and params."""
         if key not in self._c:
             self._c[key] = fn()
@@ -118,7 +171,7 @@ class MeasureContext:
             return pd.Timestamp(self.mp.base_year, 3, 31)
         dates = []
         if self.d.available("episodes"):
-            ep = self.d.episodes
+            ep = self.d.get("episodes")
             dates += [ep["DECOM"].max(), ep["DEC"].max()]
         else:
             for t, c in (
@@ -147,7 +200,7 @@ class MeasureContext:
         return self.cached(
             "dob",
             lambda: (
-                self.d.header.drop_duplicates("CHILD").set_index("CHILD")["DOB"]
+                self.d.get("header").drop_duplicates("CHILD").set_index("CHILD")["DOB"]
                 if self.d.available("header")
                 else pd.Series(dtype="datetime64[ns]")
             ),
@@ -159,7 +212,7 @@ class MeasureContext:
         return self.cached("periods", self._periods)
 
     def _periods(self) -> pd.DataFrame:
-        ep = self.d.episodes.sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
+        ep = self.d.get("episodes").sort_values(["CHILD", "DECOM"], kind="mergesort").reset_index(drop=True)
         child = ep["CHILD"].to_numpy(dtype=object)
         prev_child = np.r_[[None], child[:-1]]
         prev_dec = np.r_[np.array([np.datetime64("NaT")], dtype="datetime64[ns]"), ep["DEC"].to_numpy()[:-1]]

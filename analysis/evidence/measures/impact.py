@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config.childdata import MeasureParams
-from analysis.evidence.measures.base import measure_context
+from analysis.evidence.measures.base import MeasureSpec, measure_context, spec
 from analysis.inputs.childdata.load import ChildData
 
 
@@ -18,7 +18,7 @@ def fig23_local_entry_rate(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     per = c.periods
     y0 = pd.Timestamp(c.base_year - 1, 4, 1)
     kids = per.loc[per["entry"] & (per["start"] >= y0) & (per["start"] <= c.base), "CHILD"].nunique()
-    pop = int(data.population_imd["POPULATION_0_17"].sum())
+    pop = int(data.get("population_imd")["POPULATION_0_17"].sum())
     return pd.DataFrame(
         [
             {
@@ -29,3 +29,30 @@ def fig23_local_entry_rate(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
             }
         ]
     )
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's measures, in report order (gathered into MEASURES by analysis.evidence.measures.registry)
+# --------------------------------------------------------------------------------------
+
+
+SPECS: list[MeasureSpec] = [
+    spec(
+        "fig23",
+        "Children entering care per 10,000 (this council's point for figure 23)",
+        "impact",
+        fig23_local_entry_rate,
+        ["episodes", "population_imd"],
+        (),
+        None,
+        {
+            "counts": ("count",),
+            "bases": (),
+            "shares": {},
+            "derived": {"rate_per_10k": "count"},
+            "decimals": {"rate_per_10k": 0},
+        },
+        "The spread across county councils needs the public data folder and is built by the public-data "
+        "chapter; this is the council's own rate in the base year",
+    ),
+]

@@ -5,17 +5,19 @@ published ones (:func:`compare_published`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from analysis.config.childdata import DisclosureParams, MeasureParams
-from analysis.evidence.measures.base import NotComputable, Unavailable
+from analysis.evidence.measures.base import Headline, NotComputable, Unavailable
 from analysis.evidence.measures.registry import MEASURES
 from analysis.evidence.sdc import apply_sdc
 from analysis.inputs.childdata.load import ChildData
 
 
-def compute(data: ChildData, measure_id: str, params: MeasureParams | None = None):
+def compute(data: ChildData, measure_id: str, params: MeasureParams | None = None) -> pd.DataFrame | Unavailable:
     """One measure, without disclosure control (for tests and calibration; never publish this)."""
     spec = MEASURES[measure_id]
     mp = params or MeasureParams()
@@ -33,9 +35,9 @@ def compute_all(
     disclosure: DisclosureParams | None = None,
     params: MeasureParams | None = None,
     *,
-    ids=None,
+    ids: Iterable[str] | None = None,
     strict: bool = False,
-) -> dict:
+) -> dict[str, pd.DataFrame | Unavailable]:
     """Every measure, disclosure-controlled: ``{id: DataFrame | Unavailable}``.
 
     A measure whose tables are missing, or whose data do not allow it, comes back as
@@ -44,7 +46,7 @@ def compute_all(
     the other chapters still build; tests use ``strict=True``.
     """
     disclosure = disclosure or DisclosureParams()
-    out = {}
+    out: dict[str, pd.DataFrame | Unavailable] = {}
     for mid in ids or MEASURES:
         if data is None:
             out[mid] = Unavailable("no child-level data (child_data.source is 'none')")
@@ -63,14 +65,16 @@ def compute_all(
     return out
 
 
-def compare_published(data: ChildData, params: MeasureParams | None = None, ids=None) -> pd.DataFrame:
+def compare_published(
+    data: ChildData, params: MeasureParams | None = None, ids: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Computed (unrounded) headline values next to the report's published ones."""
     rows = []
     for mid in ids or MEASURES:
         spec = MEASURES[mid]
         res = compute(data, mid, params)
         with np.errstate(all="ignore"):
-            got = {} if isinstance(res, Unavailable) or spec.headline is None else spec.headline(res)
+            got: Headline = {} if isinstance(res, Unavailable) or spec.headline is None else spec.headline(res)
         for p in spec.published:
             rows.append(
                 {

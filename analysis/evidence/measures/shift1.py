@@ -7,11 +7,16 @@ import pandas as pd
 
 from analysis.config.childdata import MeasureParams
 from analysis.evidence.measures.base import (
+    SDC_NOT_ADDITIVE,
+    Headline,
+    MeasureSpec,
     NotComputable,
+    Published,
     codes_frame,
     is_yes,
     measure_context,
     shares,
+    spec,
 )
 from analysis.inputs.childdata import contracts as K
 from analysis.inputs.childdata.load import ChildData
@@ -22,7 +27,7 @@ def _entry_assessments(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
     def f():
         ent = c.entrants()[["CHILD", "start"]]
-        a = data.assessments.merge(ent, on="CHILD")
+        a = data.get("assessments").merge(ent, on="CHILD")
         lo = a["start"] - pd.DateOffset(months=mp.assessment_lookback_months)
         a = a[(a["ASSESSMENT_DATE"] <= a["start"]) & (a["ASSESSMENT_DATE"] >= lo)]
         return a.sort_values(["CHILD", "ASSESSMENT_DATE"]).drop_duplicates("CHILD", keep="last")
@@ -47,7 +52,7 @@ def s1_parental_need(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         par = a["FACTORS"].fillna("").str.split(";").map(lambda L: any(x in K.PARENTAL_FACTORS for x in L))
         rows.append({"source": "Assessment before entry (CIN factors)", "count": int(par.sum()), "base": len(a)})
     if data.available("case_review"):
-        cr = data.case_review
+        cr = data.get("case_review")
         cols = ["PARENT_MENTAL_HEALTH", "PARENT_SUBSTANCE", "PARENT_DOMESTIC_ABUSE"]
         answered = cr[cols].notna().any(axis=1)
         anyp = pd.concat([is_yes(cr[x]) for x in cols], axis=1).any(axis=1)
@@ -64,7 +69,7 @@ def s1_parental_need(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def fig02_primary_need_parental(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    cr = data.case_review.dropna(subset=["PRIMARY_NEED"])
+    cr = data.get("case_review").dropna(subset=["PRIMARY_NEED"])
     mh, sm = is_yes(cr["PARENT_MENTAL_HEALTH"]), is_yes(cr["PARENT_SUBSTANCE"])
     cat = np.select(
         [mh & sm, mh & ~sm, ~mh & sm], ["Both", "Adult mental health only", "Substance misuse only"], "Neither"
@@ -84,7 +89,7 @@ def fig02_primary_need_parental(data: ChildData, mp: MeasureParams) -> pd.DataFr
 
 
 def fig03_parent_services(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    cr = data.case_review
+    cr = data.get("case_review")
     svc = cr["PARENT_SERVICES"].fillna("").str.split(";")
     rows = []
     pooled_n = pooled_b = 0
@@ -125,3 +130,76 @@ def fig03_parent_services(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
         }
     )
     return shares(pd.DataFrame(rows))
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's measures, in report order (gathered into MEASURES by analysis.evidence.measures.registry)
+# --------------------------------------------------------------------------------------
+
+
+def _h_fig01(df: pd.DataFrame) -> Headline:
+    return {"top3": "; ".join(df["factor"].head(3))}
+
+
+SPECS: list[MeasureSpec] = [
+    spec(
+        "fig01",
+        "Top ten assessment factors before entry",
+        "shift 1",
+        fig01_assessment_factors,
+        ["episodes", "assessments"],
+        [
+            Published(
+                "top3",
+                "parental mental health, domestic abuse, drug/alcohol misuse",
+                "Mental health, domestic abuse and substance misuse of parents most common",
+                kind="text",
+            )
+        ],
+        _h_fig01,
+        SDC_NOT_ADDITIVE,
+        "Factors of each entrant's latest assessment in the 12 months before entry; share of entrants with one",
+    ),
+    spec(
+        "s1_parental",
+        "Parental need present before entry",
+        "shift 1",
+        s1_parental_need,
+        [("assessments", "case_review")],
+        [Published("cin", 0.81, "81% had a parental need present")],
+        lambda df: {"cin": float(df["share"].iloc[0])},
+        SDC_NOT_ADDITIVE,
+        "Entrants whose assessment before entry records a factor about a parent or household member "
+        "(codes 1-6 with suffix B or C)",
+        optional=("episodes",),
+    ),
+    spec(
+        "fig02",
+        "Primary need with underlying parental needs",
+        "shift 1",
+        fig02_primary_need_parental,
+        ["case_review"],
+        [
+            Published(
+                "mh_or_sm",
+                0.5,
+                "For most children, adult mental health and/or substance misuse present",
+                kind="min",
+            )
+        ],
+        lambda df: {
+            "mh_or_sm": 1 - df.loc[df.parental == "Neither", "count"].sum() / df.drop_duplicates("code")["base"].sum()
+        },
+        {"group_by": ["code"], "additive": True},
+    ),
+    spec(
+        "fig03",
+        "Services parents interacted with before entry",
+        "shift 1",
+        fig03_parent_services,
+        ["case_review"],
+        [Published("pooled", 0.5, "Parents interacted with relevant specialist support in about half of cases")],
+        lambda df: {"pooled": float(df["share"].iloc[-1])},
+        SDC_NOT_ADDITIVE,
+    ),
+]

@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from analysis.config.childdata import MeasureParams
-from analysis.evidence.measures.base import codes_frame, measure_context, shares
+from analysis.evidence.measures.base import (
+    SDC_NOT_ADDITIVE,
+    Headline,
+    MeasureSpec,
+    Published,
+    codes_frame,
+    measure_context,
+    row_value,
+    shares,
+    spec,
+)
 from analysis.inputs.childdata import contracts as K
 from analysis.inputs.childdata.load import ChildData
 
@@ -57,7 +67,7 @@ def _no_plan_entrants(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 def s4_cp_short(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     c = measure_context(data, mp)
     ent = c.entrants()[["CHILD", "start"]]
-    cp = data.cp_plans.merge(ent, on="CHILD")
+    cp = data.get("cp_plans").merge(ent, on="CHILD")
     lo = cp["start"] - pd.DateOffset(months=mp.lookback_months)
     cp = cp[(cp["START"] < cp["start"]) & (cp["END"].isna() | (cp["END"] >= lo))]
     cp = cp.sort_values(["CHILD", "START"]).drop_duplicates("CHILD", keep="last")
@@ -75,7 +85,7 @@ def s4_cp_short(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def _contacts_before(data: ChildData, mp: MeasureParams, ent: pd.DataFrame) -> pd.DataFrame:
-    con = data.contacts[["CHILD", "CONTACT_DATE"]].merge(ent[["CHILD", "start"]], on="CHILD")
+    con = data.get("contacts")[["CHILD", "CONTACT_DATE"]].merge(ent[["CHILD", "start"]], on="CHILD")
     lo = con["start"] - pd.DateOffset(years=mp.contact_lookback_years)
     return con[(con["CONTACT_DATE"] <= con["start"]) & (con["CONTACT_DATE"] >= lo)]
 
@@ -163,7 +173,7 @@ def fig16_known_previously(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
             }
         )
     if data.available("referrals"):
-        r = data.referrals.merge(ent, on="CHILD")
+        r = data.get("referrals").merge(ent, on="CHILD")
         lo_d = r["start"] - pd.DateOffset(years=mp.contact_lookback_years)
         r = r[
             (r["REFERRAL_DATE"] <= r["start"])
@@ -187,7 +197,7 @@ def s4_contacts_vs_plans(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     c = measure_context(data, mp)
     y = c.base_year
     y0, y1 = pd.Timestamp(y - 1, 4, 1), pd.Timestamp(y, 3, 31)
-    con = data.contacts
+    con = data.get("contacts")
     n_con = int(((con["CONTACT_DATE"] >= y0) & (con["CONTACT_DATE"] <= y1)).sum())
     starters = set()
     for t in ("early_help", "cin_plans", "cp_plans"):
@@ -208,7 +218,113 @@ def s4_contacts_vs_plans(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def fig17_services_before(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    s = data.case_review["SERVICES_BEFORE"]
+    s = data.get("case_review")["SERVICES_BEFORE"]
     return codes_frame(
         s, {k: v for k, v in K.SERVICE_BEFORE.items() if k != "NONE"}, int(s.notna().sum()), name="service"
     )
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's measures, in report order (gathered into MEASURES by analysis.evidence.measures.registry)
+# --------------------------------------------------------------------------------------
+
+
+def _h_fig14(df: pd.DataFrame) -> Headline:
+    none = row_value(df, "category", "No plan")
+    cp_only = row_value(df, "category", "Child protection plan only")
+    return {
+        "any_plan": 1 - none,
+        "no_plan": none,
+        "cp_only": cp_only,
+        "family_help_reach": df.loc[df["family_help_reach"], "share"].sum(),
+        "earlier_possible": none + cp_only,
+    }
+
+
+SPECS: list[MeasureSpec] = [
+    spec(
+        "fig14",
+        "Plans in the 6 months before entry",
+        "shift 4",
+        fig14_plans_before_entry,
+        ["episodes", "cin_plans", "cp_plans", "early_help"],
+        [
+            Published("any_plan", 0.61, "61% had an EH, CIN or CP plan"),
+            Published("no_plan", 0.39, "39% none"),
+            Published("cp_only", 0.35, "35% CP plan only"),
+            Published("family_help_reach", 0.25, "Family Help would reach ~25%"),
+            Published("earlier_possible", 0.74, "Earlier support possible for up to 74%"),
+        ],
+        _h_fig14,
+    ),
+    spec(
+        "s4_cp_short",
+        "Child protection plans open less than 6 months at entry",
+        "shift 4",
+        s4_cp_short,
+        ["episodes", "cp_plans"],
+        [Published("short", 0.59, "59% of CP plans open < 6 months at entry")],
+        lambda df: {"short": float(df["share"].iloc[0])},
+    ),
+    spec(
+        "s4_single_contact",
+        "Entrants without a plan: number of contacts (4 years)",
+        "shift 4",
+        s4_single_contact,
+        ["episodes", "cin_plans", "cp_plans", "early_help", "contacts"],
+        [Published("one", 0.48, "Just under half had one contact only")],
+        lambda df: {"one": float(df["share_of_those_with_contacts"].iloc[0])},
+        {
+            "additive": True,
+            "derived": {"share_of_those_with_contacts": "count"},
+            "decimals": {"share_of_those_with_contacts": 2},
+        },
+    ),
+    spec(
+        "fig15",
+        "Time from penultimate contact to entry (no plan, 2+ contacts)",
+        "shift 4",
+        fig15_penultimate_contact,
+        ["episodes", "cin_plans", "cp_plans", "early_help", "contacts"],
+        [Published("six_plus", 0.46, "46% six months or more")],
+        lambda df: {"six_plus": df.loc[df["six_months_or_more"], "count"].sum() / df["base"].iloc[0]},
+    ),
+    spec(
+        "fig16",
+        "Known previously: plan length and referrals from the community",
+        "shift 4",
+        fig16_known_previously,
+        ["episodes", "cin_plans", "cp_plans", "early_help"],
+        (),
+        None,
+        {"group_by": ["panel"], "additive": True},
+        optional=("referrals",),
+    ),
+    spec(
+        "s4_contacts_plans",
+        "Contacts and children starting plans in a year",
+        "shift 4",
+        s4_contacts_vs_plans,
+        ["contacts", "cin_plans", "cp_plans"],
+        [Published("ratio", 4.6, "230,000 contacts and 50,000 children on plans a year (ratio 4.6)")],
+        lambda df: {"ratio": float(df["contacts_per_child_with_plan"].iloc[0])},
+        {
+            "counts": ("count",),
+            "bases": (),
+            "shares": {},
+            "derived": {"contacts_per_child_with_plan": "count"},
+            "decimals": {"contacts_per_child_with_plan": 1},
+        },
+        optional=("early_help", "episodes"),
+    ),
+    spec(
+        "fig17",
+        "Services in contact before entry (case notes)",
+        "shift 4",
+        fig17_services_before,
+        ["case_review"],
+        [Published("GP_HEALTH", 0.45, "GP or health 45%"), Published("POLICE", 0.41, "Police 41%")],
+        lambda df: {"GP_HEALTH": row_value(df, "code", "GP_HEALTH"), "POLICE": row_value(df, "code", "POLICE")},
+        SDC_NOT_ADDITIVE,
+    ),
+]

@@ -11,11 +11,17 @@ import pandas as pd
 from analysis.config.childdata import MeasureParams
 from analysis.evidence.measures.base import (
     DAY,
+    SDC_NOT_ADDITIVE,
+    Headline,
+    MeasureSpec,
     NotComputable,
+    Published,
     codes_frame,
     is_yes,
     measure_context,
+    row_value,
     shares,
+    spec,
 )
 from analysis.inputs.childdata import contracts as K
 from analysis.inputs.childdata.load import ChildData
@@ -61,7 +67,7 @@ def fig18_time_in_care(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def _reviews_staying(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    cr = data.case_review
+    cr = data.get("case_review")
     if data.available("episodes"):
         per = measure_context(data, mp).periods
         longest = per.groupby("CHILD")["days"].max()
@@ -84,7 +90,7 @@ def fig19_permanence_plans(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def fig20_reconnection(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    cr = data.case_review
+    cr = data.get("case_review")
     ia = cr["IMPROVABLE_AFTER"].dropna().astype(bool)
     head = pd.DataFrame(
         [
@@ -158,7 +164,7 @@ def s5_reentry(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
 
 
 def fig22_confidence_by_setting(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
-    cr = data.case_review.dropna(subset=["CARE_SETTING", "CONFIDENCE_AVOID"])
+    cr = data.get("case_review").dropna(subset=["CARE_SETTING", "CONFIDENCE_AVOID"])
     conf = cr["CONFIDENCE_AVOID"].isin(mp.confident_levels)
     rows = []
     for k, v in K.CARE_SETTING.items():
@@ -166,3 +172,146 @@ def fig22_confidence_by_setting(data: ChildData, mp: MeasureParams) -> pd.DataFr
         if sel.any():
             rows.append({"code": k, "setting": v, "count": int((conf & sel).sum()), "base": int(sel.sum())})
     return shares(pd.DataFrame(rows, columns=["code", "setting", "count", "base"]))
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's measures, in report order (gathered into MEASURES by analysis.evidence.measures.registry)
+# --------------------------------------------------------------------------------------
+
+
+def _h_fig21(df: pd.DataFrame) -> Headline:
+    one = df[df.placements == "1"]
+    return {
+        "one_placement_stayers": float(one[one.group == "Stayed more than a year"]["share"].iloc[0]),
+        "one_placement_leavers": float(one[one.group == "Left within a year"]["share"].iloc[0]),
+    }
+
+
+def _h_first_placement(df: pd.DataFrame) -> Headline:
+    inh = row_value(df, "category", "Fostering (in-house)", "count")
+    ag = row_value(df, "category", "Fostering (agency)", "count")
+    return {"fostering": df.loc[df["fostering"], "share"].sum(), "in_house_to_agency": inh / ag if ag else np.nan}
+
+
+def _h_fig22(df: pd.DataFrame) -> Headline:
+    d = df[df["base"] >= 10]
+    return {"min_share_settings_10plus": float(d["share"].min()) if len(d) else np.nan}
+
+
+def _h_fig19(df: pd.DataFrame) -> Headline:
+    r = df[df.code == "RETURN_FAMILY"]
+    return {
+        "initial_return": float(r[r.plan == "Initial plan"]["share"].iloc[0]),
+        "current_return": float(r[r.plan == "Current plan"]["share"].iloc[0]),
+    }
+
+
+SPECS: list[MeasureSpec] = [
+    spec(
+        "s5_stay",
+        "Entrants staying more than a year",
+        "shift 5",
+        s5_stay_over_year,
+        ["episodes"],
+        [Published("over_year", 0.80, "Over 80% stay more than a year", kind="min")],
+        lambda df: {"over_year": float(df["share"].iloc[0])},
+    ),
+    spec(
+        "fig18",
+        "Time in care, entrants aged 5 and over",
+        "shift 5",
+        fig18_time_in_care,
+        ["episodes", "header"],
+        [Published("until18", 0.50, "About 50% stay until 18")],
+        lambda df: {"until18": row_value(df, "category", "Until 18")},
+        definition="First entries at age 5+ of children who had turned 18 by the base date",
+    ),
+    spec(
+        "fig19",
+        "Initial vs current permanence plan (in care over a year)",
+        "shift 5",
+        fig19_permanence_plans,
+        ["case_review"],
+        [
+            Published("initial_return", 0.28, "Initial plan return to family 28%"),
+            Published("current_return", 0.16, "Current plan 16%"),
+        ],
+        _h_fig19,
+        {"group_by": ["plan"], "additive": True},
+        optional=("episodes",),
+    ),
+    spec(
+        "fig20",
+        "Why reconnection was not supported",
+        "shift 5",
+        fig20_reconnection,
+        ["case_review"],
+        [
+            Published("more_possible", 0.33, "More could have been done in 33%"),
+            Published("top", "JOINED_UP", "Joined-up working and information sharing most common", kind="text"),
+        ],
+        lambda df: {
+            "more_possible": float(df["share"].iloc[0]),
+            "top": df[df.panel.str.startswith("Barriers")]["code"].iloc[0]
+            if (df.panel.str.startswith("Barriers")).any()
+            else None,
+        },
+        SDC_NOT_ADDITIVE,
+    ),
+    spec(
+        "fig21",
+        "Placements in the first year",
+        "shift 5",
+        fig21_first_year_placements,
+        ["episodes"],
+        [
+            Published("one_placement_stayers", 0.65, "One placement: 65% of those staying over a year"),
+            Published("one_placement_leavers", 0.92, "92% of those leaving within a year"),
+        ],
+        _h_fig21,
+        {"group_by": ["group"], "additive": True},
+    ),
+    spec(
+        "s5_first_placement",
+        "First placement of 1-15 year olds staying over a year",
+        "shift 5",
+        s5_first_placement,
+        ["episodes", "header"],
+        [
+            Published("fostering", 0.80, "80% initially fostered"),
+            Published("in_house_to_agency", 2.0, "In-house : agency about 2 : 1"),
+        ],
+        _h_first_placement,
+    ),
+    spec(
+        "s5_reentry",
+        "Re-entry to care after returning home",
+        "shift 5",
+        s5_reentry,
+        ["episodes"],
+        [
+            Published("3m", 0.12, "12% within 3 months (national, Home Again report)"),
+            Published("1y", 0.20, "20% within a year"),
+            Published("6y", 0.35, "35% within 6 years"),
+        ],
+        lambda df: {"3m": df["share"].iloc[0], "1y": df["share"].iloc[1], "6y": df["share"].iloc[2]},
+        SDC_NOT_ADDITIVE,
+    ),
+    spec(
+        "fig22",
+        "Confidence the child could have avoided care, by care setting",
+        "impact",
+        fig22_confidence_by_setting,
+        ["case_review"],
+        [
+            Published(
+                "min_share_settings_10plus",
+                0.0,
+                "Opportunity across all settings (every setting above 0)",
+                kind="min",
+            )
+        ],
+        _h_fig22,
+        SDC_NOT_ADDITIVE,
+    ),
+]

@@ -1,7 +1,8 @@
 """Child-level data as a council holds it: the tables it brings, how they are read and checked, and
 a seeded synthetic generator for demonstrations and tests.
 
-* :mod:`analysis.inputs.childdata.contracts` - the tables (``<table>.csv``) and the data dictionary
+* :mod:`analysis.inputs.childdata.contracts` - the tables (``<table>.csv``) and the data dictionary,
+  gathered from :mod:`.codes` (code lists), :mod:`.tables` (columns and tables) and :mod:`.dictionary`
 * :mod:`analysis.inputs.childdata.load` - :func:`~analysis.inputs.childdata.load.load_child_data`
   (raises :class:`~analysis.common.errors.InputError`), with :mod:`.validate` and :mod:`.checks`
 * :mod:`analysis.inputs.childdata.synth` - ``generate`` / ``write``, seeded synthetic data

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.common.errors import Problem
-from analysis.inputs.childdata.contracts import Table
+from analysis.inputs.childdata.tables import Table
 
 
 class Collector:

@@ -32,7 +32,7 @@ import pandas as pd
 from analysis.common.errors import InputError, Problem
 from analysis.config.childdata import ChildDataParams
 from analysis.inputs.childdata.checks import cross_checks
-from analysis.inputs.childdata.contracts import TABLES, Table
+from analysis.inputs.childdata.tables import TABLES, Table
 from analysis.inputs.childdata.validate import validate_table
 
 # --------------------------------------------------------------------------------------
@@ -108,6 +108,8 @@ class ChildData:
         return [t for t in TABLES if self.available(t)]
 
     def get(self, table: str) -> pd.DataFrame:
+        """The table (KeyError unless it was supplied with at least one row): how the measures read
+        the tables they require."""
         if not self.available(table):
             raise KeyError(f"table {table!r} was not supplied")
         return getattr(self, table)
@@ -370,7 +372,7 @@ def _parse_csv(text: str, file: str) -> tuple[list[str], list[list[str]], list[i
     return header, data, rows, warns
 
 
-def _read_and_validate(path: Path, spec: Table, params: ChildDataParams):
+def _read_and_validate(path: Path, spec: Table, params: ChildDataParams) -> tuple[pd.DataFrame, list[Problem], str]:
     file = path.name
     raw = _read_bytes(path, params.max_file_mb)
     text, enc = _decode(raw, file)

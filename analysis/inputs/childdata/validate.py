@@ -10,13 +10,15 @@ rules of :mod:`analysis.inputs.childdata.checks`.
 from __future__ import annotations
 
 import re
+from typing import overload
 
 import numpy as np
 import pandas as pd
 
 from analysis.common.errors import Problem
 from analysis.inputs.childdata.checks import Collector, table_checks
-from analysis.inputs.childdata.contracts import ASSESSMENT_FACTORS, Column, Table
+from analysis.inputs.childdata.codes import ASSESSMENT_FACTORS
+from analysis.inputs.childdata.tables import Column, Table
 
 _BLANKS = {"", "NULL", "NA", "N/A", "#N/A", "NAN", "NAT", "<NA>"}
 _MAX_CODES_SHOWN = 30
@@ -178,6 +180,12 @@ def _codes_text(codes: dict[str, str]) -> str:
 _FLOAT_INT = re.compile(r"\d+\.0+")
 
 
+@overload
+def _norm_code(v: str) -> str: ...
+@overload
+def _norm_code(v: None) -> None: ...
+@overload
+def _norm_code(v: str | None) -> str | None: ...
 def _norm_code(v: str | None) -> str | None:
     if v is None:
         return None
@@ -221,8 +229,8 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
             continue
         s = raw[col.name]
         typed_date = col.kind == "date" and pd.api.types.is_datetime64_any_dtype(s)
-        text = _as_text(s) if not typed_date else None
-        blank = s.isna().to_numpy() if typed_date else np.array([v is None for v in text], dtype=bool)
+        text = None if typed_date else _as_text(s)
+        blank = s.isna().to_numpy() if text is None else np.array([v is None for v in text], dtype=bool)
         if not col.nullable:
             c.add(
                 blank,
@@ -232,10 +240,10 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
                 _expected(col),
                 "Fill it in, or remove the row if it is not a real record",
             )
-        if col.kind == "date":
-            out[col.name] = (
-                s.astype("datetime64[ns]").to_numpy() if typed_date else _parse_dates(text, col.name, c).to_numpy()
-            )
+        if text is None:  # a date column already typed
+            out[col.name] = s.astype("datetime64[ns]").to_numpy()
+        elif col.kind == "date":
+            out[col.name] = _parse_dates(text, col.name, c).to_numpy()
         elif col.kind in ("int", "float"):
             out[col.name] = _parse_numbers(text, col, c, col.kind == "int")
             if col.kind == "float" and col.name == "ATTENDANCE":
@@ -258,29 +266,34 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
                 [None if (v is None or b) else (v in _TRUE) for v, b in zip(norm, bad)], dtype="boolean"
             )
         elif col.kind == "code":
+            assert col.codes is not None, f"{col.name}: a code column needs its codes"
             norm = _omap(text, _norm_code)
             bad = np.array([v is not None and v not in col.codes for v in norm], dtype=bool)
             c.add(bad, "the code is not recognised", col.name, text.to_numpy(dtype=object), _expected(col), _DATA_DICT)
             out[col.name] = pd.Series([None if b else v for v, b in zip(norm, bad)], dtype="str")
         elif col.kind == "multi":
+            assert col.codes is not None, f"{col.name}: a multi-code column needs its codes"
+            allowed = col.codes
             parts = _omap(
                 text, lambda v: None if v is None else [p for p in re.split(r"[;,|]+", v.upper()) if p.strip()]
             )
-            normed, bad, first_bad = [], [], []
+            normed: list[str | None] = []
+            any_wrong: list[bool] = []
+            first_bad: list[str | None] = []
             for lst in parts:
                 if lst is None:
                     normed.append(None)
-                    bad.append(False)
+                    any_wrong.append(False)
                     first_bad.append(None)
                     continue
                 codes = [_norm_code(p) for p in lst]
-                wrong = [p for p in codes if p not in col.codes]
-                bad.append(bool(wrong))
+                wrong = [p for p in codes if p not in allowed]
+                any_wrong.append(bool(wrong))
                 first_bad.append(wrong[0] if wrong else None)
-                good = sorted(set(p for p in codes if p in col.codes), key=list(col.codes).index)
+                good = sorted(set(p for p in codes if p in allowed), key=list(allowed).index)
                 normed.append(";".join(good) if good else None)
             c.add(
-                np.array(bad, dtype=bool),
+                np.array(any_wrong, dtype=bool),
                 "a code in the list is not recognised",
                 col.name,
                 np.array(first_bad, dtype=object),
@@ -326,6 +339,7 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
 
 def _fmt_postcode(v: str) -> str:
     m = _POSTCODE.match(v)
+    assert m is not None, "only called on values that matched the postcode pattern"
     return f"{m.group(1)} {m.group(2)}{m.group(3) or ''}"
 
 
