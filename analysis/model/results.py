@@ -45,11 +45,6 @@ class ModelResults:
         sel = s[(s["metric"] == metric) & (s["scenario"] == scenario)]
         return sel.set_index("year")["value"].sort_index()
 
-    def wide(self, metric: str) -> pd.DataFrame:
-        """One metric, a column per scenario, a row per year."""
-        s = self.series[self.series["metric"] == metric]
-        return s.pivot(index="year", columns="scenario", values="value").sort_index()
-
     # -- persistence -------------------------------------------------------
     def to_dir(self, path: str | Path) -> Path:
         path = Path(path)

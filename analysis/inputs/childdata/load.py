@@ -65,18 +65,6 @@ class ValidationSummary:
             )
         return pd.DataFrame(out, columns=["table", "file", "rows", "encoding", "warnings"])
 
-    def warnings_frame(self) -> pd.DataFrame:
-        """One row per warning, rendered as text (no child-level values beyond codes and row numbers)."""
-        return pd.DataFrame(
-            {
-                "file": [w.file for w in self.warnings],
-                "column": [w.column for w in self.warnings],
-                "rows": [len(w.rows) for w in self.warnings],
-                "warning": [w.message for w in self.warnings],
-            },
-            columns=["file", "column", "rows", "warning"],
-        )
-
 
 @dataclass
 class ChildData:
