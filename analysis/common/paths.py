@@ -2,8 +2,9 @@
 
 Package data are read through :mod:`importlib.resources`, never through ``__file__`` arithmetic, so
 that a normal (non-editable) install finds them.  The project folder is the one holding
-``_quarto.yml`` and ``chapters/``: ``P2R_PROJECT`` if set, else the nearest such folder at or above
-the working directory, else the source checkout this package was imported from.
+``_quarto.yml`` and ``chapters/``: ``P2R_PROJECT`` if set, else the source checkout this package was
+imported from (an editable install), else the nearest such folder at or above the working directory
+(an installed wheel used inside a copy of the project).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ def find_project_root(start: Path | None = None) -> Path | None:
     env = os.environ.get(PROJECT_ENV)
     if env:
         return Path(env).resolve()
+    checkout = Path(str(resources.files("analysis"))).resolve().parent
+    if _is_project(checkout):
+        return checkout
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_project(folder):
             return folder
-    checkout = Path(str(resources.files("analysis"))).resolve().parent
-    return checkout if _is_project(checkout) else None
+    return None
 
 
 def project_root(start: Path | None = None) -> Path:
