@@ -220,3 +220,11 @@ def test_kept_kernel_serves_the_next_build_and_a_failed_one_is_discarded(tmp_pat
         assert len(kernels.POOL) == 0  # the failed chapter's kernel was shut down, not returned
     finally:
         kernels.shutdown_all()
+
+
+def test_colophon_names_the_council_template_without_a_local_folder():
+    from analysis.builder.build import params_label
+    from analysis.common.paths import resource
+
+    assert params_label(resource("council.yml")) == "analysis/resources/council.yml (the package's council template)"
+    assert params_label(Path("params/demo-shire.yml")) == "params/demo-shire.yml"

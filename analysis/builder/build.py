@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import __version__
-from analysis.common.paths import find_project_root
+from analysis.common.paths import find_project_root, resource
 from analysis.common.paths import project_root as find_project_root_or_fail
 from analysis.config.report import ReportParams, dump_params, load_params, params_hash
 from analysis.execute.chapters import execute_chapter, stop_kernels
@@ -215,13 +215,25 @@ def build(
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def params_label(params_path: Path) -> str:
+    """The params file as the colophon names it: the package's council template by its place in the
+    package (never a folder of the machine that built the report), any other file as it was given."""
+    template = resource("council.yml")
+    try:
+        if Path(params_path).resolve() == template.resolve():
+            return "analysis/resources/council.yml (the package's council template)"
+    except OSError:
+        pass
+    return str(params_path)
+
+
 def _provenance(params: ReportParams, params_path: Path, prep: dict, info: dict) -> dict:
     summary = {
         "Report variant": params.report.variant,
         "Area": params.report.area_name,
         "Package version": __version__,
         "Git commit": git_commit(),
-        "Params file": str(params_path),
+        "Params file": params_label(params_path),
         "Params SHA-256": params_hash(params_path)[:16],
         "Renderer": info["renderer"],
     }
