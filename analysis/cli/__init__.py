@@ -1,1 +1,1 @@
-"""."""
+"""Stage 12, the ``p2r`` command."""
