@@ -12,3 +12,14 @@ def formats_arg(value: str) -> list[str]:
     if bad or not fmts:
         raise argparse.ArgumentTypeError(f"--to takes html, pdf or html,pdf (got {value!r})")
     return fmts
+
+
+def cutoffs_arg(value: str) -> tuple[int, ...]:
+    """``--cutoffs``: comma-separated years, such as 2019,2020,2021."""
+    try:
+        years = tuple(sorted({int(v) for v in value.split(",") if v.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--cutoffs takes years such as 2019,2020,2021 (got {value!r})") from None
+    if not years:
+        raise argparse.ArgumentTypeError("--cutoffs needs at least one year")
+    return years

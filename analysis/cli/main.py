@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from analysis import __version__
-from analysis.cli.common import formats_arg
+from analysis.cli.common import cutoffs_arg, formats_arg
 from analysis.common.errors import P2RError
 from analysis.common.paths import resource
 
@@ -59,6 +59,26 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, metavar="DIR")
     s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
     s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    b = sub.add_parser(
+        "backtest",
+        help="how the do-nothing projection would have done on years already published (all councils)",
+    )
+    b.add_argument(
+        "params", nargs="?", help="params YAML whose model.history settings are tested (default: the council template)"
+    )
+    b.add_argument("--la", metavar="COUNCIL", action="append", help="only this council (repeatable)")
+    b.add_argument("--all", action="store_true", help="every council (the default when no --la is given)")
+    b.add_argument(
+        "--cutoffs",
+        type=cutoffs_arg,
+        default=(2019, 2020, 2021),
+        metavar="Y1,Y2,...",
+        help="cut-off years (default 2019,2020,2021)",
+    )
+    b.add_argument("--out", metavar="DIR", default="output/backtest", help="folder for the CSV files")
+    b.add_argument("--public-data", metavar="DIR", help="public data folder (else $P2R_PUBLIC_DATA)")
+    b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     from analysis.cli.batch import add_batch_parser
 
@@ -116,6 +136,27 @@ def cmd_headline(args) -> int:
     return 0
 
 
+def cmd_backtest(args) -> int:
+    import sys
+    import time
+
+    from analysis.config.report import load_params
+    from analysis.pipeline.backtest import backtest, summary_text, write_backtest
+
+    if args.all and args.la:
+        raise P2RError("give --all or --la, not both")
+    overrides = {"public_data": {"public_dir": args.public_data}} if args.public_data else None
+    params = load_params(Path(args.params) if args.params else resource("council.yml"), overrides)
+    t0 = time.perf_counter()
+    result = backtest(
+        params, councils=args.la, cutoffs=tuple(args.cutoffs), progress=lambda m: print(m, file=sys.stderr, flush=True)
+    )
+    files = write_backtest(result, Path(args.out))
+    print(summary_text(result))
+    print(f"\nDone in {time.perf_counter() - t0:.1f}s. CSV files: " + ", ".join(str(f) for f in files))
+    return 0
+
+
 def cmd_synth(args) -> int:
     from analysis.inputs.childdata.synth import write
 
@@ -134,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate": cmd_validate,
         "headline": cmd_headline,
         "synth": cmd_synth,
+        "backtest": cmd_backtest,
         "batch": cmd_batch,
     }[args.command]
     try:

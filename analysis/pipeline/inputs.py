@@ -77,11 +77,14 @@ def load_history(params: ReportParams) -> tuple[pd.DataFrame | None, list[Path]]
     from analysis.inputs.public.councils import resolve_la
     from analysis.inputs.public.paths import resolve_public_dir
 
-    public_dir = resolve_public_dir(params.public_data.public_dir)
+    pd_ = params.public_data
+    public_dir = resolve_public_dir(pd_.public_dir)
+    m, fy, ly = pd_.predecessor_method, pd_.first_year, pd_.last_year
     if kind == "council":
-        df = ph.council_history(resolve_la(params.report.council, public_dir), public_dir)
+        council = resolve_la(params.report.council, public_dir)
+        df = ph.council_history(council, public_dir, method=m, first_year=fy, last_year=ly)
     else:
-        df = ph.group_history(params.report.group, public_dir)
+        df = ph.group_history(params.report.group, public_dir, method=m, first_year=fy, last_year=ly)
     return df, public_files(df.attrs.get("sources", {}), public_dir)
 
 

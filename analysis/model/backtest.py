@@ -1,0 +1,166 @@
+"""Back-testing the do-nothing projection: how well would each method have projected the years that
+were later published, from the data available at an earlier cut-off?
+
+For a cut-off year ``C`` and a council, only the history up to ``C`` is used (:func:`history_upto`):
+the method is fitted to it and projected to the last published year, and the projection is compared
+with what DfE published.  The errors are absolute percentage errors, summarised by the median over
+councils for each cut-off and number of years ahead.  Two naive rivals are always included: the last
+value carried forward (``persistence``) and a straight line through the history (``line``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.config.model import ModelParams
+from analysis.model.trends import fit_history
+
+METRICS = ("cla", "entries")
+
+
+@dataclass(frozen=True)
+class Method:
+    """A way of projecting a council's children in care and entries from its history."""
+
+    name: str
+    label: str
+    project: Callable[[pd.DataFrame, list[int]], pd.DataFrame]
+
+
+def history_upto(history: pd.DataFrame, cutoff: int) -> pd.DataFrame:
+    """The history as it stood at the cut-off: no year after ``cutoff`` can reach a fit."""
+    return history[history["year"] <= cutoff].reset_index(drop=True)
+
+
+def _frame(years: list[int], cla, entries) -> pd.DataFrame:
+    return pd.DataFrame({"year": years, "cla": np.asarray(cla, float), "entries": np.asarray(entries, float)})
+
+
+def _last(history: pd.DataFrame, col: str) -> float:
+    s = history.dropna(subset=[col])
+    return float(s[col].iloc[-1]) if len(s) else float("nan")
+
+
+def persistence(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Nothing changes: the last published value, carried forward."""
+    return _frame(years, [_last(history, "cla")] * len(years), [_last(history, "starts")] * len(years))
+
+
+def straight_line(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """A least-squares straight line through each series, extended (floored at zero)."""
+    out = {}
+    for col, key in (("cla", "cla"), ("starts", "entries")):
+        s = history.dropna(subset=[col])
+        if len(s) < 2:
+            out[key] = [_last(history, col)] * len(years)
+            continue
+        b, a = np.polyfit(s["year"].to_numpy(float), s[col].to_numpy(float), 1)
+        out[key] = np.clip(a + b * np.asarray(years, float), 0.0, None)
+    return _frame(years, out["cla"], out["entries"])
+
+
+def stock_flow(params: ModelParams) -> Callable[[pd.DataFrame, list[int]], pd.DataFrame]:
+    """The package's stock-flow projection (:func:`analysis.model.trends.fit_history`) with ``params``."""
+
+    def project(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+        base = int(history.dropna(subset=["cla"])["year"].iloc[-1])
+        horizon = max(max(years), base + 1)
+        p = params.model_copy(
+            update={
+                "years": params.years.model_copy(
+                    update={"base_year": base, "horizon": horizon, "cumulative_from": base + 1}
+                )
+            }
+        )
+        fit = fit_history(history, p)
+        proj = fit.projection
+        cla = proj[proj["metric"] == "cla"].set_index("year")["value"]
+        ent = proj[proj["metric"] == "entries"].set_index("year")["value"]
+        return _frame(years, cla.reindex(years).to_numpy(), ent.reindex(years).to_numpy())
+
+    return project
+
+
+def combination(*parts: Callable[[pd.DataFrame, list[int]], pd.DataFrame]):
+    """The mean of several methods' projections (forecast combination)."""
+
+    def project(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+        frames = [f(history, years) for f in parts]
+        cla = np.mean([f["cla"].to_numpy() for f in frames], axis=0)
+        ent = np.mean([f["entries"].to_numpy() for f in frames], axis=0)
+        return _frame(years, cla, ent)
+
+    return project
+
+
+def run_backtest(
+    histories: pd.DataFrame,
+    methods: Iterable[Method],
+    cutoffs: Iterable[int],
+    last_year: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Projection errors of every method, council, cut-off and year after it up to ``last_year``.
+
+    ``histories`` stacks council histories with a ``dfe_code`` column.  Returns one row per
+    (dfe_code, method, cutoff, year, metric) with the actual and projected values and the absolute
+    percentage error; a council a method cannot fit at a cut-off is left out for that method, with
+    the reason in the ``error`` column of a row whose values are missing.
+    """
+    rows: list[dict] = []
+    methods = list(methods)
+    cutoffs = list(cutoffs)
+    groups = histories.groupby("dfe_code", sort=False)
+    for i, (code, hist) in enumerate(groups, start=1):
+        if progress is not None:
+            progress(i, groups.ngroups)
+        hist = hist.sort_values("year")
+        actual = hist.set_index("year")
+        for cutoff in cutoffs:
+            past = history_upto(hist, cutoff)
+            years = list(range(cutoff + 1, last_year + 1))
+            if past["cla"].notna().sum() < 3 or not years:
+                continue
+            for m in methods:
+                try:
+                    proj = m.project(past, years)
+                except Exception as e:  # a council the method cannot fit (too few usable years)
+                    rows.append({"dfe_code": code, "method": m.name, "cutoff": cutoff, "error": str(e)[:200]})
+                    continue
+                for r in proj.itertuples(index=False):
+                    for metric, col in (("cla", "cla"), ("entries", "starts")):
+                        a = actual[col].get(r.year, np.nan) if r.year in actual.index else np.nan
+                        p = float(getattr(r, metric))
+                        rows.append(
+                            {
+                                "dfe_code": code,
+                                "method": m.name,
+                                "cutoff": cutoff,
+                                "year": int(r.year),
+                                "ahead": int(r.year) - cutoff,
+                                "metric": metric,
+                                "actual": a,
+                                "projected": p,
+                                "ape": abs(p - a) / a if a and np.isfinite(a) and np.isfinite(p) else np.nan,
+                            }
+                        )
+    return pd.DataFrame(rows)
+
+
+def summarise(errors: pd.DataFrame, metric: str = "cla") -> pd.DataFrame:
+    """Median absolute percentage error by cut-off and years ahead (rows) and method (columns)."""
+    e = errors[(errors.get("metric") == metric) & errors["ape"].notna()]
+    return e.pivot_table(index=["cutoff", "ahead"], columns="method", values="ape", aggfunc="median")
+
+
+def totals(errors: pd.DataFrame, metric: str = "cla") -> pd.DataFrame:
+    """Projected total over councils against the published total, by cut-off, years ahead and method
+    (only councils with both values)."""
+    e = errors[(errors.get("metric") == metric) & errors["actual"].notna() & errors["projected"].notna()]
+    g = e.groupby(["cutoff", "ahead", "method"])[["actual", "projected"]].sum()
+    g["ratio"] = g["projected"] / g["actual"]
+    return g.reset_index()

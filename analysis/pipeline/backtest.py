@@ -1,0 +1,166 @@
+"""``p2r backtest``: how would the do-nothing projection have done on years already published?
+
+The public data are parsed once (all councils' histories); then, for each cut-off year, every
+council's history up to the cut-off is projected to the last published year by the report's own
+method (the params' ``model.history`` settings), by the stock-flow model with mean rates, and by the
+two naive rivals (last value carried forward, straight line), and compared with what DfE published.
+See :mod:`analysis.model.backtest` for the methods and the error measure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from analysis.common.errors import InputError, Problem
+from analysis.config.model import ModelParams
+from analysis.config.report import ReportParams
+from analysis.model.backtest import (
+    Method,
+    persistence,
+    run_backtest,
+    stock_flow,
+    straight_line,
+    summarise,
+    totals,
+)
+
+DEFAULT_CUTOFFS = (2019, 2020, 2021)
+
+
+def methods_for(model: ModelParams) -> list[Method]:
+    """The report's own method and its rivals."""
+    h = model.history
+    own = f"entry rate: {h.entry_rate_method}, exit rate: {h.exit_rate_method}"
+    means = model.model_copy(deep=True)
+    means.history.entry_rate_method = "mean"
+    means.history.exit_rate_method = "mean"
+    out = [Method("default", f"This report's method ({own})", stock_flow(model))]
+    if (h.entry_rate_method, h.exit_rate_method) != ("mean", "mean"):
+        out.append(Method("mean_rates", "Stock-flow model with mean entry and exit rates", stock_flow(means)))
+    out += [
+        Method("persistence", "Last value carried forward", persistence),
+        Method("line", "Straight line through the history", straight_line),
+    ]
+    return out
+
+
+@dataclass
+class BacktestResult:
+    errors: pd.DataFrame  # one row per council, method, cut-off, year and metric
+    summary: pd.DataFrame  # median absolute % error by cut-off, years ahead and method (children in care)
+    summary_entries: pd.DataFrame
+    totals: pd.DataFrame  # summed projections against the published totals
+    per_council: pd.DataFrame  # median absolute % error per council and method (children in care)
+    methods: list[Method]
+    last_year: int
+    councils: int
+
+
+def backtest(
+    params: ReportParams,
+    councils: list[str] | None = None,
+    cutoffs: tuple[int, ...] = DEFAULT_CUTOFFS,
+    progress: Callable[[str], None] = lambda m: None,
+) -> BacktestResult:
+    """Back-test the do-nothing projection on the public data (all councils, or the ones named)."""
+    from analysis.inputs.public.councils import resolve_la
+    from analysis.inputs.public.paths import resolve_public_dir
+    from analysis.inputs.public.per_council import all_histories
+
+    pd_ = params.public_data
+    last_year = pd_.last_year
+    bad = [c for c in cutoffs if not (pd_.first_year + 2 <= c < last_year)]
+    if bad:
+        raise InputError(
+            Problem(
+                "a cut-off year must leave at least three years before it and one after it",
+                column="--cutoffs",
+                value=bad,
+                expected=f"years from {pd_.first_year + 2} to {last_year - 1}",
+            )
+        )
+    public_dir = resolve_public_dir(pd_.public_dir)
+    progress("  reading the public data (every council's history, once)")
+    hist = all_histories(public_dir, method=pd_.predecessor_method, first_year=pd_.first_year, last_year=last_year)
+    if councils:
+        codes = [resolve_la(c, public_dir).dfe_code for c in councils]
+        hist = hist[hist["dfe_code"].isin(codes)]
+    methods = methods_for(params.model)
+    n = hist["dfe_code"].nunique()
+    progress(
+        f"  projecting {n} council(s) from cut-offs {', '.join(map(str, cutoffs))} to {last_year} "
+        f"with {len(methods)} methods"
+    )
+
+    def each(i: int, total: int) -> None:
+        if i == total or i % 25 == 0:
+            progress(f"  {i} of {total} councils")
+
+    errors = run_backtest(hist, methods, cutoffs, last_year, progress=each)
+    ok = errors[errors["ape"].notna()] if "ape" in errors else errors.iloc[0:0]
+    per_council = (
+        ok[ok["metric"] == "cla"].pivot_table(index="dfe_code", columns="method", values="ape", aggfunc="median")
+        if len(ok)
+        else pd.DataFrame()
+    )
+    return BacktestResult(
+        errors=errors,
+        summary=summarise(errors, "cla") if len(ok) else pd.DataFrame(),
+        summary_entries=summarise(errors, "entries") if len(ok) else pd.DataFrame(),
+        totals=totals(errors, "cla") if len(ok) else pd.DataFrame(),
+        per_council=per_council,
+        methods=methods,
+        last_year=last_year,
+        councils=n,
+    )
+
+
+def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
+    """The CSV files of a back-test: every error, the summaries and the per-council medians."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "backtest-errors.csv": result.errors,
+        "backtest-summary-cla.csv": result.summary.reset_index(),
+        "backtest-summary-entries.csv": result.summary_entries.reset_index(),
+        "backtest-totals.csv": result.totals,
+        "backtest-per-council.csv": result.per_council.reset_index(),
+    }
+    written = []
+    for name, df in files.items():
+        p = out / name
+        tmp = p.with_name(f".{name}.tmp")
+        df.to_csv(tmp, index=False)
+        tmp.replace(p)
+        written.append(p)
+    return written
+
+
+def summary_text(result: BacktestResult) -> str:
+    """The summary as a plain-text table: median absolute % error of children in care."""
+    s = result.summary
+    if s.empty:
+        return "No council had enough years before a cut-off to be back-tested."
+    order = [m.name for m in result.methods if m.name in s.columns]
+    lines = [
+        f"Median absolute error of children in care at 31 March, projected from each cut-off to "
+        f"{result.last_year} ({result.councils} councils):",
+        "",
+        "cut-off  years ahead  " + "  ".join(f"{m:>12}" for m in order),
+    ]
+    for (cutoff, ahead), row in s[order].iterrows():
+        lines.append(f"{int(cutoff):>7}  {int(ahead):>11}  " + "  ".join(f"{v:>11.1%} " for v in row))
+    pc = result.per_council
+    if {"default", "persistence"} <= set(pc.columns):
+        both = pc[["default", "persistence"]].dropna()
+        share = float((both["default"] < both["persistence"]).mean()) if len(both) else float("nan")
+        lines += [
+            "",
+            f"The report's method beats 'last value carried forward' for {share:.0%} of councils "
+            "(median error over cut-offs and years ahead).",
+        ]
+    lines += ["", "Methods: " + "; ".join(f"{m.name} = {m.label}" for m in result.methods)]
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""The back-test: only data up to the cut-off reach a fit, the naive rivals are what they say, and
+`p2r backtest` reports the errors for real councils."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import require_public_dir
+
+from analysis.config.model import ModelParams
+from analysis.model.backtest import (
+    Method,
+    history_upto,
+    persistence,
+    run_backtest,
+    stock_flow,
+    straight_line,
+    summarise,
+    totals,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def toy(code: str = "999", years=range(2016, 2026), cla0: float = 500.0, step: float = 10.0) -> pd.DataFrame:
+    y = np.array(list(years))
+    n = len(y)
+    return pd.DataFrame(
+        {
+            "dfe_code": code,
+            "year": y,
+            "cla": cla0 + step * np.arange(n),
+            "starts": 200.0 + 2 * np.arange(n),
+            "ceases": 190.0 + 2 * np.arange(n),
+            "population_0_17": 100_000.0,
+            "returned_home": np.nan,
+            "spend": np.nan,
+            "budget": np.nan,
+        }
+    )
+
+
+def test_naive_rivals_by_hand():
+    h = toy()
+    past = history_upto(h, 2020)
+    assert past["year"].max() == 2020
+    p = persistence(past, [2021, 2022])
+    assert p["cla"].tolist() == [540.0, 540.0] and p["entries"].tolist() == [208.0, 208.0]
+    line = straight_line(past, [2021, 2025])  # cla rises by exactly 10 a year
+    assert line["cla"].tolist() == pytest.approx([550.0, 590.0])
+    assert line["entries"].tolist() == pytest.approx([210.0, 218.0])
+
+
+def test_no_year_after_the_cutoff_reaches_a_fit():
+    h = toy()
+    scrambled = h.copy()
+    later = scrambled["year"] > 2019
+    scrambled.loc[later, ["cla", "starts", "ceases"]] = [[1e6, 1.0, 5e5]] * int(later.sum())
+    methods = [
+        Method("default", "", stock_flow(ModelParams())),
+        Method("persistence", "", persistence),
+        Method("line", "", straight_line),
+    ]
+    a = run_backtest(h, methods, [2019], 2025)
+    b = run_backtest(scrambled, methods, [2019], 2025)
+    # the projections are identical; only the 'actual' values (and so the errors) differ
+    assert a["projected"].tolist() == b["projected"].tolist()
+    assert not np.allclose(a["actual"], b["actual"])
+
+
+def test_errors_and_summaries():
+    h = pd.concat([toy("1"), toy("2", cla0=300.0, step=-5.0)])
+    err = run_backtest(h, [Method("persistence", "", persistence)], [2019, 2021], 2025)
+    e = err[(err["dfe_code"] == "1") & (err["cutoff"] == 2019) & (err["metric"] == "cla") & (err["year"] == 2025)]
+    assert e["ahead"].item() == 6 and e["ape"].item() == pytest.approx(abs(530 - 590) / 590)
+    s = summarise(err)
+    assert list(s.index) == [(2019, a) for a in range(1, 7)] + [(2021, a) for a in range(1, 5)]
+    t = totals(err)
+    row = t[(t["cutoff"] == 2019) & (t["ahead"] == 6)]
+    assert row["actual"].item() == 590 + 255 and row["projected"].item() == 530 + 285
+
+
+def test_backtest_for_real_councils(tmp_path):
+    public = require_public_dir()
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "backtest",
+            "--la",
+            "Rutland",
+            "--la",
+            "886",
+            "--out",
+            str(tmp_path),
+            "--public-data",
+            str(public),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "2 councils" in r.stdout and "persistence" in r.stdout and "reading the public data" in r.stderr
+    err = pd.read_csv(tmp_path / "backtest-errors.csv", dtype={"dfe_code": str})
+    assert set(err["dfe_code"]) == {"857", "886"}
+    assert set(err["method"]) == {"default", "mean_rates", "persistence", "line"}
+    assert set(err["cutoff"]) == {2019, 2020, 2021} and err["year"].max() == 2025
+    kent = err[(err["dfe_code"] == "886") & (err["method"] == "persistence") & (err["metric"] == "cla")]
+    at19 = kent[kent["cutoff"] == 2019]
+    assert (at19["projected"] == at19["projected"].iloc[0]).all()  # carried forward from 2019
+    summary = pd.read_csv(tmp_path / "backtest-summary-cla.csv")
+    assert {"cutoff", "ahead", "default", "persistence"} <= set(summary.columns)
+
+
+def test_bad_cutoff_is_a_clear_error(tmp_path):
+    public = require_public_dir()
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "backtest",
+            "--la",
+            "Rutland",
+            "--cutoffs",
+            "2025",
+            "--out",
+            str(tmp_path),
+            "--public-data",
+            str(public),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert r.returncode == 2 and "cut-off year" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_public_data_last_year_sets_the_base_year():
+    public = require_public_dir()
+    from analysis.common.paths import resource
+    from analysis.config.report import load_params
+    from analysis.inputs.public.areas import area_overrides
+    from analysis.pipeline.inputs import load_history
+
+    over = area_overrides(la="Rutland", group=None, public_dir=str(public))
+    over.setdefault("public_data", {})["last_year"] = 2021
+    history, _ = load_history(load_params(resource("council.yml"), over))
+    assert history["year"].max() == 2021
