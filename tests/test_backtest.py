@@ -156,3 +156,27 @@ def test_public_data_last_year_sets_the_base_year():
     over.setdefault("public_data", {})["last_year"] = 2021
     history, _ = load_history(load_params(resource("council.yml"), over))
     assert history["year"].max() == 2021
+
+
+def test_hazard_multipliers_make_the_stock_follow_a_path():
+    from analysis.model import core
+
+    hz = core.hazard_vector(0.3, (1.0, 0.8, 0.6), 6)
+    ss = core.steady_state(hz, 0.0)
+    initial = ss / ss.sum() * 1000.0
+    entries = np.full(5, 300.0)
+    target = np.array([1010.0, 1020.0, 1015.0, 990.0, 1000.0])
+    m = core.multipliers_for_path(initial, entries, hz, target)
+    got = core.project(initial, entries, hz, hazard_multiplier=m)["cla"]
+    assert got == pytest.approx(target, rel=1e-9)
+    # an unreachable target (more children than could possibly be in care) keeps the nearest bound
+    m2 = core.multipliers_for_path(initial, entries, hz, np.full(5, 1e6))
+    assert (m2 == 0.0).all()
+
+
+def test_default_projection_starts_from_the_observed_base_year():
+    """No jump in the first projected year: the combined projection moves part of the way from the
+    base-year value, never away from it by more than the fitted change."""
+    h = toy(cla0=500.0, step=10.0).drop(columns="dfe_code")
+    fit = stock_flow(ModelParams())(h, [2026, 2027])
+    assert 590.0 <= fit["cla"].iloc[0] <= 600.0 + 10.0

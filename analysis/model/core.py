@@ -193,6 +193,38 @@ def project(
     return out
 
 
+def multipliers_for_path(initial, entries, hazards, target) -> np.ndarray:
+    """Hazard multipliers, year by year, that make the projected stock follow ``target``.
+
+    For each projected year the multiplier of all exit hazards is found (by bisection; exits rise
+    with it) so that the end-of-year stock equals ``target`` for that year, given the earlier years'
+    multipliers.  Where no multiplier can reach the target (more exits than children in care, or
+    fewer than none), the nearest bound is kept.
+    """
+    from scipy.optimize import brentq
+
+    entries = np.asarray(entries, dtype=float)
+    hazards = np.asarray(hazards, dtype=float)
+    target = np.asarray(target, dtype=float)
+    positive = hazards[hazards > 0]
+    m_hi = 1.0 / float(positive.min()) if positive.size else 1.0
+    found: list[float] = []
+    for t in range(len(target)):
+
+        def gap(m: float, t: int = t) -> float:
+            mult = np.array([*found, m])
+            return float(project(initial, entries[: t + 1], hazards, hazard_multiplier=mult)["cla"][-1] - target[t])
+
+        lo, hi = gap(0.0), gap(m_hi)
+        if lo <= 0.0:
+            found.append(0.0)
+        elif hi >= 0.0:
+            found.append(m_hi)
+        else:
+            found.append(float(brentq(gap, 0.0, m_hi, xtol=1e-12)))
+    return np.array(found)
+
+
 # ---------------------------------------------------------------------------
 # baseline inputs and scenarios
 

@@ -59,6 +59,54 @@ def _slope_ci(res, level: float) -> tuple[float, float, float]:
     return b, b, b
 
 
+@dataclass
+class RateFit:
+    """A fitted rate projected over the years: value and interval, and the slope shown in the fit table."""
+
+    pred: pd.DataFrame
+    slope: tuple[float, float, float]
+    n_years: int
+
+
+def fit_rate(
+    x: np.ndarray,
+    rate: np.ndarray,
+    years_x: np.ndarray,
+    method: str,
+    level: float,
+    *,
+    window: int | None,
+    damping: float,
+) -> RateFit:
+    """Project a yearly rate observed at ``x`` (years relative to the base year, base = 0) to ``years_x``.
+
+    ``trend``: a straight line; ``mean``: the mean; ``damped``: the last observed rate plus the
+    fitted slope, fading by ``damping`` a year; ``revert``: from the last observed rate towards the
+    mean, keeping ``damping`` of the gap each year.  ``window`` keeps only the latest years.  The
+    interval is the OLS prediction interval of the trend (``trend``, ``damped``) or the mean
+    (``mean``, ``revert``), centred on the projected value."""
+    if window is not None and len(x) > window:
+        x, rate = x[-window:], rate[-window:]
+    ols_method = "trend" if method in ("trend", "damped") else "mean"
+    res = _ols(x, rate, ols_method)
+    pred = _predict(res, years_x, ols_method, level)
+    slope = _slope_ci(res, level) if ols_method == "trend" else (0.0, 0.0, 0.0)
+    if method in ("damped", "revert"):
+        last = float(rate[-1])
+        h = np.maximum(years_x - x[-1], 0.0)
+        if method == "damped":
+            b = slope[0]
+            steps = np.array([sum(damping**i for i in range(1, int(k) + 1)) for k in h])
+            centre = last + b * steps
+        else:
+            mean = float(np.mean(rate))
+            centre = mean + (last - mean) * damping**h
+        half_lo = pred["value"] - pred["lower"]
+        half_hi = pred["upper"] - pred["value"]
+        pred = pd.DataFrame({"value": centre, "lower": centre - half_lo, "upper": centre + half_hi})
+    return RateFit(pred=pred, slope=slope, n_years=len(x))
+
+
 def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | None = None) -> HistoryBaseline:
     """Fit a council's yearly history and build its do-nothing inputs.
 
@@ -110,8 +158,16 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     d_e = usable(df["starts"].notna() & (df["population_0_17"] > 0), "the entry rate", ["starts", "population_0_17"])
     x_e = (d_e["year"] - B).to_numpy(float)
     rate_e = (d_e["starts"] / d_e["population_0_17"] * 1e4).to_numpy(float)
-    res_e = _ols(x_e, rate_e, hp.entry_rate_method)
-    pred_e = _predict(res_e, (years - B).astype(float), hp.entry_rate_method, level)
+    fit_e = fit_rate(
+        x_e,
+        rate_e,
+        (years - B).astype(float),
+        hp.entry_rate_method,
+        level,
+        window=hp.rate_window,
+        damping=hp.damping,
+    )
+    pred_e = fit_e.pred
     pred_e[["value", "lower", "upper"]] = pred_e[["value", "lower", "upper"]].clip(lower=0.0)
 
     # population: linear trend (flat if it has not changed)
@@ -127,7 +183,13 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     obs_starts_b = df.loc[df["year"] == B, "starts"]
     if len(obs_starts_b) and np.isfinite(obs_starts_b.iloc[0]):
         entries_path[0] = float(obs_starts_b.iloc[0])
-    b_e, lo_e, hi_e = _slope_ci(res_e, level) if hp.entry_rate_method == "trend" else (0.0, 0.0, 0.0)
+    w = hp.persistence_weight
+    if w > 0:
+        # forecast combination: part of the way from the fitted rates to 'nothing changes'
+        entries_path[1:] = (1 - w) * entries_path[1:] + w * entries_path[0]
+        entries_lo[1:] = (1 - w) * entries_lo[1:] + w * entries_path[0]
+        entries_hi[1:] = (1 - w) * entries_hi[1:] + w * entries_path[0]
+    b_e, lo_e, hi_e = fit_e.slope
     fit_rows.append(
         fit_row(
             "entry_rate_per_10k",
@@ -159,10 +221,17 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     )
     x_x = (d_x["year"] - B).to_numpy(float)
     rate_x = (d_x["ceases"] / (d_x["cla"] + d_x["ceases"])).to_numpy(float)
-    res_x = _ols(x_x, rate_x, hp.exit_rate_method)
-    pred_x = _predict(res_x, (years - B).astype(float), hp.exit_rate_method, level)
-    pred_x = pred_x.clip(lower=hp.rate_floor, upper=hp.rate_ceiling)
-    b_x, lo_x, hi_x = _slope_ci(res_x, level) if hp.exit_rate_method == "trend" else (0.0, 0.0, 0.0)
+    fit_x = fit_rate(
+        x_x,
+        rate_x,
+        (years - B).astype(float),
+        hp.exit_rate_method,
+        level,
+        window=hp.rate_window,
+        damping=hp.damping,
+    )
+    pred_x = fit_x.pred.clip(lower=hp.rate_floor, upper=hp.rate_ceiling)
+    b_x, lo_x, hi_x = fit_x.slope
     fit_rows.append(
         fit_row(
             "exit_rate",
@@ -212,6 +281,21 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     ss = core.steady_state(hz, e_growth)
     initial = ss / ss.sum() * cla_base
     multiplier = pred_x["value"].to_numpy()[1:] / r_b
+    spread_hi = pred_x["upper"].to_numpy()[1:] / pred_x["value"].to_numpy()[1:]
+    spread_lo = pred_x["lower"].to_numpy()[1:] / pred_x["value"].to_numpy()[1:]
+    if w > 0:
+        fitted = core.project(initial, entries_path[1:], hz, hazard_multiplier=multiplier)["cla"]
+        target = (1 - w) * fitted + w * cla_base
+        multiplier = core.multipliers_for_path(initial, entries_path[1:], hz, target)
+        pred_x.loc[1:, "value"] = r_b * multiplier
+        pred_x.loc[1:, "lower"] = r_b * multiplier * spread_lo
+        pred_x.loc[1:, "upper"] = r_b * multiplier * spread_hi
+        notes.append(
+            f"The do-nothing projection combines the fitted stock-flow projection ({1 - w:.0%}) with 'nothing "
+            f"changes' ({w:.0%}): children in care follow that combined path, the exit hazards being scaled "
+            "year by year to match it (model.history.persistence_weight). The combination was chosen "
+            "because it projected past years better than either part alone (see the back-test)."
+        )
     exits_obs = df.loc[df["year"] == B, "ceases"]
     exits_base = (
         float(exits_obs.iloc[0])
@@ -403,8 +487,8 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             },
         ]
     # children in care band: low entries with high exit rates, and the reverse
-    hi_mult = pred_x["upper"].to_numpy()[1:] / r_b
-    lo_mult = pred_x["lower"].to_numpy()[1:] / r_b
+    hi_mult = multiplier * spread_hi
+    lo_mult = multiplier * spread_lo
     mid = core.project(initial, entries_path[1:], hz, hazard_multiplier=multiplier)["cla"]
     low = core.project(initial, np.minimum(entries_lo, entries_path)[1:], hz, hazard_multiplier=hi_mult)["cla"]
     high = core.project(initial, np.maximum(entries_hi, entries_path)[1:], hz, hazard_multiplier=lo_mult)["cla"]

@@ -24,6 +24,7 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.config.register import assumptions_register
 from analysis.present.context import load_context, md, show_table
+from analysis.present.narrative import baseline_method
 
 ctx = load_context(build_dir)
 res = ctx.model
@@ -62,10 +63,7 @@ if ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file:
         "calibrated to them. The table shows each published figure next to the model's value."
     )
 else:
-    md(
-        "The baseline is fitted to the area's own yearly history with statsmodels trend models; the table "
-        "shows the fitted values and their prediction intervals."
-    )
+    md(baseline_method(ctx.params.model.history))
 
 
 def _v(x, unit):

@@ -38,7 +38,7 @@ md(
     f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
     f"Placement spend in {fmt.year_label(h['base_year'])} was {fmt.money(h['spend_base'])}, "
     f"{fmt.money(abs(h['overspend_base']))} {'above' if h['overspend_base'] > 0 else 'below'} the "
-    f"budget of {fmt.money(h['budget_base'])}. If recent trends simply continue, there would be "
+    f"budget of {fmt.money(h['budget_base'])}. If nothing is done differently, the do-nothing projection gives "
     f"{fmt.num(h['cla_horizon_do_nothing'])} children in care by {h['horizon_year']} and spend would reach "
     f"{fmt.money(h['spend_horizon_do_nothing'])} a year."
 )
