@@ -180,3 +180,30 @@ def test_default_projection_starts_from_the_observed_base_year():
     h = toy(cla0=500.0, step=10.0).drop(columns="dfe_code")
     fit = stock_flow(ModelParams())(h, [2026, 2027])
     assert 590.0 <= fit["cla"].iloc[0] <= 600.0 + 10.0
+
+
+def test_own_backtest_sentence_reads_its_numbers():
+    from analysis.present import backtest as own_bt
+
+    bt = pd.DataFrame(
+        {
+            "cutoff": 2021,
+            "metric": "cla",
+            "year": [2022, 2023],
+            "actual": [100.0, 110.0],
+            "default": [101.0, 108.0],
+            "persistence": [95.0, 95.0],
+            "line": [120.0, 130.0],
+        }
+    )
+    s = own_bt.sentence(bt, "Testshire")
+    assert "up to 2021 only and projected to 2023" in s and "108 in 2023, against 110 published" in s
+    assert "closer than carrying the last value forward" in s
+    t = own_bt.table(bt)
+    assert t.columns.tolist() == [
+        "Year ending 31 March",
+        "Published",
+        "This report's method",
+        "Nothing changes",
+        "Straight line",
+    ]

@@ -172,6 +172,36 @@ def hazards_record(hz: HazardChoice, disclosure: DisclosureParams) -> tuple[dict
     return meta, est.display_table(disclosure)
 
 
+OWN_BACKTEST_YEARS = 4
+
+
+def own_backtest(params: ReportParams, inputs: Inputs) -> pd.DataFrame | None:
+    """The area's own back-test: its last ``OWN_BACKTEST_YEARS`` published years projected from the
+    years before them by the report's method and by the two naive rivals, against what was published.
+    None for the published CCN aggregate (no yearly history) or a history too short to cut."""
+    from analysis.model.backtest import Method, persistence, run_backtest, stock_flow, straight_line
+
+    h = inputs.history
+    if h is None or h["cla"].notna().sum() < OWN_BACKTEST_YEARS + params.model.history.min_years:
+        return None
+    base = int(h.dropna(subset=["cla"])["year"].max())
+    cutoff = base - OWN_BACKTEST_YEARS
+    methods = [
+        Method("default", "This report's method", stock_flow(params.model)),
+        Method("persistence", "Last value carried forward", persistence),
+        Method("line", "Straight line", straight_line),
+    ]
+    err = run_backtest(h.assign(dfe_code="area"), methods, [cutoff], base)
+    if "ape" not in err or err["ape"].notna().sum() == 0:
+        return None
+    err = err[err["metric"].notna()]
+    wide = err.pivot_table(index=["metric", "year"], columns="method", values="projected").reset_index()
+    actual = err.groupby(["metric", "year"])["actual"].first().reset_index()
+    out = actual.merge(wide, on=["metric", "year"])
+    out.insert(0, "cutoff", cutoff)
+    return out[["cutoff", "metric", "year", "actual", "default", "persistence", "line"]]
+
+
 def checksums(files: list[Path]) -> list[dict[str, Any]]:
     """Name, SHA-256 and size of every data file read that still exists."""
     out = []
@@ -201,6 +231,9 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
         store.frame("history", inputs.history)
     progress(f"  model run once ({len(results.series):,} series rows)")
     store.json("reproduction", reproduction_check(params, results))
+    bt = own_backtest(params, inputs)
+    if bt is not None:
+        store.frame("own_backtest", bt)
     store.json("sensitivity", sensitivity_runs(params, inputs, results))
     if params.report.area_kind == "group" and inputs.history is not None:
         from analysis.inputs.public.history import compare_with_published

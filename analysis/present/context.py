@@ -90,6 +90,11 @@ class Context:
         return self.results.frame("group_vs_published")
 
     @cached_property
+    def own_backtest(self) -> pd.DataFrame | None:
+        """The area's last published years projected from an earlier cut-off (councils and groups)."""
+        return self.results.frame("own_backtest")
+
+    @cached_property
     def sensitivity(self) -> list[dict]:
         return self.results.json("sensitivity")
 

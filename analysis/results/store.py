@@ -53,6 +53,12 @@ CONTRACT: dict[str, Entry] = {
         "The estimated exit hazards by years in care, disclosure-controlled",
         always=False,
     ),
+    "own_backtest": Entry(
+        "own_backtest.parquet",
+        "frame",
+        "The area's last published years projected from an earlier cut-off, against what happened",
+        always=False,
+    ),
     "prepared": Entry("prepared.json", "json", "Inputs read (with checksums), child-data label, comparators note"),
 }
 

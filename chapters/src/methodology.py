@@ -93,6 +93,34 @@ show_table(
 )
 
 # %% [markdown]
+# ## How the method did on past years
+
+# %%
+from analysis.present import backtest as own_bt
+
+bt = ctx.own_backtest
+if bt is None:
+    md(
+        "The do-nothing path of this report is calibrated to published figures, not projected from a "
+        "yearly history, so there is no back-test of it for this area."
+    )
+else:
+    md(own_bt.sentence(bt, ctx.area))
+    show_table(
+        own_bt.table(bt),
+        key="method-backtest",
+        caption=f"Children in care at 31 March: published, and projected from {int(bt['cutoff'].iloc[0])} by "
+        "this report's method and two naive rivals",
+        source=(
+            "The area's own yearly history (params history.file)"
+            if ctx.params.history.file
+            else "DfE children looked after in England"
+        )
+        + "; projections by this package",
+        csv=bt,
+    )
+
+# %% [markdown]
 # ## Exits by years in care
 #
 # How likely a child is to leave care in a year depends on how long they have been in care. The model
