@@ -207,3 +207,15 @@ def test_own_backtest_sentence_reads_its_numbers():
         "Nothing changes",
         "Straight line",
     ]
+
+
+def test_uasc_sentence_reads_the_history():
+    from analysis.present.uasc import uasc_sentence
+
+    h = pd.DataFrame({"year": [2016, 2025], "cla": [1000.0, 1900.0], "cla_uasc": [50.0, 600.0]})
+    s = uasc_sentence(h, "Kentish")
+    assert "600 of the 1,900 children in care in Kentish" in s and "up from 50 (5%) in 2016" in s
+    assert "overstates" in s
+    small = uasc_sentence(h.assign(cla_uasc=[10.0, 11.0]), "Smallshire")
+    assert "about the same number as 10" in small and "little difference" in small
+    assert uasc_sentence(h.drop(columns="cla_uasc"), "X") == ""

@@ -65,6 +65,14 @@ else:
     )
 
 # %%
+from analysis.present.uasc import uasc_sentence
+
+if not (p.report.area_kind == "aggregate" and not p.history.file):
+    uasc = uasc_sentence(ctx.history, ctx.area)
+    if uasc:
+        md(uasc)
+
+# %%
 ev.synthetic_notice(ctx)
 if store.available("ctx01"):
     d = store.get("ctx01")
