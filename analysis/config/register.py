@@ -47,13 +47,18 @@ def _fmt(v) -> str:
 
 
 def assumptions_register(
-    params, sections: tuple[str, ...] | None = None, in_use: dict[str, str] | None = None
+    params,
+    sections: tuple[str, ...] | None = None,
+    in_use: dict[str, str] | None = None,
+    not_used: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per params key.  ``in_use`` maps a key to what the build actually used when that differs
-    from the params value (e.g. ``model.baseline.hazard_shape`` estimated from episodes); the register
-    then shows both."""
+    from the params value (e.g. ``model.baseline.hazard_shape`` estimated from episodes, or a council's
+    fitted unit-cost growth); the register then shows both.  ``not_used`` maps a key the build did not
+    use at all (e.g. the CCN calibration targets in a council's report) to the reason."""
     rows = []
     in_use = in_use or {}
+    not_used = not_used or {}
     for key, value, unit, source, desc in iter_params(params):
         top = ".".join(key.split(".")[:2]) if key.startswith("model.") else key.split(".")[0]
         if sections and not any(key.startswith(s) for s in sections):
@@ -61,6 +66,8 @@ def assumptions_register(
         shown = _fmt(value)
         if key in in_use:
             shown = f"{in_use[key]} (params value {shown}, not used)"
+        elif key in not_used:
+            shown = f"{shown} (not used: {not_used[key]})"
         rows.append(
             {
                 "Key": key,

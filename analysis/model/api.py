@@ -195,11 +195,12 @@ def build_headline(
 
 def _break_even_note(h: dict) -> str:
     be = h.get("break_even_year_full")
+    budget = "the assumed budget" if h.get("budget_source") == "assumed" else "budget"
     if be is None:
-        return f"With full impact spend is still above budget in {h['horizon_year']}."
+        return f"With full impact spend is still above {budget} in {h['horizon_year']}."
     margin = -h.get(f"overspend_{be}_full", 0.0)
     return (
-        f"With full impact spend first falls within budget in {be}, by GBP {margin / 1e6:,.0f}m "
+        f"With full impact spend first falls within {budget} in {be}, by GBP {margin / 1e6:,.0f}m "
         f"({margin / h[f'spend_{be}_full']:.1%} of spend): a small change to any assumption can move the "
         "break-even year, which is why the uncertainty analysis reports its distribution."
     )
@@ -384,6 +385,8 @@ def run(
         else params.scaling.reference_population
     )
     headline = build_headline(arrays, bi, params, population=population, factor=factor)
+    # where the budget came from: the report's published CCN figure, the area's history, or assumed from spend
+    headline["budget_source"] = "published" if hb is None else ("assumed" if hb.budget_assumed else "supplied")
     if hb is None:
         fit = ccn_fit_table(params, headline, factor)
     else:

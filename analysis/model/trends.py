@@ -29,6 +29,9 @@ class HistoryBaseline:
     projection: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     entries_bounds: tuple[np.ndarray, np.ndarray] | None = None
+    #: True when the history gives no budget, so the budget is assumed from spend
+    #: (``finance.budget_gap_if_missing``): every overspend and break-even figure then rests on it.
+    budget_assumed: bool = False
 
 
 def _ols(x: np.ndarray, y: np.ndarray, method: str):
@@ -390,6 +393,7 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     d_b = df[df["budget"].notna() & (df["budget"] > 0)]
     bud_b = df.loc[df["year"] == B, "budget"]
     gap = params.finance.budget_gap_if_missing
+    budget_assumed = len(d_b) == 0
     if len(d_b) >= hp.min_years:
         res_b = _ols((d_b["year"] - B).to_numpy(float), np.log(d_b["budget"].to_numpy(float)), "trend")
         b_b, lo_b, hi_b = _slope_ci(res_b, level)
@@ -532,5 +536,10 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     fit = pd.DataFrame(fit_rows, columns=FIT_COLUMNS)
     projection = pd.DataFrame(proj_rows, columns=["year", "metric", "value", "lower", "upper"])
     return HistoryBaseline(
-        inputs=inputs, fit=fit, projection=projection, notes=notes, entries_bounds=(entries_lo, entries_hi)
+        inputs=inputs,
+        fit=fit,
+        projection=projection,
+        notes=notes,
+        entries_bounds=(entries_lo, entries_hi),
+        budget_assumed=budget_assumed,
     )

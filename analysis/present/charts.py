@@ -34,6 +34,7 @@ SCENARIO_COLOURS = {
     "Half impact": "#009E73",
     "Entries only": "#CC79A7",
     "Budget": "#000000",
+    "Assumed budget": "#000000",
 }
 INK = "#1b1b1b"
 MUTED = "#505050"  # 8.3:1 on white

@@ -107,6 +107,16 @@ class Context:
         """Where the exit hazard's pattern by years in care came from, and the estimate if any."""
         return HazardResults(meta=self.results.json("hazards"), table=self.results.frame("hazards_table"))
 
+    def register_overrides(self) -> dict[str, dict[str, str]]:
+        """What the assumptions register should show as used, or not used, by this build (the exit
+        hazard's estimated pattern; a council's fitted values): ``assumptions_register(ctx.params,
+        **ctx.register_overrides())``."""
+        from analysis.present.assumptions import register_overrides
+
+        return register_overrides(
+            self.params, self.headline, self.model.fit, self.history, self.hazards.register_override()
+        )
+
 
 def load_context(build_dir: str | Path) -> Context:
     build_dir = Path(build_dir)

@@ -31,14 +31,30 @@ p = ctx.params
 
 # %% [markdown]
 # ## Why this report
-#
-# Councils in England look after more children than ever, and spend on their placements has risen far
-# faster than the number of children. The *From prevention to reconnection* programme set out to find
-# where, across all the agencies working with families, the system could keep more children safely at
-# home and help more of those in care to go back to their families. It combined administrative data
-# from a group of councils with practitioners' reviews of the stories of more than a hundred children,
-# and engagement with people across the system, including young people with experience of care.
-#
+
+# %%
+from analysis.present.narrative import history_trends
+
+programme = (
+    "The *From prevention to reconnection* programme set out to find where, across all the agencies working "
+    "with families, the system could keep more children safely at home and help more of those in care to go "
+    "back to their families. It combined administrative data from a group of councils with practitioners' "
+    "reviews of the stories of more than a hundred children, and engagement with people across the system, "
+    "including young people with experience of care."
+)
+if p.report.area_kind == "aggregate" and not p.history.file:
+    md(
+        "Councils in England look after more children than ever, and spend on their placements has risen far "
+        "faster than the number of children. " + programme
+    )
+else:
+    # the national picture of the published report is not this area's: its own figures follow
+    md(
+        programme + f" This report runs the same analysis on the figures of {ctx.area}, so the pressures below are "
+        "its own."
+    )
+
+# %% [markdown]
 # ## The pressures
 
 # %%
@@ -56,12 +72,10 @@ if p.report.area_kind == "aggregate" and not p.history.file:
     )
 else:
     hist = ctx.history
-    first, last = hist.iloc[0], hist.iloc[-1]
+    last = hist.iloc[-1]
     md(
-        f"In {ctx.area}, children in care went from {fmt.num(first.cla)} in {int(first.year)} "
-        f"to {fmt.num(last.cla)} in "
-        f"{int(last.year)} ({last.cla / first.cla - 1:+.0%}); entries in {int(last.year)} were {fmt.num(last.starts)} "
-        f"and exits {fmt.num(last.ceases)}."
+        history_trends(hist, ctx.area)
+        + f" In {int(last.year)}, {fmt.num(last.starts)} children entered care and {fmt.num(last.ceases)} left it."
     )
 
 # %%

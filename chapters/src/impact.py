@@ -25,12 +25,15 @@ from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
 from analysis.present.figures import impact as fig
 from analysis.present.figures import show
-from analysis.present.narrative import break_even_sentence
+from analysis.present.narrative import break_even_sentence, budget_assumed, budget_assumption
 
 ctx = load_context(build_dir)
 res = ctx.model
 h = ctx.headline
 mp = ctx.params.model
+published = ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file
+# figures measured against the budget say so in their labels when the budget is assumed
+vs_budget = " (assumed budget)" if budget_assumed(h) else ""
 
 # %% [markdown]
 # This chapter turns the evidence of the five shifts into numbers: how many fewer children might
@@ -43,7 +46,12 @@ mp = ctx.params.model
 # %%
 d = mp.impact.decomposition
 md(
-    f"Practitioners reviewing children's records judged that for {fmt.pct(d.improvable_before_entry)} of "
+    (
+        "Practitioners reviewing children's records judged"
+        if published
+        else "In the case reviews behind the published report, practitioners reviewing children's records judged"
+    )
+    + f" that for {fmt.pct(d.improvable_before_entry)} of "
     f"children the support before entry could have been better, and were confident for "
     f"{fmt.pct(d.confident_avoidable)} of those that the child could have stayed at home: together about "
     f"{fmt.pct(d.improvable_before_entry * d.confident_avoidable)} of reviewed entries. For children already "
@@ -52,6 +60,12 @@ md(
     f"directly. It scales them down to the parts of the care population the shifts can reach, giving "
     f"**{fmt.pct(h['entry_reduction_full'], 1)} fewer entries** and **{fmt.pct(h['exit_uplift_full'], 1)} more "
     f"exits** at full impact, and half of each at half impact."
+    + (
+        ""
+        if published
+        else f" This report applies those same assumptions to {ctx.area}; a council's own case reviews can replace "
+        "them (params `model.impact.decomposition`)."
+    )
 )
 
 # %%
@@ -94,6 +108,9 @@ md(
 # ## Spend against budget
 
 # %%
+note = budget_assumption(h, ctx.area)
+if note:
+    md(note)
 show(fig.spend_budget(res, ctx.area, "full"))
 md(
     break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
@@ -118,8 +135,8 @@ for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full
             f"Children in care {h['horizon_year']}": fmt.num(h[f"cla_horizon_{key}"]),
             f"Spend {h['horizon_year']}": fmt.money(h[f"spend_horizon_{key}"]),
             "Cumulative benefit": "" if key == "do_nothing" else fmt.money(h[f"cumulative_benefit_{key}"]),
-            "Cumulative overspend": fmt.money(h[f"cumulative_overspend_{key}"]),
-            "Break-even": str(h[f"break_even_year_{key}"] or f"not by {h['horizon_year']}"),
+            "Cumulative overspend" + vs_budget: fmt.money(h[f"cumulative_overspend_{key}"]),
+            "Break-even" + vs_budget: str(h[f"break_even_year_{key}"] or f"not by {h['horizon_year']}"),
         }
     )
 show_table(
@@ -127,7 +144,8 @@ show_table(
     key="impact-summary",
     caption=f"The three scenarios compared, {ctx.area}. "
     f"Cumulative figures run from {h['cumulative_from']}; the overspend "
-    f"runs to break-even where there is one.",
+    f"runs to break-even where there is one."
+    + (" Overspend and break-even are measured against an assumed budget (none was supplied)." if vs_budget else ""),
     source="Impact model in this package",
 )
 
@@ -175,7 +193,7 @@ tab = pd.DataFrame(
             f"Children in care {h['horizon_year']}": fmt.num(r["cla_horizon_full"]),
             f"Spend {h['horizon_year']}": fmt.money(r["spend_horizon_full"]),
             "Cumulative benefit": fmt.money(r["cumulative_benefit_full"]),
-            "Break-even": str(r["break_even_year_full"] or f"not by {h['horizon_year']}"),
+            "Break-even" + vs_budget: str(r["break_even_year_full"] or f"not by {h['horizon_year']}"),
         }
         for r in sens
     ]

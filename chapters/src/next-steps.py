@@ -21,9 +21,11 @@ build_dir = "build/ccn-report"
 # %%
 from analysis.common import fmt
 from analysis.present.context import load_context, md
+from analysis.present.narrative import budget_assumed, budget_term
 
 ctx = load_context(build_dir)
 h = ctx.headline
+published = ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file
 
 # %% [markdown]
 # The report's findings point to a small number of practical steps. None of them is a single
@@ -46,7 +48,34 @@ h = ctx.headline
 
 # %%
 be = h.get("break_even_year_full")
-if be:
+if not published:
+    # a national funding argument rests on the CCN councils together, not on one area's projection
+    budget = budget_term(h)
+    local = (
+        f"In {ctx.area}, at full impact, spend falls within {budget} in {be}, so local prevention funding would "
+        "need to last at least that long"
+        if be
+        else f"In {ctx.area}, even at full impact, spend is still above {budget} in {h['horizon_year']}: the shifts "
+        f"cut the cumulative overspend by {fmt.money(h['cumulative_benefit_full'])} over "
+        f"{h['cumulative_from']}-{h['horizon_year']} but do not close it"
+    )
+    md(
+        "The published report's case to national government, to keep dedicated prevention funding in place until "
+        "the shifts pay for themselves, rests on the figures of the CCN councils taken together; "
+        + (
+            "one council's projection can inform it but not settle it. "
+            if ctx.params.report.area_kind == "council"
+            else "this projection, from public data, can inform it but not settle it. "
+        )
+        + f"{local}."
+        + (
+            f" No placement budget was supplied for {ctx.area}, so this rests on an assumed budget and should be "
+            "checked against the real one."
+            if budget_assumed(h)
+            else ""
+        )
+    )
+elif be:
     md(
         f"The model suggests that, even at full impact, spend does not fall within budget until {be}. "
         f"Funding for prevention needs to last at least that long, which supports extending the "

@@ -39,6 +39,7 @@ from analysis.present.figures.shifts import (
     fig21,
     fig22,
 )
+from analysis.present.narrative import direction_word
 
 __all__ = [
     "CHILD_SOURCE",
@@ -96,7 +97,8 @@ def ctx_cla_trend(d: pd.DataFrame, area: str) -> Fig:
         "Children in care at 31 March",
         f"Children in care in the child-level data for {area}, {first.Year} to {last.Year}: "
         f"{fmt.num(first['Children in care'])} to {fmt.num(last['Children in care'])} ({ch:+.0%}).",
-        f"Line chart of children in care each year from {first.Year} to {last.Year}, rising from "
+        f"Line chart of children in care each year from {first.Year} to {last.Year}, "
+        f"{direction_word(first['Children in care'], last['Children in care'], 'ing')} from "
         f"{fmt.num(first['Children in care'])} to {fmt.num(last['Children in care'])}.",
         CHILD_SOURCE,
         chart,

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.present.charts import SCENARIO_COLOURS
 from analysis.present.figures import Fig
+from analysis.present.narrative import assumed_gap, budget_assumed, budget_term, direction_word
 
 SCENARIO_LABELS = {
     "do_nothing": "Do nothing",
@@ -145,16 +146,17 @@ def children_in_care(results, area: str) -> Fig:
             band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
             d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"], how="left")
     cla0 = _value(results, "do_nothing", "cla", y0)
+    cla1 = h.get("cla_horizon_do_nothing")
     return Fig(
         key="impact-cla",
         title="Children in care",
         caption=(
-            f"Children in care in {area}: {fmt.num(cla0)} in {y0}, rising to "
+            f"Children in care in {area}: {fmt.num(cla0)} in {y0}, {direction_word(cla0, cla1, 'ing_to')} "
             f"{fmt.num(h.get('cla_horizon_do_nothing'))} by {y1} if nothing changes, and "
             f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}"
         ),
         alt=(
-            f"Line chart of children in care from {y0} to {y1}. Do nothing rises to "
+            f"Line chart of children in care from {y0} to {y1}. Do nothing {direction_word(cla0, cla1, 's_to')} "
             f"{fmt.num(h.get('cla_horizon_do_nothing'))}; full impact ends at {fmt.num(h.get('cla_horizon_full'))} "
             f"and half impact at {fmt.num(h.get('cla_horizon_half'))}."
         ),
@@ -167,13 +169,15 @@ def children_in_care(results, area: str) -> Fig:
 
 def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     label = SCENARIO_LABELS[scenario]
-    d = _series(results, "spend", ["do_nothing", scenario])
-    b = _series(results, "budget", ["do_nothing"]).assign(Scenario="Budget").rename(columns={"budget": "spend"})
-    data = pd.concat([d, b], ignore_index=True).rename(columns={"spend": "pounds"})
     h = results.headline
+    assumed = budget_assumed(h)
+    budget_label = "Assumed budget" if assumed else "Budget"
+    d = _series(results, "spend", ["do_nothing", scenario])
+    b = _series(results, "budget", ["do_nothing"]).assign(Scenario=budget_label).rename(columns={"budget": "spend"})
+    data = pd.concat([d, b], ignore_index=True).rename(columns={"spend": "pounds"})
     y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     be = h.get(f"break_even_year_{scenario}")
-    chart = _lines(data, "pounds", "Placement spend and budget", money=True)
+    chart = _lines(data, "pounds", f"Placement spend and {budget_label.lower()}", money=True)
     if be:
         rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be}"]}))
         chart = (
@@ -183,30 +187,40 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
         ).properties(width=560, height=300)
     s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
+    budget = budget_term(h)
     if be:
-        be_txt = f"spend falls to within budget in {be}, after a cumulative overspend of {fmt.money(cum)}"
+        be_txt = f"spend falls to within {budget} in {be}, after a cumulative overspend of {fmt.money(cum)}"
     else:
         be_txt = (
-            f"spend is still above budget in {y1}, a cumulative overspend of {fmt.money(cum)} "
+            f"spend is still above {budget} in {y1}, a cumulative overspend of {fmt.money(cum)} "
             f"from {h.get('cumulative_from', 2026)}"
         )
+    against = (
+        f"an assumed budget of {fmt.money(h.get('budget_base'))} in {fmt.year_label(y0)} (no budget was supplied, "
+        f"so it is spend less {fmt.pct(assumed_gap(h), 1)}, growing {fmt.pct(h.get('budget_growth'), 2)} a year)"
+        if assumed
+        else "the projected budget"
+    )
     n = "27" if scenario == "full" else "28"
+    s_dn0, s_dn1 = h.get("spend_base"), h.get("spend_horizon_do_nothing")
+    the_budget = "the assumed budget" if assumed else "the budget"
     return Fig(
         key=f"impact-spend-{scenario}",
-        title=f"Placement spend and budget: {label.lower()}",
+        title=f"Placement spend and {budget_label.lower()}: {label.lower()}",
         caption=(
             f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
-            f"the projected budget. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
+            f"{against}. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
             f"{be_txt}."
         ),
         alt=(
-            f"Line chart of placement spend and budget, {y0} to {y1}. Do nothing spend rises to "
+            f"Line chart of placement spend and {budget_label.lower()}, {y0} to {y1}. Do nothing spend "
+            f"{direction_word(s_dn0, s_dn1, 's_to')} "
             f"{fmt.money(h.get('spend_horizon_do_nothing'))}; {label.lower()} spend reaches {fmt.money(s35)}; "
-            f"the budget reaches {fmt.money(h.get('budget_horizon'))}. "
+            f"{the_budget} reaches {fmt.money(h.get('budget_horizon'))}. "
             + (
-                f"The {label.lower()} line crosses below the budget in {be}."
+                f"The {label.lower()} line crosses below {the_budget} in {be}."
                 if be
-                else f"The {label.lower()} line stays above the budget throughout."
+                else f"The {label.lower()} line stays above {the_budget} throughout."
             )
         ),
         source=MODEL_SOURCE,
@@ -282,6 +296,7 @@ def breakeven_distribution(results, area: str) -> Fig | None:
         y=lambda x: x["Break-even year"].astype(int)
     )
     by_central = float(years.loc[years["y"] <= central, "Share of draws"].sum())
+    budget = budget_term(h)
     chart = (
         alt.Chart(d)
         .mark_bar(color="#0072B2")
@@ -289,7 +304,7 @@ def breakeven_distribution(results, area: str) -> Fig | None:
             x=alt.X(
                 "Break-even year:N",
                 sort=None,
-                title="Year spend first falls to within budget",
+                title=f"Year spend first falls to within {budget}",
                 axis=alt.Axis(labelAngle=0),
             ),
             y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
@@ -299,11 +314,16 @@ def breakeven_distribution(results, area: str) -> Fig | None:
     )
     return Fig(
         key="impact-breakeven",
-        title="When might spend fall within budget?",
+        title=f"When might spend fall within {budget}?",
         caption=(
             f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
             f"{area}. {fmt.pct(by_central)} of simulations break even by {central}; {fmt.pct(never)} do not "
             f"break even by {y1}."
+            + (
+                " Break-even is measured against the assumed budget (no budget was supplied)."
+                if budget_assumed(h)
+                else ""
+            )
         ),
         alt=(
             f"Bar chart of the share of simulations breaking even in each year and not by {y1}. "

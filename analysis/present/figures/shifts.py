@@ -24,6 +24,7 @@ from analysis.present.figures.evidence_common import (
     suppressed_note,
     top_categories,
 )
+from analysis.present.narrative import direction_word
 
 # --------------------------------------------------------------------------- shift 1
 
@@ -170,7 +171,8 @@ def fig06(d: pd.DataFrame, area: str) -> Fig:
         f"Children entering care each year per 10,000 children, by the deprivation decile of their home "
         f"neighbourhood. Children in the two most deprived deciles enter care at {ratio:.1f} times the rate of "
         f"those in the two least deprived.",
-        f"Bar chart of entry rates by deprivation decile, falling from the most to the least deprived; the most "
+        f"Bar chart of entry rates by deprivation decile, {direction_word(ratio, 1.0, 'ing')} from the most to the "
+        f"least deprived; the most "
         f"deprived fifth has {ratio:.1f} times the rate of the least deprived fifth.",
         CHILD_SOURCE + "; IMD 2025 by LSOA",
         chart,
@@ -428,7 +430,8 @@ def fig19(d: pd.DataFrame, area: str) -> Fig:
         "Initial and current permanence plans",
         f"Permanence plans of children in care for over a year: a return to parents or family was the first "
         f"plan for {fmt.pct(r.get('Initial plan'))} but is the current plan for {fmt.pct(r.get('Current plan'))}.",
-        "Grouped bar chart comparing initial and current permanence plans; return to family falls.",
+        "Grouped bar chart comparing initial and current permanence plans; return to family "
+        f"{direction_word(r.get('Initial plan'), r.get('Current plan'), 's')}.",
         CHILD_SOURCE,
         grouped_bar(
             dd,
