@@ -167,7 +167,7 @@ show_table(
 # named in the [colophon](colophon.html) holds the same values.
 
 # %%
-reg = assumptions_register(ctx.params, in_use=hz.register_override() if hz is not None else None)
+reg = assumptions_register(ctx.params, **ctx.register_overrides())
 show_table(
     reg[["Key", "Value", "Unit", "Source", "Used in"]],
     key="method-register",
