@@ -205,18 +205,19 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             f"{len(d_e)} years; observed = last year with data",
         )
     )
-    fit_rows.append(
-        fit_row(
-            "entry_rate_trend",
-            "fitted slope",
-            None,
-            b_e,
-            lo_e,
-            hi_e,
-            "per 10,000 children per year",
-            f"OLS on {len(d_e)} years",
+    if hp.entry_rate_method in ("trend", "damped"):  # 'mean' and 'revert' fit no slope
+        fit_rows.append(
+            fit_row(
+                "entry_rate_trend",
+                "fitted slope",
+                None,
+                b_e,
+                lo_e,
+                hi_e,
+                "per 10,000 children per year",
+                f"OLS on {fit_e.n_years} years",
+            )
         )
-    )
 
     # aggregate exit rate = ceases / (children in care at some point in the year)
     d_x = usable(
@@ -247,18 +248,19 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             "ceases / (children in care at 31 March + ceases)",
         )
     )
-    fit_rows.append(
-        fit_row(
-            "exit_rate_trend",
-            "fitted slope",
-            None,
-            b_x,
-            lo_x,
-            hi_x,
-            "share per year per year",
-            f"OLS on {len(d_x)} years",
+    if hp.exit_rate_method in ("trend", "damped"):  # 'mean' and 'revert' fit no slope
+        fit_rows.append(
+            fit_row(
+                "exit_rate_trend",
+                "fitted slope",
+                None,
+                b_x,
+                lo_x,
+                hi_x,
+                "share per year per year",
+                f"OLS on {fit_x.n_years} years",
+            )
         )
-    )
     notes.append(
         "The exit rate of a council is ceases / (children in care at 31 March + ceases), i.e. "
         "the share of children in care at some point in the year who left; projected rates are "
@@ -508,9 +510,9 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             }
         )
     notes.append(
-        f"Intervals on the fitted trends are {level:.0%} prediction intervals from ordinary least "
-        "squares; the children-in-care band combines the low (high) entry bound with the high (low) "
-        "exit-rate bound."
+        f"Intervals on the fitted rates are {level:.0%} prediction intervals from ordinary least "
+        "squares (of a trend or a mean, as the method fits), centred on the projected rate; the "
+        "children-in-care band combines the low (high) entry bound with the high (low) exit-rate bound."
     )
 
     inputs = core.BaselineInputs(
