@@ -467,3 +467,20 @@ def test_entries_improvement_figure(comp):
     assert fmt.num(rates.mean(), 1) in fig.caption and fmt.num(improved, 1) in fig.caption
     assert "inside the range" in fig.caption
     assert f"{int((rates <= improved).sum())} of the 38" in fig.caption
+
+
+def test_index_says_when_break_even_rests_on_an_assumed_budget(tmp_path):
+    from analysis.batch.runner import blank_record
+    from analysis.batch.summary import write_index_html
+
+    recs = []
+    for code, name, src in (("886", "Kent", "assumed"), ("857", "Rutland", "supplied")):
+        r = blank_record(code, name, "South East")
+        r.update(
+            status="ok", output=f"la-{code}/index.html", horizon_year=2035, break_even_year_full=2031, budget_source=src
+        )
+        recs.append(r)
+    text = (write_index_html(recs, tmp_path)).read_text()
+    kent = text[text.index(">Kent<") : text.index(">Rutland<")]
+    rutland = text[text.index(">Rutland<") :]
+    assert "2031 (assumed budget)" in kent and "assumed" not in rutland

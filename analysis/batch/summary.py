@@ -29,6 +29,7 @@ HEADLINE_FIELDS = (
     "spend_2035_do_nothing",
     "cumulative_benefit_full",
     "break_even_year_full",
+    "budget_source",
 )
 SUMMARY_FIELDS = (
     "dfe_code",
@@ -83,10 +84,15 @@ def _num(v, kind: str) -> str:
 
 
 def _index_cell(r: dict, key: str, kind: str) -> str:
-    """A break-even year left empty in a built report means 'not by the horizon', not 'unknown'."""
+    """A break-even year left empty in a built report means 'not by the horizon', not 'unknown'; a
+    break-even against an assumed budget says so."""
     if kind == "year" and r.get(key) in ("", None) and r.get("horizon_year") not in ("", None):
-        return f"not by {int(float(r['horizon_year']))}"
-    return _num(r.get(key), kind)
+        text = f"not by {int(float(r['horizon_year']))}"
+    else:
+        text = _num(r.get(key), kind)
+    if key.startswith("break_even") and r.get("budget_source") == "assumed" and text != "n/a":
+        text += " (assumed budget)"
+    return text
 
 
 _INDEX_COLUMNS = (
