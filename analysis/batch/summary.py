@@ -7,13 +7,12 @@ import csv
 import datetime as _dt
 import html
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from analysis.common import fmt
+from analysis.common.files import atomic_write_text
 
 SUMMARY_NAME = "batch-summary.csv"
 INDEX_NAME = "index.html"
@@ -44,29 +43,13 @@ SUMMARY_FIELDS = (
 ) + HEADLINE_FIELDS
 
 
-def _atomic_write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
-
-
 def write_summary_csv(records: Iterable[dict], out_root: Path) -> Path:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(SUMMARY_FIELDS), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in records:
         w.writerow({k: r.get(k, "") for k in SUMMARY_FIELDS})
-    return _atomic_write(Path(out_root) / SUMMARY_NAME, buf.getvalue())
+    return atomic_write_text(Path(out_root) / SUMMARY_NAME, buf.getvalue())
 
 
 def _num(v, kind: str) -> str:
@@ -205,4 +188,4 @@ def write_index_html(
         parts.append('<h2 id="not-run">Not run (batch interrupted)</h2>')
         parts.append("<p>" + e(", ".join(cancelled)) + "</p>")
     parts += ["</main>", "</body>", "</html>", ""]
-    return _atomic_write(Path(out_root) / INDEX_NAME, "\n".join(parts))
+    return atomic_write_text(Path(out_root) / INDEX_NAME, "\n".join(parts))

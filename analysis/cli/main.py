@@ -137,7 +137,6 @@ def cmd_headline(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    import sys
     import time
 
     from analysis.config.report import load_params

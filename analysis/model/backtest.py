@@ -133,7 +133,7 @@ def run_backtest(
                     continue
                 for r in proj.itertuples(index=False):
                     for metric, col in (("cla", "cla"), ("entries", "starts")):
-                        a = actual[col].get(r.year, np.nan) if r.year in actual.index else np.nan
+                        a = actual[col].get(r.year, np.nan)
                         p = float(getattr(r, metric))
                         rows.append(
                             {

@@ -16,6 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
+from analysis.common.files import atomic_write_text
 from analysis.config.model import ModelParams
 from analysis.config.report import ReportParams
 from analysis.model.backtest import (
@@ -121,7 +122,6 @@ def backtest(
 
 def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
     """The CSV files of a back-test: every error, the summaries and the per-council medians."""
-    out.mkdir(parents=True, exist_ok=True)
     files = {
         "backtest-errors.csv": result.errors,
         "backtest-summary-cla.csv": result.summary.reset_index(),
@@ -129,14 +129,7 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
         "backtest-totals.csv": result.totals,
         "backtest-per-council.csv": result.per_council.reset_index(),
     }
-    written = []
-    for name, df in files.items():
-        p = out / name
-        tmp = p.with_name(f".{name}.tmp")
-        df.to_csv(tmp, index=False)
-        tmp.replace(p)
-        written.append(p)
-    return written
+    return [atomic_write_text(out / name, df.to_csv(index=False)) for name, df in files.items()]
 
 
 def summary_text(result: BacktestResult) -> str:

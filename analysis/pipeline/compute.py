@@ -16,6 +16,7 @@ chapters read from.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Callable
 
@@ -71,8 +72,6 @@ def validate_inputs(params: ReportParams) -> list[str]:
 def reproduction_check(params: ReportParams, results: ModelResults) -> dict[str, Any]:
     """This run's headline against the published targets or, for a report on another area, the CCN
     reference run (default assumptions) against them."""
-    import json
-
     from analysis.config.model import ModelParams
     from analysis.model import run
     from analysis.model.reproduction import check, load_inconsistencies
@@ -179,18 +178,15 @@ def own_backtest(params: ReportParams, inputs: Inputs) -> pd.DataFrame | None:
     """The area's own back-test: its last ``OWN_BACKTEST_YEARS`` published years projected from the
     years before them by the report's method and by the two naive rivals, against what was published.
     None for the published CCN aggregate (no yearly history) or a history too short to cut."""
-    from analysis.model.backtest import Method, persistence, run_backtest, stock_flow, straight_line
+    from analysis.model.backtest import run_backtest
+    from analysis.pipeline.backtest import methods_for
 
     h = inputs.history
     if h is None or h["cla"].notna().sum() < OWN_BACKTEST_YEARS + params.model.history.min_years:
         return None
     base = int(h.dropna(subset=["cla"])["year"].max())
     cutoff = base - OWN_BACKTEST_YEARS
-    methods = [
-        Method("default", "This report's method", stock_flow(params.model)),
-        Method("persistence", "Last value carried forward", persistence),
-        Method("line", "Straight line", straight_line),
-    ]
+    methods = [m for m in methods_for(params.model) if m.name in ("default", "persistence", "line")]
     err = run_backtest(h.assign(dfe_code="area"), methods, [cutoff], base)
     if "ape" not in err or err["ape"].notna().sum() == 0:
         return None
@@ -252,8 +248,6 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
         "comparators": comparators_note,
     }
     if child.data is not None:
-        import json
-
         prepared["validation_summary"] = json.loads(child.data.summary.to_frame().to_json(orient="records"))
     store.json("prepared", prepared)
     store.finish()
