@@ -51,6 +51,9 @@ lint: $(STAMP)
 test: lint $(A11Y)
 	$(BIN)/python -m pytest -q
 
+fuzz: $(STAMP)  ## property tests with fresh random examples (slow; finds new failures)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q $$(grep -l "@given" tests/*.py)
+
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_render.py $(PARAMS)
 

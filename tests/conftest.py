@@ -2,6 +2,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `make test` (and so CI) runs every property test on the same fixed examples, so a
+# submission passes or fails for what it changed, not for the luck of the draw.
+# `make fuzz` draws fresh random examples each time it runs, to look for new failures;
+# a failure it finds is added to the test as an @example before it is fixed.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("fuzz", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.common.errors import InputError
@@ -184,6 +184,8 @@ yaml_docs = st.recursive(
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(yaml_docs)
+@example({"report": None, "model": None, "extends": ""})  # found by this fuzzer in CI: read a folder
+@example({"extends": "."})
 def test_fuzz_params_loader(tmp_path, doc):
     import yaml
 

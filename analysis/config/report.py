@@ -186,6 +186,14 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
                 hint="Check the path, or copy params/demo-shire.yml as a starting point",
             )
         )
+    if not path.is_file():
+        raise ParamsError(
+            Problem(
+                "the params path is a folder, not a file",
+                file=str(path),
+                hint="Give the path of a .yml file, for example params/demo-shire.yml",
+            )
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
@@ -242,8 +250,16 @@ def read_params_dict(path: Path, _seen: tuple = ()) -> tuple[dict, dict, list[Pa
     chain = [path]
     parent = data.pop("extends", None)
     if parent is not None:
-        if not isinstance(parent, str):
-            raise ParamsError(Problem("'extends' must be a file name", file=str(path), column="extends", value=parent))
+        if not isinstance(parent, str) or not parent.strip():
+            raise ParamsError(
+                Problem(
+                    "'extends' must name a params file",
+                    file=str(path),
+                    column="extends",
+                    value=parent,
+                    hint="Write the name of the params file this one builds on, e.g. extends: ccn-report.yml",
+                )
+            )
         base, _, parent_chain = read_params_dict(path.parent / parent, _seen + (path.resolve(),))
         data = _deep_merge(base, data)
         chain = parent_chain + chain
