@@ -44,9 +44,9 @@ def folder(tmp_path: Path, **files: str | bytes) -> Path:
     return tmp_path
 
 
-def problems(tmp_path, **files):
+def problems(tmp_path, strict=False, **files):
     with pytest.raises(InputError) as e:
-        load_child_data(folder(tmp_path, **files))
+        load_child_data(folder(tmp_path, **files), ChildDataParams(strict=strict))
     return e.value
 
 
@@ -180,7 +180,8 @@ def test_unparseable_date(tmp_path):
 def test_us_style_date_gets_a_hint(tmp_path):
     e = problems(tmp_path, header=HEADER.replace("01/02/2015", "02/25/2015"))
     p = e.problems[0]
-    assert p.rows == [2] and p.value == "02/25/2015" and "month/day/year" in p.message
+    # a date of birth identifies a child: the message names row and column, never the value
+    assert p.rows == [2] and p.value is None and "month/day/year" in p.message and "02/25" not in str(e)
 
 
 def test_two_digit_year_and_excel_serial(tmp_path):
@@ -230,9 +231,13 @@ def test_bad_multi_code(tmp_path):
 
 
 def test_duplicate_rows(tmp_path):
-    e = problems(tmp_path, episodes=EPISODES + "1002,15/03/2021,S,V2,N4,K2,PR4,20/05/2021,E4A\n")
+    dup = EPISODES + "1002,15/03/2021,S,V2,N4,K2,PR4,20/05/2021,E4A\n"
+    e = problems(tmp_path, strict=True, episodes=dup)
     p = e.problems[0]
-    assert "duplicate" in p.message and p.rows == [5]
+    assert "repeated-row" in p.message and p.rows == [5] and p.file == "episodes.csv"
+    d = load_child_data(folder(tmp_path, episodes=dup))  # repaired: kept once, and counted
+    assert len(d.episodes) == 3
+    assert [(r.rule, r.file, r.rows) for r in d.summary.repairs] == [("repeated-row", "episodes.csv", [5])]
 
 
 def test_duplicate_key(tmp_path):
@@ -258,20 +263,32 @@ def test_birth_after_entry(tmp_path):
 
 def test_overlapping_episodes(tmp_path):
     bad = EPISODES + "1002,01/05/2021,S,V2,N4,U6,PR1,,\n"
-    e = problems(tmp_path, episodes=bad)
+    e = problems(tmp_path, strict=True, episodes=bad)
     p = e.problems[0]
-    assert "overlap" in p.message and p.rows == [4, 5]
+    assert "overlap" in p.message and p.rows == [4]
+    d = load_child_data(folder(tmp_path, episodes=bad))  # repaired: closed at the next start
+    ep = d.episodes.set_index(["CHILD", "DECOM"])
+    assert ep.loc[("1002", pd.Timestamp(2021, 3, 15)), "DEC"] == pd.Timestamp(2021, 5, 1)
+    assert ep.loc[("1002", pd.Timestamp(2021, 3, 15)), "REC"] == "E4A"  # its own reason kept
+    assert [(r.rule, r.rows) for r in d.summary.repairs] == [("overlap-closed", [4])]
 
 
 def test_open_episode_followed_by_another(tmp_path):
     bad = EPISODES + "1001,01/01/2022,S,V2,N1,U6,PR1,,\n"
-    e = problems(tmp_path, episodes=bad)
-    assert any("overlap" in p.message and p.rows == [3, 5] for p in e.problems)
+    e = problems(tmp_path, strict=True, episodes=bad)
+    assert any("overlap" in p.message and p.rows == [3] for p in e.problems)
+    d = load_child_data(folder(tmp_path, episodes=bad))
+    closed = d.episodes[(d.episodes["CHILD"] == "1001") & (d.episodes["DECOM"] == pd.Timestamp(2020, 9, 1))]
+    assert closed["DEC"].iloc[0] == pd.Timestamp(2022, 1, 1) and closed["REC"].iloc[0] == "X1"
 
 
 def test_reason_without_end_date(tmp_path):
-    e = problems(tmp_path, episodes=EPISODES.replace("PR4,,\n", "PR4,,E4A\n"))
-    assert any(p.column == "DEC" and p.rows == [3] for p in e.problems)
+    bad = EPISODES.replace("PR4,,\n", "PR4,,E4A\n")
+    e = problems(tmp_path, strict=True, episodes=bad)
+    assert any("open-reason-cleared" in p.message and p.rows == [3] for p in e.problems)
+    d = load_child_data(folder(tmp_path, episodes=bad))  # repaired: the episode is still open
+    assert d.episodes["REC"].isna().sum() == 1 and d.episodes["DEC"].isna().sum() == 1
+    assert [(r.rule, r.rows) for r in d.summary.repairs] == [("open-reason-cleared", [3])]
 
 
 def test_plan_ends_before_start(tmp_path):

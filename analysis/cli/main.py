@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check a params file and every input it names; renders nothing")
     add_area(v)
+    v.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object (errors, repairs, warnings, child_data.summary); for the analyst, not for publication",
+    )
     v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     h = sub.add_parser("headline", help="print the headline figures")
@@ -110,13 +115,81 @@ def cmd_render(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Check the params and every input; print errors, repairs, warnings and the child-level data
+    summary by year (``--json``: one object, for the analyst's checks, never for publication)."""
     from analysis.config.report import load_params
+    from analysis.inputs.childdata.load import ChildDataError, ValidationSummary
+    from analysis.inputs.childdata.summary import NOTE
     from analysis.pipeline.compute import validate_inputs
 
     params_path, overrides = _resolve(args)
     params = load_params(params_path, overrides)
-    for line in validate_inputs(params):
+    lines: list[str] = []
+    errors: list = []
+    summary = ValidationSummary()
+    try:
+        lines = validate_inputs(params)
+    except ChildDataError as e:
+        errors, summary = e.problems, e.summary
+    except P2RError as e:
+        if not args.json:
+            raise
+        errors = list(getattr(e, "problems", [])) or [str(e)]
+    if not errors and params.child_data.source not in ("synthetic", "none"):
+        from analysis.pipeline.inputs import load_child_level
+
+        data = load_child_level(params).data
+        summary = data.summary if data is not None else summary
+    if args.json:
+        obj = {
+            "for": "the analyst: child-level counts here are unrounded and not disclosure-controlled; "
+            "do not publish them",
+            "params": str(params_path),
+            "valid": not errors,
+            "messages": lines,
+            "errors": [p if isinstance(p, str) else p.render() for p in errors],
+            "child_data": {
+                "source": params.child_data.source,
+                "strict": params.child_data.strict,
+                "files": summary.files,
+                "rows": summary.rows,
+                "repairs": [r.to_dict() for r in summary.repairs],
+                "warnings": [w.render() for w in summary.warnings],
+                "notes": summary.notes,
+                "summary": summary.data or {"note": NOTE},
+            },
+        }
+        print(json.dumps(obj, indent=2, default=str))
+        return 0 if not errors else 2
+    for line in lines:
         print(line)
+    if summary.repairs:
+        print(f"\nRepairs applied (child_data.strict: false; {len(summary.repairs)}):")
+        for r in summary.repairs:
+            print("  - " + r.text())
+    if summary.warnings:
+        print(f"\nWarnings ({len(summary.warnings)}):")
+        for w in summary.warnings:
+            print("  - " + w.render())
+    for n in summary.notes:
+        print("Note: " + n)
+    d = summary.data
+    if d:
+        print(
+            "\nChild-level data by year ending 31 March (for the analyst, not for publication; short breaks included,"
+        )
+        print("DfE convention without them in brackets):")
+        print(f"  complete years: {', '.join(str(y) for y in d['complete_years']) or 'none'}")
+        ex = d["excluding_short_breaks"]
+        for key, label in (("cla_31_march", "in care at 31 March"), ("starts", "starts"), ("ceases", "ceases")):
+            cells = [f"{y}: {n:,} ({ex[key].get(y, 0):,})" for y, n in d[key].items()]
+            print(f"  {label}: " + "; ".join(cells))
+    if errors:
+        print(f"\nErrors ({len(errors)}):", file=sys.stderr)
+        for p in errors:
+            print("  - " + (p if isinstance(p, str) else p.render()), file=sys.stderr)
+        print(f"\nNot valid: {params_path}; nothing was built.", file=sys.stderr)
+        return 2
     print(f"OK: {params_path} and its inputs are valid.")
     return 0
 

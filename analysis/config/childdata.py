@@ -27,7 +27,8 @@ class ChildDataParams(Section):
         source="Project design (DESIGN.md, 'Data a council brings')",
         description="'synthetic' builds a seeded demonstration dataset; 'none' skips the "
         "evidence chapters' child-level measures; anything else is a folder "
-        "holding one CSV per table (<table>.csv)",
+        "holding the council's returns (<table>.csv, per-year files or sub-folders, stacked "
+        "files with a YEAR column, or the DfE XML)",
     )
     seed: int = param(
         2026,
@@ -89,6 +90,14 @@ class ChildDataParams(Section):
         ge=1990,
         source="Report: contacts analysed over four years; three years of data-phase returns",
         description="First year of synthetic contacts, referrals, assessments and plans",
+    )
+    strict: bool = param(
+        False,
+        unit="yes/no",
+        source="Project default: councils' extracts are repaired by the field's documented rules",
+        description="true refuses any data that needs one of the documented repairs (repeated rows, "
+        "records repeated across returns, overlapping episodes, open episodes with a reason for "
+        "ending, episodes without a header row) instead of repairing it",
     )
     max_file_mb: float = param(
         500.0,

@@ -13,6 +13,9 @@ import pandas as pd
 from analysis.common.errors import Problem
 from analysis.inputs.childdata.tables import Table
 
+#: Columns whose values identify a child: never quoted in a message.
+IDENTIFYING = frozenset({"CHILD", "UPN", "DOB", "MC_DOB", "HOME_POST", "PL_POST", "LACHILDID"})
+
 
 class Collector:
     """The problems and warnings found in one file; ``rows`` are the spreadsheet rows of the
@@ -29,7 +32,7 @@ class Collector:
         if not mask.any():
             return
         value = None
-        if values is not None:
+        if values is not None and column not in IDENTIFYING:
             vals = np.asarray(values, dtype=object)[mask]
             value = next((v for v in vals if v is not None), None)
         p = Problem(
@@ -154,17 +157,17 @@ def cross_checks(typed: dict[str, pd.DataFrame], warnings: list[Problem]) -> lis
     """Checks across tables (episodes against the header); appends warnings, returns problems."""
     problems: list[Problem] = []
     hd, ep = typed.get("header"), typed.get("episodes")
+    ep_file = _file_of(ep, "episodes.csv")
     if hd is not None and ep is not None and len(hd) and len(ep) and "CHILD" in hd and "CHILD" in ep:
         missing = ~ep["CHILD"].isin(hd["CHILD"])
         if missing.any():
             warnings.append(
                 Problem(
-                    "children in episodes.csv have no row in header.csv; their age and ethnicity are unknown",
-                    file="episodes.csv",
+                    "children in the episodes have no row in the header; their age and ethnicity are unknown",
+                    file=_file_of(ep[missing], ep_file),
                     column="CHILD",
                     rows=[int(r) for r in ep.loc[missing, "_row"]],
-                    value=ep.loc[missing, "CHILD"].iloc[0],
-                    hint="Add them to header.csv",
+                    hint="Add them to the header table",
                 )
             )
         if "DOB" in hd and "DECOM" in ep:
@@ -173,8 +176,8 @@ def cross_checks(typed: dict[str, pd.DataFrame], warnings: list[Problem]) -> lis
             if born_after.any():
                 problems.append(
                     Problem(
-                        "the child's date of birth (header.csv) is after the episode starts",
-                        file="episodes.csv",
+                        "the child's date of birth (header) is after the episode starts",
+                        file=_file_of(ep[born_after], ep_file),
                         column="DECOM",
                         rows=[int(r) for r in ep.loc[born_after, "_row"]],
                         value=ep.loc[born_after, "DECOM"].iloc[0].strftime("%d/%m/%Y"),
@@ -188,9 +191,17 @@ def cross_checks(typed: dict[str, pd.DataFrame], warnings: list[Problem]) -> lis
                 warnings.append(
                     Problem(
                         "the episode starts after the child's 18th birthday",
-                        file="episodes.csv",
+                        file=_file_of(ep[old], ep_file),
                         column="DECOM",
                         rows=[int(r) for r in ep.loc[old, "_row"]],
                     )
                 )
     return problems
+
+
+def _file_of(df: pd.DataFrame | None, default: str) -> str:
+    """The file the rows came from (the first of them if several: rows are numbered within it)."""
+    if df is None or "_file" not in df.columns or not len(df):
+        return default
+    files = list(dict.fromkeys(df["_file"]))
+    return str(files[0]) if len(files) == 1 else f"{files[0]} (and {len(files) - 1} more files)"

@@ -1,37 +1,35 @@
-"""Load and validate a council's child-level CSV files.
+"""Load and validate a council's child-level data as it is delivered.
 
-:func:`load_child_data` reads every ``<table>.csv`` it finds in a folder (see
-:mod:`analysis.inputs.childdata.contracts` for the tables), checks every value, and
-either returns a :class:`ChildData` of typed DataFrames or raises one
-:class:`~analysis.common.errors.InputError` listing *every* problem found in every
-file: file, column, spreadsheet row numbers (the header is row 1), the bad
-value, the expected form and what to do.
+:func:`load_child_data` reads every return it finds in a folder (one return, one sub-folder per
+collection year, files named by year, files stacked with a ``YEAR`` column, CSV or the DfE XML;
+see :mod:`analysis.inputs.childdata.intake`), checks and types every value, combines the returns
+and applies the documented repairs (:mod:`analysis.inputs.childdata.repairs`), then either
+returns a :class:`ChildData` of typed DataFrames or raises one
+:class:`~analysis.common.errors.InputError` listing *every* problem found in every file: file,
+column, spreadsheet row numbers (the header is row 1), what was expected and what to do.  A
+child's identifying values (CHILD, UPN, date of birth, postcodes) are never quoted in a message.
 
-Real exports are tolerated where the meaning is unambiguous: a UTF-8 byte-order
-mark, Excel's Windows-1252 encoding, CRLF line ends, ``;`` or tab delimiters,
-stray spaces in headers and cells, lower-case codes, ``dd/mm/yyyy`` or ISO dates
-(with or without a time), blank trailing rows and columns, ``NULL`` for blank.
-
-This module reads the files; :mod:`analysis.inputs.childdata.validate` checks and types
-each table's values and :mod:`analysis.inputs.childdata.checks` applies the record-level
-and cross-table rules.
+:mod:`analysis.inputs.childdata.readcsv` reads the CSV files,
+:mod:`analysis.inputs.childdata.validate` checks and types each table's values and
+:mod:`analysis.inputs.childdata.checks` applies the record-level and cross-table rules.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
 from analysis.config.childdata import ChildDataParams
-from analysis.inputs.childdata.checks import cross_checks
+from analysis.inputs.childdata.checks import Collector, cross_checks, table_checks
+from analysis.inputs.childdata.intake import Intake, Part, read_folder
+from analysis.inputs.childdata.readcsv import norm_header, read_raw_csv
+from analysis.inputs.childdata.repairs import META, Repair, apply_repairs, strict_problems
+from analysis.inputs.childdata.summary import data_summary
 from analysis.inputs.childdata.tables import TABLES, Table
 from analysis.inputs.childdata.validate import validate_table
 
@@ -42,28 +40,53 @@ from analysis.inputs.childdata.validate import validate_table
 
 @dataclass
 class ValidationSummary:
-    """What was read: for the data-quality appendix."""
+    """What was read, repaired and warned about: for ``p2r validate`` and the data-quality appendix."""
 
     source: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    files: dict[str, list[str]] = field(default_factory=dict)  # table -> files read
+    notes: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # see analysis.inputs.childdata.summary
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per table read: table, file, rows, encoding, warnings."""
+        """One row per table read: table, file, rows, encoding, warnings (and, when the data came
+        in several files or needed repairs, the files and the repairs by rule)."""
         out = []
+        extra = bool(self.repairs) or any(len(f) > 1 for f in self.files.values())
         for t, n in self.rows.items():
-            file = TABLES[t].file if t in TABLES else t
-            out.append(
-                {
-                    "table": t,
-                    "file": file,
-                    "rows": n,
-                    "encoding": self.encodings.get(t, ""),
-                    "warnings": sum(1 for w in self.warnings if w.file == file),
-                }
-            )
-        return pd.DataFrame(out, columns=["table", "file", "rows", "encoding", "warnings"])
+            files = self.files.get(t) or [TABLES[t].file if t in TABLES else t]
+            row: dict[str, object] = {
+                "table": t,
+                "file": files[0] if len(files) == 1 else f"{len(files)} files",
+                "rows": n,
+                "encoding": self.encodings.get(t, ""),
+                "warnings": sum(1 for w in self.warnings if w.file in files),
+            }
+            if extra:
+                row["files"] = ", ".join(files)
+                counts: dict[str, int] = {}
+                for r in self.repairs:
+                    if r.table == t:
+                        counts[r.rule] = counts.get(r.rule, 0) + r.count
+                row["repairs"] = "; ".join(f"{k}: {v} rows" for k, v in counts.items())
+            out.append(row)
+        cols = ["table", "file", "rows", "encoding", "warnings"] + (["files", "repairs"] if extra else [])
+        return pd.DataFrame(out, columns=cols)
+
+    def repairs_frame(self) -> pd.DataFrame:
+        """One row per rule and file: rule, table, file, rows."""
+        return pd.DataFrame([r.to_dict() for r in self.repairs], columns=["rule", "table", "file", "rows"])
+
+
+class ChildDataError(InputError):
+    """Child-level data refused, with what was read, repaired and warned about before refusing."""
+
+    def __init__(self, problems, *, title: str | None = None, summary: ValidationSummary | None = None):
+        super().__init__(problems, title=title)
+        self.summary = summary or ValidationSummary()
 
 
 @dataclass
@@ -113,7 +136,7 @@ class ChildData:
                 raise KeyError(f"unknown table {name!r}")
             spec = TABLES[name]
             raw = df.reset_index(drop=True).copy()
-            raw.columns = [_norm_header(c) for c in raw.columns]
+            raw.columns = [norm_header(c) for c in raw.columns]
             raw.insert(0, "_row", np.arange(2, len(raw) + 2))
             out, probs, warns = validate_table(raw, spec, spec.file)
             problems += probs
@@ -124,12 +147,12 @@ class ChildData:
         problems += cross_checks(typed, summary.warnings)
         if problems:
             raise InputError(problems, title=f"Child-level data ({source}) failed validation")
-        data = cls(summary=summary, **{k: _drop_row(v) for k, v in typed.items()})
+        data = cls(summary=summary, **{k: _drop_meta(v) for k, v in typed.items()})
         return data
 
 
-def _drop_row(df: pd.DataFrame) -> pd.DataFrame:
-    return df.drop(columns=["_row"]).reset_index(drop=True)
+def _drop_meta(df: pd.DataFrame) -> pd.DataFrame:
+    return df.drop(columns=[c for c in META if c in df.columns]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -140,9 +163,10 @@ def _drop_row(df: pd.DataFrame) -> pd.DataFrame:
 def load_child_data(
     folder: str | Path, params: ChildDataParams | None = None, *, tables: Iterable[str] | None = None
 ) -> ChildData:
-    """Read and validate every child-level table found in ``folder``.
+    """Read, combine, repair and validate every child-level table found in ``folder``.
 
-    Raises :class:`InputError` listing all problems in all files if anything is wrong.
+    Raises :class:`ChildDataError` (an :class:`InputError`) listing all problems in all files if
+    anything cannot be used; its ``summary`` holds the warnings and repairs found before refusing.
     """
     params = params or ChildDataParams()
     folder = Path(folder)
@@ -157,7 +181,7 @@ def load_child_data(
     if not folder.is_dir():
         raise InputError(
             Problem(
-                "expected a folder of CSV files but found a file",
+                "expected a folder of CSV or XML files but found a file",
                 file=str(folder),
                 hint="Point child_data.source at the folder holding header.csv, episodes.csv, ...",
             )
@@ -166,273 +190,105 @@ def load_child_data(
     unknown = [t for t in wanted if t not in TABLES]
     if unknown:
         raise KeyError(f"unknown tables: {unknown}")
-    by_lower = {p.name.lower(): p for p in sorted(folder.iterdir()) if p.is_file()}
+    intake = read_folder(folder, tuple(TABLES), params.max_file_mb)
     summary = ValidationSummary(source=str(folder))
-    problems: list[Problem] = []
+    summary.warnings += intake.warnings
+    problems: list[Problem] = list(intake.problems)
     typed: dict[str, pd.DataFrame] = {}
     for name in wanted:
-        path = by_lower.get(TABLES[name].file)
-        if path is None:
+        parts = intake.of(name)
+        if not parts:
             continue
-        try:
-            df, warns, enc = _read_and_validate(path, TABLES[name], params)
-        except InputError as e:
-            problems += e.problems
-            continue
-        summary.warnings += warns
-        summary.rows[name] = len(df)
-        summary.encodings[name] = enc
-        typed[name] = df
-    known = {TABLES[t].file for t in TABLES}
-    for lower, p in by_lower.items():
-        if lower.endswith(".csv") and lower not in known:
-            summary.warnings.append(
-                Problem(
-                    "file name is not one of the child-level tables; it was ignored",
-                    file=p.name,
-                    hint="Rename it to <table>.csv if it is one of: " + ", ".join(TABLES),
-                )
-            )
+        frames = []
+        for part in parts:
+            out, probs, warns = _validate_part(part, TABLES[name])
+            problems += probs
+            summary.warnings += warns
+            frames.append(out)
+        typed[name] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        summary.files[name] = [p.file for p in parts]
+        summary.encodings[name] = ", ".join(sorted({p.encoding for p in parts}))
     if not typed and not problems:
         raise InputError(
             Problem(
                 "no child-level tables were found in the folder",
                 file=str(folder),
-                expected="files named " + ", ".join(TABLES[t].file for t in wanted),
+                expected="files named " + ", ".join(TABLES[t].file for t in wanted) + " (or the DfE XML returns)",
                 hint="Export each table as CSV with these names",
             )
         )
+    typed, summary.repairs = apply_repairs(typed)
+    _uasc_flags(typed, intake, summary)
+    if params.strict:
+        problems += strict_problems(summary.repairs)
+    for name, df in typed.items():
+        summary.rows[name] = len(df)
+        for file, g in df.groupby("_file", sort=False):
+            c = Collector(str(file), g["_row"].to_numpy())
+            table_checks(g, TABLES[name], c)
+            problems += c.problems
+            summary.warnings += c.warnings
     problems += cross_checks(typed, summary.warnings)
+    if typed.get("episodes") is not None:
+        summary.data = data_summary(typed["episodes"])
     if problems:
-        raise InputError(
+        raise ChildDataError(
             problems,
             title=f"Child-level data in {folder} failed validation "
             f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); "
             f"nothing was used",
+            summary=summary,
         )
-    return ChildData(summary=summary, **{k: _drop_row(v) for k, v in typed.items()})
+    return ChildData(summary=summary, **{k: _drop_meta(v) for k, v in typed.items()})
 
 
 def load_table(path: str | Path, table: str, params: ChildDataParams | None = None) -> pd.DataFrame:
-    """Read and validate one file as the given table (raises InputError)."""
-    df, _warns, _enc = _read_and_validate(Path(path), TABLES[table], params or ChildDataParams())
-    probs = cross_checks({table: df}, [])
+    """Read and validate one CSV file as the given table (raises InputError)."""
+    params = params or ChildDataParams()
+    path = Path(path)
+    raw, _warns, _enc, layout = read_raw_csv(path, path.name, params.max_file_mb)
+    df, probs, _w = validate_table(raw, TABLES[table], path.name)
+    probs = layout + probs + cross_checks({table: df}, [])
     if probs:
         raise InputError(probs)
-    return _drop_row(df)
+    return _drop_meta(df)
 
 
-# --------------------------------------------------------------------------------------
-# Reading bytes and CSV
-# --------------------------------------------------------------------------------------
+def _validate_part(part: Part, spec: Table) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """Type one file's rows of a table (record checks come after the returns are combined)."""
+    out, probs, warns = validate_table(part.raw, spec, part.file, checks=False)
+    year = pd.Series(part.year, index=part.raw["_row"].to_numpy())
+    out["_file"] = part.file
+    out["_year"] = out["_row"].map(year).to_numpy(dtype=float) if len(out) else np.array([], dtype=float)
+    out["_order"] = part.order
+    return out, probs, warns
 
 
-def _read_bytes(path: Path, max_mb: float) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise InputError(Problem(f"the file cannot be read ({e.strerror or e})", file=path.name)) from e
-    if size > max_mb * 1e6:
-        raise InputError(
-            Problem(
-                f"the file is too large ({size / 1e6:,.1f} MB; the limit is {max_mb:,.0f} MB)",
-                file=path.name,
-                hint="Check it is the right file, or raise child_data.max_file_mb in the params file",
-            )
+def _uasc_flags(typed: dict[str, pd.DataFrame], intake: Intake, summary: ValidationSummary) -> None:
+    """Children in the SSDA903 UASC table are flagged UASC = Y in the header (unless the header
+    has its own UASC column)."""
+    parts = intake.of("uasc")
+    if not parts:
+        return
+    ids: set[str] = set()
+    for p in parts:
+        if "CHILD" in p.raw.columns:
+            vals = p.raw["CHILD"].dropna().astype(str).str.strip()
+            ids |= {v[:-2] if v.endswith(".0") else v for v in vals if v}
+    summary.files["uasc"] = [p.file for p in parts]
+    hd = typed.get("header")
+    if hd is None:
+        summary.warnings.append(
+            Problem("the SSDA903 UASC table was read but there is no header table to flag", file=parts[0].file)
         )
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise InputError(Problem(f"the file cannot be read ({e.strerror or e})", file=path.name)) from e
-
-
-def _decode(raw: bytes, file: str) -> tuple[str, str]:
-    if raw.startswith(b"PK\x03\x04"):
-        raise InputError(
-            Problem(
-                "this is an Excel workbook (.xlsx), not a CSV file",
-                file=file,
-                hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'",
-            )
-        )
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            Problem(
-                "this is an old Excel workbook (.xls), not a CSV file",
-                file=file,
-                hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)'",
-            )
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as e:
-            raise InputError(
-                Problem(
-                    "the file starts like UTF-16 text but cannot be decoded",
-                    file=file,
-                    hint="Save it as 'CSV UTF-8 (Comma delimited)'",
-                )
-            ) from e
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        enc = "utf-8 (with byte-order mark)"
-    else:
-        enc = "utf-8"
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                f"the file contains binary (NUL) bytes, first on line {line}",
-                file=file,
-                hint="It is probably not a text CSV; export the table again as CSV",
-            )
-        )
-    try:
-        return raw.decode("utf-8"), enc
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                f"the file is neither UTF-8 nor Windows-1252 text (undecodable byte "
-                f"0x{raw[e.start]:02x} on line {line})",
-                file=file,
-                hint="Save it from Excel as 'CSV UTF-8 (Comma delimited)'",
-            )
-        ) from e
-
-
-def _norm_header(name: object) -> str:
-    s = str(name).replace("\ufeff", "").strip().strip('"').strip("'").strip()
-    s = re.sub(r"[\s\-]+", "_", s)
-    return s.upper()
-
-
-def _parse_csv(text: str, file: str) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
-    """Header, data records, their spreadsheet row numbers, and warnings."""
-    warns: list[Problem] = []
-    if not text.strip():
-        raise InputError(
-            Problem("the file is empty", file=file, hint="Export the table again with a header row and data rows")
-        )
-    first = text.lstrip("\r\n").split("\n", 1)[0]
-    delim = ","
-    if "," not in first:
-        if ";" in first:
-            delim = ";"
-        elif "\t" in first:
-            delim = "\t"
-    if delim != ",":
-        warns.append(
-            Problem(
-                f"values are separated by {'semicolons' if delim == ';' else 'tabs'}, not commas; read accordingly",
-                file=file,
-            )
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=False)
-    records: list[list[str]] = []
-    try:
-        for rec in reader:
-            records.append(rec)
-    except csv.Error as e:
-        raise InputError(
-            Problem(
-                f"the file is not a well-formed CSV ({e})",
-                file=file,
-                rows=[reader.line_num] if reader.line_num else (),
-                hint="Check for an unclosed quote or a very long cell",
-            )
-        ) from e
-    # leading blank lines
-    while records and not any(c.strip() for c in records[0]):
-        records.pop(0)
-    if not records:
-        raise InputError(
-            Problem("the file is empty", file=file, hint="Export the table again with a header row and data rows")
-        )
-    header = records[0]
-    data = records[1:]
-    rows = list(range(2, len(data) + 2))
-    return header, data, rows, warns
-
-
-def _read_and_validate(path: Path, spec: Table, params: ChildDataParams) -> tuple[pd.DataFrame, list[Problem], str]:
-    file = path.name
-    raw = _read_bytes(path, params.max_file_mb)
-    text, enc = _decode(raw, file)
-    header, records, rownums, warns = _parse_csv(text, file)
-    if enc == "windows-1252":
-        warns.append(
-            Problem(
-                "the file is not UTF-8; it was read as Windows-1252 (Excel's default)",
-                file=file,
-                hint="Check accented characters look right; saving as 'CSV UTF-8' avoids this",
-            )
-        )
-    problems: list[Problem] = []
-    names = [_norm_header(h) for h in header]
-    width = len(names)
-    # drop unnamed columns that are empty throughout (trailing commas)
-    keep = []
-    for i, n in enumerate(names):
-        if n == "":
-            if any(i < len(r) and r[i].strip() for r in records):
-                problems.append(
-                    Problem(
-                        f"column {i + 1} has values but no name in the header row",
-                        file=file,
-                        rows=[1],
-                        hint="Give the column a header or delete it",
-                    )
-                )
-            continue
-        keep.append(i)
-    seen: dict[str, int] = {}
-    for i in keep:
-        if names[i] in seen:
-            problems.append(
-                Problem(
-                    "the column appears twice in the header row",
-                    file=file,
-                    column=names[i],
-                    rows=[1],
-                    hint="Delete or rename one of them",
-                )
-            )
-        seen.setdefault(names[i], i)
-    # records: pad short ones, flag long ones with extra non-blank values
-    too_long: list[int] = []
-    cols: dict[str, list[str]] = {names[i]: [] for i in seen.values()}
-    out_rows: list[int] = []
-    idx = [(names[i], i) for i in sorted(seen.values())]
-    for rec, rn in zip(records, rownums):
-        if not any(c.strip() for c in rec):
-            continue  # blank line
-        if len(rec) > width and any(c.strip() for c in rec[width:]):
-            too_long.append(rn)
-        out_rows.append(rn)
-        for n, i in idx:
-            cols[n].append(rec[i] if i < len(rec) else "")
-    if too_long:
-        problems.append(
-            Problem(
-                "the row has more values than the header has columns",
-                file=file,
-                rows=too_long,
-                hint="A value probably contains an unquoted comma; quote it or remove it",
-            )
-        )
-    df = pd.DataFrame({n: pd.Series(v, dtype="object") for n, v in cols.items()})
-    df.insert(0, "_row", np.array(out_rows, dtype=np.int64))
-    if not len(df):
-        warns.append(Problem("the file has a header but no data rows", file=file))
-    typed, probs, w2 = validate_table(df, spec, file)
-    problems += probs
-    warns += w2
-    if problems:
-        raise InputError(problems)
-    return typed, warns, enc
+        return
+    if "UASC" in hd.columns and hd["UASC"].notna().any():
+        summary.notes.append("the header's own UASC column was used; the SSDA903 UASC table was not needed")
+        return
+    hd = hd.copy()
+    hd["UASC"] = pd.array(hd["CHILD"].isin(ids).to_numpy(), dtype="boolean")
+    typed["header"] = hd
+    summary.notes.append(
+        f"UASC read from the SSDA903 UASC table ({', '.join(p.file for p in parts)}): "
+        f"{int(hd['UASC'].sum())} children flagged"
+    )

@@ -202,8 +202,13 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])([A-Z]{2})?$")
 _LSOA = re.compile(r"^E01\d{6}$")
 
 
-def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
-    """Check and type one table. ``raw`` has normalised column names and a ``_row`` column."""
+def validate_table(
+    raw: pd.DataFrame, spec: Table, file: str, *, checks: bool = True
+) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """Check and type one table. ``raw`` has normalised column names and a ``_row`` column.
+
+    ``checks=False`` leaves out the record-level rules (duplicates, overlaps), which the loader
+    applies after combining the returns and applying the documented repairs."""
     rows = raw["_row"].to_numpy()
     c = Collector(file, rows)
     present = [col for col in raw.columns if col != "_row"]
@@ -333,7 +338,16 @@ def validate_table(raw: pd.DataFrame, spec: Table, file: str) -> tuple[pd.DataFr
             out[col.name] = pd.Series(vals.to_numpy(dtype=object), dtype="str")
     if spec.name == "assessments" and "FACTORS" in out.columns and {"CHILD", "ASSESSMENT_DATE"} <= set(out.columns):
         out = _combine_factor_rows(out)
-    table_checks(out, spec, c)
+    if spec.name == "header" and "DOB" in out.columns:
+        c.add(
+            (out["DOB"] < pd.Timestamp(1990, 1, 1)).fillna(False).to_numpy(dtype=bool),
+            "the date of birth is before 1990; the row was kept",
+            "DOB",
+            hint="Check the date of birth (a placeholder date such as 01/01/1900 is common in extracts)",
+            warn=True,
+        )
+    if checks:
+        table_checks(out, spec, c)
     return out.reset_index(drop=True), c.problems, c.warnings
 
 
