@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=2026)
     s.add_argument("--out", required=True, metavar="DIR")
     s.add_argument("--canary", action="store_true", help="distinctive identifiers, for leak tests")
+    s.add_argument(
+        "--layout",
+        choices=("one", "per-year-files", "per-year-folders", "stacked", "xml"),
+        default="one",
+        help="one: <table>.csv (default); or DfE-shaped returns by collection year: per-year files, "
+        "per-year sub-folders, stacked with a YEAR column, or SSDA903 and CIN census XML",
+    )
     s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     b = sub.add_parser(
@@ -232,8 +239,8 @@ def cmd_backtest(args) -> int:
 def cmd_synth(args) -> int:
     from analysis.inputs.childdata.synth import write
 
-    out = write(args.seed, Path(args.out), canary=args.canary)
-    print(f"Synthetic child-level data (seed {args.seed}) written to {out}")
+    out = write(args.seed, Path(args.out), canary=args.canary, layout=args.layout)
+    print(f"Synthetic child-level data (seed {args.seed}, layout {args.layout}) written to {out}")
     return 0
 
 

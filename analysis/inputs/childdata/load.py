@@ -226,6 +226,14 @@ def load_child_data(
         for file, g in df.groupby("_file", sort=False):
             c = Collector(str(file), g["_row"].to_numpy())
             table_checks(g, TABLES[name], c)
+            if name == "header" and "DOB" in g.columns:
+                c.add(
+                    (g["DOB"] < pd.Timestamp(1990, 1, 1)).fillna(False).to_numpy(dtype=bool),
+                    "the date of birth is before 1990; the row was kept",
+                    "DOB",
+                    hint="Check it (a placeholder such as 01/01/1900 is common in extracts)",
+                    warn=True,
+                )
             problems += c.problems
             summary.warnings += c.warnings
     problems += cross_checks(typed, summary.warnings)
@@ -256,10 +264,18 @@ def load_table(path: str | Path, table: str, params: ChildDataParams | None = No
 
 def _validate_part(part: Part, spec: Table) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
     """Type one file's rows of a table (record checks come after the returns are combined)."""
-    out, probs, warns = validate_table(part.raw, spec, part.file, checks=False)
-    year = pd.Series(part.year, index=part.raw["_row"].to_numpy())
+    raw = part.raw
+    if part.encoding == "XML":  # an item left out of an XML record is blank
+        missing = [c.name for c in spec.columns if c.nullable and c.required and c.name not in raw.columns]
+        raw = raw.assign(**{c: None for c in missing}) if missing else raw
+    out, probs, warns = validate_table(raw, spec, part.file, checks=False)
     out["_file"] = part.file
-    out["_year"] = out["_row"].map(year).to_numpy(dtype=float) if len(out) else np.array([], dtype=float)
+    years = pd.unique(part.year)
+    if len(years) <= 1:  # one return in the file (XML records share the number of their child element)
+        out["_year"] = float(years[0]) if len(years) else np.nan
+    else:  # a stacked CSV file: rows are numbered uniquely
+        year = pd.Series(part.year, index=part.raw["_row"].to_numpy())
+        out["_year"] = out["_row"].map(year).to_numpy(dtype=float)
     out["_order"] = part.order
     return out, probs, warns
 

@@ -12,9 +12,9 @@ The rules, in the order they are applied:
     A header or episode row identical, in every column the package reads, to another row of the
     same return is kept once.
 ``latest-return-wins``
-    The same child's header row, or the same episode (CHILD and DECOM), given in more than one
-    return: the latest return's row is kept; any other table's rows repeated exactly across
-    returns are kept once.
+    The same child's header row, the same episode (CHILD and DECOM) or the same plan (CHILD and
+    START), given in more than one return: the latest return's row is kept; any other table's
+    rows repeated exactly across returns are kept once.
 ``overlap-closed``
     An episode that overlaps the child's next episode (it is open, or ends after the next one
     starts) is closed on the next episode's start date: DEC = the next DECOM, and REC = X1
@@ -168,6 +168,8 @@ def apply_repairs(typed: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFram
             df = _latest_return(df, ["CHILD", "DECOM"], table, repairs)
             df = _close_overlaps(df, repairs)
             df = _clear_open_reason(df, repairs)
+        elif table in ("cin_plans", "cp_plans", "early_help"):
+            df = _latest_return(df, ["CHILD", "START"], table, repairs)
         out[table] = df
     hd, ep = out.get("header"), out.get("episodes")
     if hd is not None and ep is not None and len(ep) and "CHILD" in ep.columns and "CHILD" in hd.columns:

@@ -338,14 +338,6 @@ def validate_table(
             out[col.name] = pd.Series(vals.to_numpy(dtype=object), dtype="str")
     if spec.name == "assessments" and "FACTORS" in out.columns and {"CHILD", "ASSESSMENT_DATE"} <= set(out.columns):
         out = _combine_factor_rows(out)
-    if spec.name == "header" and "DOB" in out.columns:
-        c.add(
-            (out["DOB"] < pd.Timestamp(1990, 1, 1)).fillna(False).to_numpy(dtype=bool),
-            "the date of birth is before 1990; the row was kept",
-            "DOB",
-            hint="Check the date of birth (a placeholder date such as 01/01/1900 is common in extracts)",
-            warn=True,
-        )
     if checks:
         table_checks(out, spec, c)
     return out.reset_index(drop=True), c.problems, c.warnings

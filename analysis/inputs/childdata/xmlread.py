@@ -97,7 +97,7 @@ def _children(el: ET.Element, name: str) -> list[ET.Element]:
 def return_kind(root: ET.Element) -> str | None:
     """``CIN``, ``SSDA903`` or None."""
     names = {_local(c.tag) for c in root.iter()}
-    if "LAchildID" in names or "CINdetails" in names:
+    if "LAchildID" in names or "CINdetails" in names or (_local(root.tag) == "Message" and "Children" in names):
         return "CIN"
     if {"DECOM", "CHILDID", "EPISODE"} & names or ("CHILD" in names and "HEADER" in names):
         return "SSDA903"
