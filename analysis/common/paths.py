@@ -10,6 +10,7 @@ imported from (an editable install), else the nearest such folder at or above th
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -66,3 +67,27 @@ def resolve_input(path: str | Path) -> Path:
         return p
     root = find_project_root()
     return (root / p) if root is not None else (Path.cwd() / p).resolve()
+
+
+_ABS_PATH = re.compile(r"""(?<![\w.:/])(?:[A-Za-z]:[\\/]|/|~/)[^\s'"`,;()\[\]<>|]*""")
+
+
+def public_path(path: str | Path, *, root: Path | None = None) -> str:
+    """A path as an output page may show it: relative to the project folder when it is inside it,
+    else only its file name.  Pages never show a folder of the machine that built them."""
+    p = Path(path)
+    if not p.is_absolute():
+        return p.as_posix() if ".." not in p.parts else p.name
+    base = root or find_project_root()
+    if base is not None:
+        try:
+            return p.resolve().relative_to(Path(base).resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return p.name
+
+
+def public_text(text: object) -> str:
+    """``text`` with every absolute path in it cut to what :func:`public_path` shows."""
+    s = "" if text is None else str(text)
+    return _ABS_PATH.sub(lambda m: public_path(m.group(0).rstrip(".")) + ("." if m.group(0).endswith(".") else ""), s)

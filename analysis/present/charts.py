@@ -21,6 +21,8 @@ import json
 import altair as alt
 import pandas as pd
 
+from analysis.common.escape import spreadsheet_safe
+
 FIGURE_MIME = "application/vnd.p2r.figure+json"
 
 # Okabe-Ito palette: distinguishable with the common forms of colour-blindness.  Ordered so that
@@ -114,7 +116,7 @@ def figure_bundle(
         "source": source,
         "report_figure": report_figure,
         "spec": spec,
-        "csv": data.to_csv(index=False),
+        "csv": spreadsheet_safe(data).to_csv(index=False),
     }
     bundle = {FIGURE_MIME: meta, "text/plain": f"[Figure: {title}]"}
     if png:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.common.escape import md_text
 from analysis.config.report import ReportParams
 from analysis.model.results import ModelResults
 from analysis.present.charts import show_figure  # noqa: F401  (re-exported for chapters)
@@ -56,6 +57,11 @@ class Context:
     @property
     def area(self) -> str:
         return self.params.report.area_name
+
+    @property
+    def area_md(self) -> str:
+        """The area's name for computed prose (markdown): its characters shown as they are."""
+        return md_text(self.params.report.area_name)
 
     @cached_property
     def model(self) -> ModelResults:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.common import fmt
+from analysis.common.escape import md_text
 from analysis.present.narrative import budget_assumed
 
 ROWS = [
@@ -82,7 +83,8 @@ def scaled_table(h: dict, params, children: tuple[int, float] | None = None) -> 
         unit, reference = "children aged 0 to 17", REFERENCE_CHILDREN
         notes.append(
             f"The public data hold the ONS population of children aged 0 to 17 but not of all residents, so this "
-            f"table scales by children: {params.report.area_name} had {fmt.num(base_pop)} in mid-{year - 1}, the "
+            f"table scales by children: {md_text(params.report.area_name)} had {fmt.num(base_pop)} in "
+            f"mid-{year - 1}, the "
             f"estimate DfE uses for {year}. The model's entry rates are per child, so children are a natural "
             "base; setting report.population to the area's residents scales by residents instead."
         )

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.common.escape import md_text, spreadsheet_safe
+
 TABLE_MIME = "application/vnd.p2r.table+json"
 
 
 def _cell(v) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
         return ""
-    s = str(v)
-    return s.replace("|", "\\|").replace("\n", " ")
+    return md_text(v)  # a cell is text: markup in data shows as the characters it is
 
 
 def to_pipe_table(df: pd.DataFrame, align: dict[str, str] | None = None) -> str:
@@ -52,9 +53,9 @@ def table_bundle(
         "caption": caption,
         "source": source,
         "markdown": md,
-        "csv": (csv if csv is not None else df).to_csv(index=False) if download else None,
+        "csv": spreadsheet_safe(csv if csv is not None else df).to_csv(index=False) if download else None,
     }
-    return {TABLE_MIME: meta, "text/markdown": f"{md}\n\n: {caption}\n"}
+    return {TABLE_MIME: meta, "text/markdown": f"{md}\n\n: {md_text(caption)}\n"}
 
 
 def show_table(df: pd.DataFrame, **kwargs) -> None:

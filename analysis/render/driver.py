@@ -7,8 +7,11 @@ import subprocess
 from pathlib import Path
 
 from analysis.common.errors import BuildError
+from analysis.common.escape import md_text
+from analysis.common.paths import public_text
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc, Counter, notebook_to_markdown
+from analysis.render.safe import to_markdown
 
 
 def renderer_info() -> dict:
@@ -47,13 +50,13 @@ def colophon_markdown(provenance: dict) -> str:
         "|:---|:---|",
     ]
     for k, v in provenance.get("summary", {}).items():
-        lines.append(f"| {k} | {str(v).replace('|', '/')} |")
+        lines.append(f"| {md_text(k)} | {md_text(public_text(v))} |")
     lines += ["", ": Build provenance", ""]
     files = provenance.get("files") or []
     if files:
         lines += ["| Input file | SHA-256 (first 16 hex) | Bytes |", "|:---|:---|---:|"]
         for f in files:
-            lines.append(f"| {f['name']} | `{f['sha256'][:16]}` | {f['bytes']:,} |")
+            lines.append(f"| {md_text(public_text(f['name']))} | `{f['sha256'][:16]}` | {f['bytes']:,} |")
         lines += ["", ": Checksums of the data files used", ""]
     return "\n".join(lines) + "\n"
 
@@ -120,7 +123,7 @@ def stage_quarto_project(book: Book, executed_dir: Path, stage: Path, *, provena
         doc = docs[e.stem]
         target = stage / Path(e.path).with_suffix(".qmd")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(doc.markdown, encoding="utf-8")
+        target.write_text(to_markdown(doc.markdown, doc.raw), encoding="utf-8")
         for a in doc.assets:
             for d in {target.parent, stage}:
                 if a.png is not None:
@@ -131,7 +134,7 @@ def stage_quarto_project(book: Book, executed_dir: Path, stage: Path, *, provena
                     (d / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
     chapter_dir = Path(book.chapters[0].path).parent
     colophon = (chapter_dir / "colophon.qmd").as_posix()
-    (stage / colophon).write_text(colophon_markdown(provenance), encoding="utf-8")
+    (stage / colophon).write_text(to_markdown(colophon_markdown(provenance)), encoding="utf-8")
 
     def to_qmd(item):
         if isinstance(item, str):

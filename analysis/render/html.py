@@ -10,13 +10,13 @@ import html
 import re
 from pathlib import Path
 
-import pypandoc
-
 from analysis.render.book import Book, ChapterEntry
 from analysis.render.notebook import ChapterDoc
+from analysis.render.safe import PROSE_FORMAT, to_html
 
 ASSETS = Path(__file__).parent / "assets"
-PANDOC_FORMAT = "markdown+pipe_tables+raw_attribute+fenced_divs+header_attributes+table_captions-implicit_figures"
+#: generated prose is read with raw HTML and raw blocks disabled (see :mod:`analysis.render.safe`)
+PANDOC_FORMAT = PROSE_FORMAT
 
 
 def _vega_bundle() -> str:
@@ -68,7 +68,7 @@ def chapter_body(doc: ChapterDoc, entry: ChapterEntry) -> str:
     if entry.kind == "chapter":
         args += ["--number-sections", f"--number-offset={int(entry.label) - 1}"]
     md = _retitle_markdown(doc.markdown, entry, doc.title)
-    body = pypandoc.convert_text(md, "html5", format=PANDOC_FORMAT, extra_args=args)
+    body = to_html(md, doc.raw, extra_args=args)
     return _wrap_tables(body)
 
 
@@ -175,7 +175,7 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
         p = out / e.html_name
         p.write_text(_page(book, area, lang, page_title(e, doc.title), nav, body, prev, nxt), encoding="utf-8")
         pages.append(p)
-    body = pypandoc.convert_text(colophon_md, "html5", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
+    body = to_html(colophon_md)
     p = out / "colophon.html"
     p.write_text(
         _page(book, area, lang, "Colophon", _nav(book, docs, None, extra), _wrap_tables(body), seq[-2], None),

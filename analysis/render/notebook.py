@@ -19,8 +19,10 @@ import nbformat
 import pandas as pd
 
 from analysis.common.errors import BuildError
+from analysis.common.escape import md_text, typst_content, typst_string, unspreadsheet_cell
 from analysis.present.charts import FIGURE_MIME, spec_json
 from analysis.present.tables import TABLE_MIME
+from analysis.render.safe import RawBlocks, placeholder
 
 
 @dataclass
@@ -47,6 +49,8 @@ class ChapterDoc:
     title: str
     markdown: str
     assets: list[Asset] = field(default_factory=list)
+    #: the package's own markup, by placeholder token (see :mod:`analysis.render.safe`)
+    raw: RawBlocks = field(default_factory=dict)
 
 
 def _src(cell) -> str:
@@ -56,7 +60,7 @@ def _src(cell) -> str:
 
 def _data_table_html(csv: str, caption: str) -> str:
     df = pd.read_csv(io.StringIO(csv))
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
+    head = "".join(f'<th scope="col">{html.escape(str(unspreadsheet_cell(c)))}</th>' for c in df.columns)
     rows = []
     for r in df.itertuples(index=False):
         cells = []
@@ -64,7 +68,7 @@ def _data_table_html(csv: str, caption: str) -> str:
             if isinstance(v, float):
                 txt = "" if pd.isna(v) else (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}")
             else:
-                txt = str(v)
+                txt = str(unspreadsheet_cell(v))
             cells.append(f"<td>{html.escape(txt)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
@@ -74,7 +78,7 @@ def _data_table_html(csv: str, caption: str) -> str:
     )
 
 
-def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
+def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> str:
     key = meta["key"]
     fid = f"fig-{key}"
     label = f"Figure {number}"
@@ -86,9 +90,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
         f'<div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}">'
         f'<img src="figures/{key}.png" alt="{alt}"></div>'
     )
-    html_block = f"""
-```{{=html}}
-<figure class="p2r-figure" id="{fid}">
+    html_block = f"""<figure class="p2r-figure" id="{fid}">
 <div class="chart-title">{html.escape(meta["title"])}</div>
 {chart_div}
 <script type="application/json" id="{fid}-spec">{spec_json(meta["spec"])}</script>
@@ -97,21 +99,14 @@ def _figure_md(meta: dict, png: bytes | None, number: int) -> str:
 {table}
 </details>
 <p class="download"><a href="data/{key}.csv" download>Download the data for {label} (CSV)</a></p>
-</figure>
-```
-"""
+</figure>"""
     width = _typst_width(png)
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_fig = (
         f'#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), '
         f"caption: [*{label}:* {typ_cap}]) <{fid}>"
     )
-    typst_block = f"""
-```{{=typst}}
-{typst_fig}
-```
-"""
-    return html_block + typst_block
+    return placeholder(raw, html=html_block, typst=typst_fig)
 
 
 def png_size(png: bytes | None) -> tuple[int, int] | None:
@@ -137,26 +132,22 @@ def _typst_width(png: bytes | None, scale: float = 2.0) -> str:
 
 def typst_str(s: str) -> str:
     """Escape text for a Typst string literal ("...")."""
-    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-_TYPST_SPECIAL = set("\\#*_`$<>@[]~")
+    return typst_string(s)
 
 
 def _typst_escape(s: str) -> str:
     """Escape text for a Typst content block ([...])."""
-    return "".join("\\" + ch if ch in _TYPST_SPECIAL else ch for ch in s.replace("\n", " "))
+    return typst_content(s)
 
 
-def _table_md(meta: dict, number: int) -> str:
+def _table_md(meta: dict, number: int, raw: RawBlocks) -> str:
     key = meta["key"]
-    md = f"\n{meta['markdown']}\n\n: Table {number}: {meta['caption']} {{#tbl-{key}}}\n"
+    md = f"\n{meta['markdown']}\n\n: Table {number}: {md_text(meta['caption'])} {{#tbl-{key}}}\n"
     if meta.get("source"):
-        md += f"\n::: {{.source}}\nSource: {meta['source']}\n:::\n"
+        md += f"\n::: {{.source}}\nSource: {md_text(meta['source'])}\n:::\n"
     if meta.get("csv"):
-        md += (
-            f'\n```{{=html}}\n<p class="download"><a href="data/{key}.csv" download>'
-            f"Download Table {number} (CSV)</a></p>\n```\n"
+        md += placeholder(
+            raw, html=f'<p class="download"><a href="data/{key}.csv" download>Download Table {number} (CSV)</a></p>'
         )
     return md
 
@@ -165,6 +156,7 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
     nb = nbformat.read(str(path), as_version=4)
     parts: list[str] = []
     assets: list[Asset] = []
+    raw: RawBlocks = {}
     title = ""
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
@@ -192,7 +184,7 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
                 counter.figures += 1
                 meta = data[FIGURE_MIME]
                 png = base64.b64decode(data["image/png"]) if "image/png" in data else None
-                parts.append(_figure_md(meta, png, counter.figures))
+                parts.append(_figure_md(meta, png, counter.figures, raw))
                 assets.append(
                     Asset(
                         "figure",
@@ -208,7 +200,7 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
             elif TABLE_MIME in data:
                 counter.tables += 1
                 meta = data[TABLE_MIME]
-                parts.append(_table_md(meta, counter.tables))
+                parts.append(_table_md(meta, counter.tables, raw))
                 assets.append(Asset("table", meta["key"], counter.tables, meta["caption"], meta.get("csv")))
             elif "text/markdown" in data:
                 md = data["text/markdown"]
@@ -220,4 +212,4 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
     dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
         raise BuildError(f"{path.name}: figure/table keys used twice: {sorted(dupes)}")
-    return ChapterDoc(stem=path.stem, title=title, markdown="\n\n".join(parts) + "\n", assets=assets)
+    return ChapterDoc(stem=path.stem, title=title, markdown="\n\n".join(parts) + "\n", assets=assets, raw=raw)

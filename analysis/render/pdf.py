@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pypandoc
-
+from analysis.common.escape import typst_content as _typst_text
+from analysis.common.escape import typst_string as _typst_str
 from analysis.render.book import Book
-from analysis.render.html import PANDOC_FORMAT
 from analysis.render.notebook import ChapterDoc
-from analysis.render.notebook import typst_str as _typst_str
+from analysis.render.safe import RawBlocks, placeholder, to_typst
 
 
 def _unnumber_headings(md: str) -> str:
@@ -34,7 +33,7 @@ def preamble(book: Book, area: str, date: str) -> str:
     lang = (book.lang or "en-GB").split("-")
     region = f', region: "{lang[1].lower()}"' if len(lang) > 1 else ""
     credit = (
-        f"{_typst_str(book.author)}. Based on the June 2026 report by the County Councils Network, "
+        f"{_typst_text(book.author)}. Based on the June 2026 report by the County Councils Network, "
         "the Society of County Treasurers and Newton."
     )
     return f"""#set document(title: "{_typst_str(book.title)}: {_typst_str(area)}", author: "{_typst_str(book.author)}")
@@ -55,13 +54,13 @@ def preamble(book: Book, area: str, date: str) -> str:
 
 #page(numbering: none)[
   #v(5cm)
-  #text(size: 28pt, weight: "bold")[{_typst_str(book.title)}]
+  #text(size: 28pt, weight: "bold")[{_typst_text(book.title)}]
   #v(0.6cm)
-  #text(size: 14pt)[{_typst_str(book.subtitle)}]
+  #text(size: 14pt)[{_typst_text(book.subtitle)}]
   #v(1.5cm)
-  #text(size: 16pt)[{_typst_str(area)}]
+  #text(size: 16pt)[{_typst_text(area)}]
   #v(0.4cm)
-  #text(size: 11pt)[Built {_typst_str(date)}]
+  #text(size: 11pt)[Built {_typst_text(date)}]
   #v(1fr)
   #text(size: 9pt)[{credit}]
 ]
@@ -72,6 +71,9 @@ def preamble(book: Book, area: str, date: str) -> str:
 
 def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str, colophon_md: str) -> str:
     chunks = []
+    raw: RawBlocks = {}
+    for d in docs.values():
+        raw.update(d.raw)
     numbering_on = False
     appendix_on = False
     for e in book.chapters:
@@ -79,18 +81,20 @@ def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str
         if e.kind == "front":
             md = _unnumber_headings(md)
         elif e.kind == "chapter" and not numbering_on:
-            chunks.append('```{=typst}\n#set heading(numbering: "1.1")\n```')
+            chunks.append(placeholder(raw, typst='#set heading(numbering: "1.1")'))
             numbering_on = True
         elif e.kind == "appendix" and not appendix_on:
             chunks.append(
-                '```{=typst}\n#counter(heading).update(0)\n#set heading(numbering: "A.1", supplement: [Appendix])\n```'
+                placeholder(
+                    raw, typst='#counter(heading).update(0)\n#set heading(numbering: "A.1", supplement: [Appendix])'
+                )
             )
             appendix_on = True
         chunks.append(md)
-    chunks.append("```{=typst}\n#set heading(numbering: none)\n```")
+    chunks.append(placeholder(raw, typst="#set heading(numbering: none)"))
     chunks.append(_unnumber_headings(colophon_md))
     markdown = "\n\n".join(chunks)
-    body = pypandoc.convert_text(markdown, "typst", format=PANDOC_FORMAT, extra_args=["--wrap=none"])
+    body = to_typst(markdown, raw)
     return preamble(book, area, date) + "\n" + body
 
 

@@ -20,6 +20,8 @@ build_dir = "build/ccn-report"
 
 # %%
 from analysis.common import fmt
+from analysis.common.escape import md_text
+from analysis.common.paths import public_text
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 from analysis.present.figures import show
@@ -50,7 +52,7 @@ if p.report.area_kind == "aggregate" and not p.history.file:
 else:
     # the national picture of the published report is not this area's: its own figures follow
     md(
-        programme + f" This report runs the same analysis on the figures of {ctx.area}, so the pressures below are "
+        programme + f" This report runs the same analysis on the figures of {ctx.area_md}, so the pressures below are "
         "its own."
     )
 
@@ -63,7 +65,7 @@ if p.report.area_kind == "aggregate" and not p.history.file:
     grow = pub.cla_base / pub.cla_2016 - 1
     sgrow = pub.spend_base / pub.spend_2016 - 1
     md(
-        f"Across {ctx.area}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
+        f"Across {ctx.area_md}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
         f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
         f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
         f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
@@ -74,7 +76,7 @@ else:
     hist = ctx.history
     last = hist.iloc[-1]
     md(
-        history_trends(hist, ctx.area)
+        history_trends(hist, ctx.area_md)
         + f" In {int(last.year)}, {fmt.num(last.starts)} children entered care and {fmt.num(last.ceases)} left it."
     )
 
@@ -82,7 +84,7 @@ else:
 from analysis.present.uasc import uasc_sentence
 
 if not (p.report.area_kind == "aggregate" and not p.history.file):
-    uasc = uasc_sentence(ctx.history, ctx.area)
+    uasc = uasc_sentence(ctx.history, ctx.area_md)
     if uasc:
         md(uasc)
 
@@ -128,7 +130,7 @@ if g is not None:
         for r in g.itertuples()
     ]
     md(
-        f"The totals for {ctx.area} come from DfE public data and differ from the figures the report published "
+        f"The totals for {ctx.area_md} come from DfE public data and differ from the figures the report published "
         f"for its CCN aggregate: " + "; ".join(rows) + ". The report's set of councils or its definition (for "
         "example whether unaccompanied asylum-seeking children are included) evidently differs."
     )
@@ -145,7 +147,7 @@ if note.get("available"):
     comp = ctx.comparators
     if note.get("dfe_code"):
         md(
-            f"The charts below place {ctx.area} among all English councils and the councils of its region, "
+            f"The charts below place {ctx.area_md} among all English councils and the councils of its region, "
             f"using DfE public data for {note['year']}."
         )
         for f in cmp.comparison_figures(comp, note["dfe_code"]):
@@ -157,7 +159,8 @@ if note.get("available"):
         )
         show(cmp.entries_improvement_figure(comp, h["entry_reduction_full"]))
 else:
-    unavailable("The comparison with other councils", note.get("reason", "Public data were not available."))
+    reason = md_text(public_text(note.get("reason", "Public data were not available.")))
+    unavailable("The comparison with other councils", reason)
 
 # %% [markdown]
 # ## The five shifts and how this report is organised

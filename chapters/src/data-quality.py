@@ -21,6 +21,8 @@ build_dir = "build/ccn-report"
 # %%
 import pandas as pd
 
+from analysis.common.escape import md_text
+from analysis.common.paths import public_path, public_text
 from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
@@ -33,7 +35,7 @@ prep = ctx.prepared
 # %%
 kind = p.report.area_kind
 if p.history.file:
-    md(f"- **Yearly history:** the council's own file `{p.history.file}`.")
+    md(f"- **Yearly history:** the council's own file {md_text(public_path(p.history.file))}.")
 elif kind == "aggregate":
     md(
         "- **Yearly history:** the figures published in the June 2026 report for county and CCN unitary "
@@ -46,7 +48,7 @@ else:
         "(children looked after, starts, ceases, returns home, S251 spend, 0-17 population), Open "
         "Government Licence v3.0."
     )
-md(f"- **Child-level data:** {prep.get('child_data_label', 'none')}.")
+md(f"- **Child-level data:** {md_text(public_text(prep.get('child_data_label', 'none')))}.")
 if "synthetic" in prep.get("child_data_label", ""):
     md(
         "::: {.callout}\nThe child-level figures in the evidence chapters come from a **synthetic dataset** made "

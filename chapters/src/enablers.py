@@ -44,7 +44,7 @@ if assessed:
     )
     done = (enablers.status == "in place").sum()
     todo = (enablers.status == "not started").sum()
-    md(f"{ctx.area} reports {done} enabler{'s' if done != 1 else ''} in place and {todo} not started.")
+    md(f"{ctx.area_md} reports {done} enabler{'s' if done != 1 else ''} in place and {todo} not started.")
 else:
     md("No self-assessment was given for this report, so every enabler shows as *not assessed*.")
 

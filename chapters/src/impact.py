@@ -63,7 +63,7 @@ md(
     + (
         ""
         if published
-        else f" This report applies those same assumptions to {ctx.area}; a council's own case reviews can replace "
+        else f" This report applies those same assumptions to {ctx.area_md}; a council's own case reviews can replace "
         "them (params `model.impact.decomposition`)."
     )
 )
@@ -108,7 +108,7 @@ md(
 # ## Spend against budget
 
 # %%
-note = budget_assumption(h, ctx.area)
+note = budget_assumption(h, ctx.area_md)
 if note:
     md(note)
 show(fig.spend_budget(res, ctx.area, "full"))

@@ -19,15 +19,16 @@
 build_dir = "build/ccn-report"
 
 # %%
+from analysis.common.escape import md_text
 from analysis.present.context import load_context, md
 from analysis.present.narrative import key_findings
 
 ctx = load_context(build_dir)
 h = ctx.headline
-subtitle = ctx.params.report.subtitle or ""
+subtitle = md_text(ctx.params.report.subtitle or "")
 
 # %%
-md(f"**{ctx.area}.** {subtitle}")
+md(f"**{ctx.area_md}.** {subtitle}")
 
 # %% [markdown]
 # This report regenerates the analysis of *From prevention to reconnection* (County Councils Network,
@@ -35,7 +36,7 @@ md(f"**{ctx.area}.** {subtitle}")
 # analysis on its own figures. Every number below is computed by the package each time the report is built.
 
 # %%
-items = "\n".join(f"- {s}" for s in key_findings(h, ctx.area))
+items = "\n".join(f"- {s}" for s in key_findings(h, ctx.area_md))
 md(f"::: {{.key-findings}}\n{items}\n:::\n")
 
 # %% [markdown]

@@ -105,7 +105,7 @@ if bt is None:
         "yearly history, so there is no back-test of it for this area."
     )
 else:
-    md(own_bt.sentence(bt, ctx.area))
+    md(own_bt.sentence(bt, ctx.area_md))
     show_table(
         own_bt.table(bt),
         key="method-backtest",

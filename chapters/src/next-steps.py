@@ -52,10 +52,10 @@ if not published:
     # a national funding argument rests on the CCN councils together, not on one area's projection
     budget = budget_term(h)
     local = (
-        f"In {ctx.area}, at full impact, spend falls within {budget} in {be}, so local prevention funding would "
+        f"In {ctx.area_md}, at full impact, spend falls within {budget} in {be}, so local prevention funding would "
         "need to last at least that long"
         if be
-        else f"In {ctx.area}, even at full impact, spend is still above {budget} in {h['horizon_year']}: the shifts "
+        else f"In {ctx.area_md}, even at full impact, spend is still above {budget} in {h['horizon_year']}: the shifts "
         f"cut the cumulative overspend by {fmt.money(h['cumulative_benefit_full'])} over "
         f"{h['cumulative_from']}-{h['horizon_year']} but do not close it"
     )
@@ -69,7 +69,7 @@ if not published:
         )
         + f"{local}."
         + (
-            f" No placement budget was supplied for {ctx.area}, so this rests on an assumed budget and should be "
+            f" No placement budget was supplied for {ctx.area_md}, so this rests on an assumed budget and should be "
             "checked against the real one."
             if budget_assumed(h)
             else ""

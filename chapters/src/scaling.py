@@ -38,7 +38,7 @@ if published:
     )
 else:
     md(
-        f"The results of this report are fitted to the history of {ctx.area}. Scaling them pro rata to "
+        f"The results of this report are fitted to the history of {ctx.area_md}. Scaling them pro rata to "
         "another population, for example a successor council after local government reorganisation or a "
         "neighbour comparing itself, assumes the same rates of entry, exit and cost per child there. That is "
         "rarely exact, so the scaled figures give a first sense of scale, not a projection for that area."

@@ -41,7 +41,7 @@ ev.show_measure(ctx, "fig01", ev.fig01)
 p = ctx.evidence.get("s1_parental") if ctx.evidence.available("s1_parental") else None
 if p is not None:
     md(
-        f"In {ctx.area}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
+        f"In {ctx.area_md}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
         f"(a parent's mental health, drug or alcohol misuse, or domestic abuse) recorded at the assessment before "
         f"entry. " + ev.published_text(ctx.evidence, "s1_parental")
     )
@@ -66,7 +66,7 @@ parents = h["parents_supported_per_year"]
 md(
     f"If the shifts halve the gap in access, the model estimates that "
     f"{fmt.about(parents, 100 if parents > 1000 else 10, 'more parent', 'more parents')} "
-    f"a year in {ctx.area} would receive specialist support: yearly entries times the "
+    f"a year in {ctx.area_md} would receive specialist support: yearly entries times the "
     f"{fmt.pct(ctx.params.model.parents.parental_need_share)} with a parental need times the "
     f"{fmt.pct(ctx.params.model.parents.not_accessed_share)} who had not accessed support."
 )

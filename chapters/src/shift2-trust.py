@@ -58,7 +58,7 @@ if eth is not None:
     rows = eth.dropna(subset=["share"])
     parts = [f"- {r.group}: {fmt.pct(r.share)} {r.measure}" for r in rows.itertuples()]
     md(
-        f"Ethnicity of children entering care in {ctx.area}:\n\n"
+        f"Ethnicity of children entering care in {ctx.area_md}:\n\n"
         + "\n".join(parts)
         + "\n\n"
         + ev.published_text(ctx.evidence, "s2_ethnicity")

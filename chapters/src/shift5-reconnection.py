@@ -38,8 +38,9 @@ store = ctx.evidence
 if store.available("s5_stay"):
     d = store.get("s5_stay")
     md(
-        f"Of children entering care in {ctx.area}, {fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} "
-        f"stay more than a year. " + ev.published_text(store, "s5_stay")
+        f"Of children entering care in {ctx.area_md}, "
+        f"{fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} stay more than a year. "
+        + ev.published_text(store, "s5_stay")
     )
 ev.show_measure(ctx, "fig18", ev.fig18)
 
@@ -77,7 +78,7 @@ if store.available("s5_reentry"):
     d = store.get("s5_reentry")
     parts = [f"{fmt.pct(r.share)} {r.category.lower()}" for r in d.dropna(subset=["share"]).itertuples()]
     md(
-        f"In the child-level data for {ctx.area}, of children who returned home, "
+        f"In the child-level data for {ctx.area_md}, of children who returned home, "
         + ", ".join(parts)
         + " had come back into care. "
         + ev.published_text(store, "s5_reentry")

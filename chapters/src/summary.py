@@ -46,7 +46,9 @@ if published:
     )
 else:
     # the area's own history, in words computed from its series
-    text = "Only a small share of children are looked after by their council. " + history_trends(ctx.history, ctx.area)
+    text = "Only a small share of children are looked after by their council. " + history_trends(
+        ctx.history, ctx.area_md
+    )
     spend, budget = series_ends(ctx.history, "spend"), series_ends(ctx.history, "budget")
     if spend and budget and budget[0] == spend[0] and budget[2] == spend[2]:
         grow_s, grow_b = spend[3] / spend[1] - 1, budget[3] / budget[1] - 1
@@ -60,7 +62,7 @@ else:
 # %%
 if published:
     md(
-        f"In {ctx.area}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
+        f"In {ctx.area_md}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
         f"Placement spend in {fmt.year_label(h['base_year'])} was {fmt.money(h['spend_base'])}, "
         f"{fmt.money(abs(h['overspend_base']))} {'above' if h['overspend_base'] > 0 else 'below'} the "
         f"budget of {fmt.money(h['budget_base'])}. If nothing is done differently, the do-nothing projection gives "
@@ -71,9 +73,9 @@ else:
     # what does not depend on the budget first; the budget after it, labelled when it is assumed
     md(
         f"If nothing is done differently, the do-nothing projection gives {fmt.num(h['cla_horizon_do_nothing'])} "
-        f"children in care in {ctx.area} by {h['horizon_year']}, against {fmt.num(h['cla_base'])} in "
+        f"children in care in {ctx.area_md} by {h['horizon_year']}, against {fmt.num(h['cla_base'])} in "
         f"{h['base_year']}, and spend would reach {fmt.money(h['spend_horizon_do_nothing'])} a year. "
-        + base_year_budget_sentence(h, ctx.area)
+        + base_year_budget_sentence(h, ctx.area_md)
     )
 
 # %% [markdown]
@@ -103,7 +105,7 @@ md(
         "Practitioners judged that outcomes could have been better for many of the children they reviewed. "
         if published
         else "In the case reviews behind the published report, practitioners judged that outcomes could have been "
-        f"better for many of the children they reviewed; this report applies the same assumptions to {ctx.area}. "
+        f"better for many of the children they reviewed; this report applies the same assumptions to {ctx.area_md}. "
     )
     + f"Turned into modelling assumptions, the shifts would reduce entries to care by "
     f"{fmt.pct(h['entry_reduction_full'], 1)} and raise exits by {fmt.pct(h['exit_uplift_full'], 1)} at full "

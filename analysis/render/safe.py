@@ -1,0 +1,81 @@
+"""Generated prose is read as text; only the package's own templates emit markup.
+
+Chapter prose (markdown cells and the computed ``text/markdown`` outputs, which carry area names,
+notes and table cells) is read by pandoc with raw HTML, raw attributes (``{=html}``, ``{=typst}``),
+raw TeX, TeX math and citations all disabled, and through ``assets/safe.lua`` (links on an
+allow-list of schemes, no images, no key=value attributes).  The package's own markup (a figure's
+HTML and Typst, a table's download link, the PDF's heading numbering) never passes through that
+reader: the renderer puts a placeholder paragraph in the markdown (:func:`placeholder`, a token
+with a random nonce that no data can guess) and swaps the markup in after pandoc has run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import secrets
+from pathlib import Path
+
+import pypandoc
+
+#: The reader for generated prose: no raw HTML, no raw blocks or inlines, no TeX, no citations.
+PROSE_FORMAT = (
+    "markdown+pipe_tables+fenced_divs+header_attributes+table_captions"
+    "-implicit_figures-raw_html-raw_attribute-raw_tex-tex_math_dollars-tex_math_single_backslash"
+    "-citations-markdown_in_html_blocks"
+)
+LUA_FILTER = Path(__file__).parent / "assets" / "safe.lua"
+TEXT_FILTER = Path(__file__).parent / "assets" / "text.lua"
+
+_NONCE = secrets.token_hex(8).upper()
+_COUNT = itertools.count(1)
+
+#: token -> {"html": markup, "typst": markup}
+RawBlocks = dict[str, dict[str, str]]
+
+
+def placeholder(raw: RawBlocks, **markup: str) -> str:
+    """Register the package's own markup by format (``html=...``, ``typst=...``) and return the
+    paragraph that stands for it in the markdown."""
+    token = f"PTWORAW{_NONCE}N{next(_COUNT)}"
+    raw[token] = dict(markup)
+    return f"\n\n{token}\n\n"
+
+
+def _convert(md: str, to: str, extra_args: list[str]) -> str:
+    args = ["--wrap=none", f"--lua-filter={LUA_FILTER}", *extra_args]
+    return pypandoc.convert_text(md, to, format=PROSE_FORMAT, extra_args=args)
+
+
+def _swap(text: str, raw: RawBlocks, fmt: str, pattern: str) -> str:
+    if not raw:
+        return text
+    tokens = "|".join(re.escape(t) for t in raw)
+    return re.sub(pattern.format(tokens=tokens), lambda m: raw[m.group(1)].get(fmt, ""), text, flags=re.M)
+
+
+def to_html(md: str, raw: RawBlocks | None = None, extra_args: list[str] | None = None) -> str:
+    """HTML5 from generated prose, with the package's own markup put back."""
+    body = _convert(md, "html5", list(extra_args or []))
+    return _swap(body, raw or {}, "html", r"<p>({tokens})</p>")
+
+
+def to_typst(md: str, raw: RawBlocks | None = None, extra_args: list[str] | None = None) -> str:
+    """Typst markup from generated prose, with the package's own markup put back."""
+    body = _convert(md, "typst", list(extra_args or []))
+    return _swap(body, raw or {}, "typst", r"^({tokens})$")
+
+
+def to_markdown(md: str, raw: RawBlocks | None = None) -> str:
+    """Safe pandoc markdown for Quarto: the prose read with the reader above and written back
+    (so any markup in it comes out escaped), the package's own markup as raw blocks."""
+    body = _convert(md, "markdown-raw_html-raw_tex-citations-smart", [f"--lua-filter={TEXT_FILTER}"])
+
+    def fences(m: re.Match) -> str:
+        parts = [f"```{{={fmt}}}\n{code.strip()}\n```" for fmt, code in (raw or {})[m.group(1)].items() if code]
+        return "\n\n".join(parts)
+
+    if not raw:
+        return body
+    tokens = "|".join(re.escape(t) for t in raw)
+    return re.sub(rf"^({tokens})$", fences, body, flags=re.M)
