@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 P2R_PUBLIC_DATA ?= $(abspath ../shared/data/public)
 export P2R_PUBLIC_DATA
 
-.PHONY: report test lint env bench chapters golden clean distclean help
+.PHONY: report test lint env bench chapters golden intervals fuzz clean distclean help
 
 help:
 	@echo "make report   render $(PARAMS) to output/<variant>/ (HTML + PDF)"
@@ -60,6 +60,12 @@ bench: $(STAMP)
 # Regenerate the golden files after a change that moves a number on purpose; prints what changed.
 golden: $(STAMP)
 	$(BIN)/python tests/goldens.py --update
+
+# Rebuild the shipped back-test error bands (analysis/resources/backtest_intervals.yml) after changing the
+# council projection method; needs the public data (P2R_PUBLIC_DATA). About 30 s.
+intervals: $(STAMP)
+	$(BIN)/p2r backtest --out build/backtest
+	cp build/backtest/backtest-intervals.yml analysis/resources/backtest_intervals.yml
 
 chapters: $(STAMP)
 	$(BIN)/jupytext --sync chapters/src/*.py

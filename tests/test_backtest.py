@@ -219,3 +219,55 @@ def test_uasc_sentence_reads_the_history():
     small = uasc_sentence(h.assign(cla_uasc=[10.0, 11.0]), "Smallshire")
     assert "about the same number as 10" in small and "little difference" in small
     assert uasc_sentence(h.drop(columns="cla_uasc"), "X") == ""
+
+
+def test_backtest_band_by_hand():
+    """The do-nothing band is projected x (1 + the back-test's error quantile) at each horizon, widening
+    with the square root of the years ahead beyond the longest measured one."""
+    from analysis.model import intervals
+
+    t = intervals.load()
+    rows = {r["ahead"]: r for r in t["metrics"]["cla"]}
+    hmax = max(rows)
+    values = np.full(hmax + 4, 1000.0)
+    lo, hi, got_hmax, q_lo, q_hi = intervals.band("cla", values)
+    assert got_hmax == hmax and (q_lo, q_hi) == (0.1, 0.9)
+    assert lo[0] == hi[0] == 1000.0  # the base year is observed
+    for h in range(1, hmax + 1):
+        assert lo[h] == pytest.approx(1000 * (1 + rows[h]["low"]))
+        assert hi[h] == pytest.approx(1000 * (1 + rows[h]["high"]))
+    h = hmax + 3
+    assert hi[h] == pytest.approx(1000 * (1 + rows[hmax]["high"] * np.sqrt(h / hmax)))
+    assert intervals.band("nothing", values) is None
+
+
+def test_shipped_backtest_bands_match_a_fresh_backtest():
+    """analysis/resources/backtest_intervals.yml is what `make intervals` makes from the public data with
+    the package's default council method: a change of method must rebuild it."""
+    import yaml
+
+    from analysis.common.paths import resource
+    from analysis.config.report import load_params
+    from analysis.pipeline.backtest import backtest, intervals_yaml
+
+    public = require_public_dir()
+    params = load_params(resource("council.yml"), {"public_data": {"public_dir": str(public)}})
+    fresh = yaml.safe_load(intervals_yaml(backtest(params)))
+    shipped = yaml.safe_load(resource("backtest_intervals.yml").read_text(encoding="utf-8"))
+    assert fresh == shipped, "run `make intervals` to rebuild the shipped back-test bands"
+
+
+def test_council_band_comes_from_the_backtest():
+    from analysis.model import api
+
+    p = ModelParams()
+    r = api.run(p, toy().drop(columns="dfe_code"), uncertainty=False)
+    proj = r.baseline_projection
+    cla = proj[proj.metric == "cla"].sort_values("year")
+    from analysis.model import intervals
+
+    lo, hi, *_ = intervals.band("cla", cla["value"].to_numpy())
+    assert np.allclose(cla["lower"], np.minimum(lo, cla["value"])) and np.allclose(cla["upper"], hi)
+    assert any("back-test" in n for n in r.notes)
+    reg = api.run(ModelParams.model_validate({"history": {"interval_source": "regression"}}), toy(), uncertainty=False)
+    assert not np.allclose(reg.baseline_projection.query("metric == 'cla'")["upper"], cla["upper"])

@@ -68,8 +68,10 @@ def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dic
         a["cumulative_benefit"] = core.cumulative_from(years, a["benefit"], from_year)
         a["cumulative_overspend"] = core.cumulative_from(years, a["overspend"], from_year)
         scale = s.entry_reduction / red_full if red_full > 0 else 0.0
+        # parents behind the modelled entries only (children held apart, UASC, have no parent here)
+        modelled = dn["entries"] - dn.get("uasc_entries", 0.0)
         a["parents_supported"] = core.parents_supported(
-            dn["entries"], a["entry_phase"], scale, pp.parental_need_share, pp.not_accessed_share
+            modelled, a["entry_phase"], scale, pp.parental_need_share, pp.not_accessed_share
         )
     return out
 
@@ -155,6 +157,11 @@ def build_headline(
         "exits_fewer_full_per_year": mean(dn["exits"] - full["exits"]),
         "parents_supported_per_year": mean(full["parents_supported"]),
     }
+    if "uasc_cla" in dn:  # unaccompanied asylum-seeking children held apart from the modelled flows
+        h[f"uasc_cla_{B}"] = at(dn, "uasc_cla", B)
+        h["uasc_cla_base"] = h[f"uasc_cla_{B}"]
+        h["uasc_cla_horizon"] = at(dn, "uasc_cla", H)
+        h["uasc_entries_base"] = at(dn, "uasc_entries", B)
     for name, a in arrays.items():
         h[f"cla_{H}_{name}"] = at(a, "cla", H)
         h[f"spend_{H}_{name}"] = at(a, "spend", H)

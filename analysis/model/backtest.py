@@ -164,3 +164,28 @@ def totals(errors: pd.DataFrame, metric: str = "cla") -> pd.DataFrame:
     g = e.groupby(["cutoff", "ahead", "method"])[["actual", "projected"]].sum()
     g["ratio"] = g["projected"] / g["actual"]
     return g.reset_index()
+
+
+def error_quantiles(
+    errors: pd.DataFrame, metric: str = "cla", method: str = "default", levels: tuple[float, float] = (0.1, 0.9)
+) -> pd.DataFrame:
+    """How far the published value fell from ``method``'s projection, by years ahead, pooled over
+    councils and cut-offs: quantiles of ``actual / projected - 1`` (so ``projected x (1 + q)`` is the
+    band).  Columns ``ahead, n, low, median, high`` and the two ``levels``."""
+    e = errors[(errors.get("metric") == metric) & (errors.get("method") == method)]
+    e = e[e["actual"].notna() & e["projected"].notna() & (e["projected"] > 0)]
+    rel = e["actual"] / e["projected"] - 1.0
+    rows = []
+    for ahead, r in rel.groupby(e["ahead"].astype(int)):
+        rows.append(
+            {
+                "ahead": int(ahead),
+                "n": int(len(r)),
+                "low": float(r.quantile(levels[0])),
+                "median": float(r.median()),
+                "high": float(r.quantile(levels[1])),
+                "level_low": levels[0],
+                "level_high": levels[1],
+            }
+        )
+    return pd.DataFrame(rows, columns=["ahead", "n", "low", "median", "high", "level_low", "level_high"])

@@ -252,6 +252,10 @@ class BaselineInputs:
     budget_growth: float
     hazard_multiplier: np.ndarray | None = None
     hazard_bounds: tuple[np.ndarray, np.ndarray] | None = None  # (low, high) multipliers of each group's hazard
+    #: children held apart from the modelled flows (unaccompanied asylum-seeking children), each of
+    #: length T + 1: (in care at 31 March, starts, ceases).  Added to every scenario's children in care,
+    #: entries and exits; the shifts do not act on them.  None = every child is modelled.
+    uasc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def base_year(self) -> int:
@@ -272,7 +276,12 @@ class BaselineInputs:
             budget_growth=self.budget_growth,
             hazard_multiplier=self.hazard_multiplier,
             hazard_bounds=self.hazard_bounds,
+            uasc=None if self.uasc is None else tuple(np.asarray(a) * factor for a in self.uasc),  # type: ignore[arg-type]
         )
+
+    def held_cla(self) -> np.ndarray:
+        """Children in care held apart (UASC), base year + projected years (zeros when none)."""
+        return np.zeros(len(self.years)) if self.uasc is None else np.asarray(self.uasc[0], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -332,6 +341,13 @@ def run_scenario(
         "entry_phase": np.concatenate([[0.0], pe]),
         "exit_phase": np.concatenate([[0.0], px]),
     }
+    if bi.uasc is not None:
+        u_cla, u_in, u_out = (np.asarray(a, dtype=float) for a in bi.uasc)
+        out["entries"] = out["entries"] + u_in
+        out["exits"] = out["exits"] + u_out
+        out["cla"] = out["cla"] + u_cla
+        out["uasc_cla"] = u_cla
+        out["uasc_entries"] = u_in
     unit_cost = growth_path(bi.unit_cost_base, bi.unit_cost_growth, years, bi.base_year)
     out["unit_cost"] = unit_cost
     out["spend"] = out["cla"] * unit_cost

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.common.errors import InputError, Problem
 
 REQUIRED = ["year", "cla", "starts", "ceases", "population_0_17"]
-OPTIONAL = ["returned_home", "spend", "budget"]
+OPTIONAL = ["returned_home", "spend", "budget", "cla_uasc", "starts_uasc"]
 SUPPRESSED = {
     "",
     "c",

@@ -14,7 +14,7 @@ from scipy.optimize import brentq
 
 from analysis.common.errors import InputError, Problem
 from analysis.config.model import ModelParams
-from analysis.model import core
+from analysis.model import core, intervals, uasc
 from analysis.model.fit_table import FIT_COLUMNS, fit_row
 from analysis.model.history_table import clean_history
 from analysis.model.steady_state import base_exits, flow_rate, n_groups
@@ -157,6 +157,26 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             )
         return d
 
+    # population: linear trend (flat if it has not changed)
+    d_p = df.dropna(subset=["population_0_17"])
+    if len(d_p) >= 3:
+        res_p = _ols((d_p["year"] - B).to_numpy(float), d_p["population_0_17"].to_numpy(float), "trend")
+        pred_p = _predict(res_p, (years - B).astype(float), "trend", level)
+        notes.append("The 0-17 population is projected on a straight-line trend of the years given.")
+    else:  # too few years for a line: the last population given, held
+        last_pop = float(d_p["population_0_17"].iloc[-1]) if len(d_p) else 1.0
+        pred_p = pd.DataFrame({"value": last_pop, "lower": last_pop, "upper": last_pop}, index=range(len(years)))
+        notes.append("The 0-17 population is held at the last year given (fewer than three years to fit a line).")
+    pop = pred_p["value"].clip(lower=1.0).to_numpy()
+
+    # unaccompanied asylum-seeking children held apart: the model is fitted to the other children
+    df_all = df
+    apart = uasc.split(df, params, years, pop)
+    if apart is not None:
+        df = apart.other
+        cla_base = float(df.loc[df["year"] == B, "cla"].iloc[0])
+        notes.extend(apart.notes)
+
     # entry rate per 10,000 children
     d_e = usable(df["starts"].notna() & (df["population_0_17"] > 0), "the entry rate", ["starts", "population_0_17"])
     x_e = (d_e["year"] - B).to_numpy(float)
@@ -172,13 +192,6 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     )
     pred_e = fit_e.pred
     pred_e[["value", "lower", "upper"]] = pred_e[["value", "lower", "upper"]].clip(lower=0.0)
-
-    # population: linear trend (flat if it has not changed)
-    d_p = df.dropna(subset=["population_0_17"])
-    res_p = _ols((d_p["year"] - B).to_numpy(float), d_p["population_0_17"].to_numpy(float), "trend")
-    pred_p = _predict(res_p, (years - B).astype(float), "trend", level)
-    pop = pred_p["value"].clip(lower=1.0).to_numpy()
-    notes.append("The 0-17 population is projected on a straight-line trend of the years given.")
 
     entries_path = pred_e["value"].to_numpy() * pop / 1e4
     entries_lo = pred_e["lower"].to_numpy() * pop / 1e4
@@ -313,7 +326,9 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         "exit rate in the base year and then follows the fitted exit-rate trend."
     )
 
-    # unit cost
+    # unit cost: spend per child in care, all children (UASC included)
+    df = df_all
+    cla_all_base = float(df.loc[df["year"] == B, "cla"].iloc[0])
     d_s = df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
     spend_b = df.loc[df["year"] == B, "spend"]
     if len(d_s) >= hp.min_years:
@@ -323,7 +338,7 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         cap = hp.unit_cost_growth_max
         uc_growth = fitted_growth if cap is None else min(fitted_growth, cap)
         uc_base = (
-            float(spend_b.iloc[0]) / cla_base
+            float(spend_b.iloc[0]) / cla_all_base
             if len(spend_b) and np.isfinite(spend_b.iloc[0])
             else float(np.exp(res_u.params[0]))
         )
@@ -389,7 +404,7 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             f"a year in the base year) growing at {uc_growth:.2%} a year."
         )
         fit_rows.append(fit_row("unit_cost_growth", "assumed (params)", None, uc_growth, unit="share per year"))
-    spend_base = cla_base * uc_base
+    spend_base = cla_all_base * uc_base
 
     # budget
     d_b = df[df["budget"].notna() & (df["budget"] > 0)]
@@ -460,7 +475,9 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
                 )
             )
 
-    # interval projections
+    # interval projections (all children: the UASC held apart are added back)
+    u_cla = apart.cla if apart is not None else np.zeros(len(years))
+    u_in = apart.entries if apart is not None else np.zeros(len(years))
     for i, yv in enumerate(years):
         proj_rows += [
             {
@@ -473,9 +490,9 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
             {
                 "year": int(yv),
                 "metric": "entries",
-                "value": float(entries_path[i]),
-                "lower": float(min(entries_lo[i], entries_path[i])),
-                "upper": float(max(entries_hi[i], entries_path[i])),
+                "value": float(entries_path[i] + u_in[i]),
+                "lower": float(min(entries_lo[i], entries_path[i]) + u_in[i]),
+                "upper": float(max(entries_hi[i], entries_path[i]) + u_in[i]),
             },
             {
                 "year": int(yv),
@@ -498,21 +515,33 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     mid = core.project(initial, entries_path[1:], hz, hazard_multiplier=multiplier)["cla"]
     low = core.project(initial, np.minimum(entries_lo, entries_path)[1:], hz, hazard_multiplier=hi_mult)["cla"]
     high = core.project(initial, np.maximum(entries_hi, entries_path)[1:], hz, hazard_multiplier=lo_mult)["cla"]
-    proj_rows.append({"year": B, "metric": "cla", "value": cla_base, "lower": cla_base, "upper": cla_base})
+    c0 = cla_base + u_cla[0]
+    proj_rows.append({"year": B, "metric": "cla", "value": c0, "lower": c0, "upper": c0})
     for i, yv in enumerate(proj_years):
         proj_rows.append(
             {
                 "year": int(yv),
                 "metric": "cla",
-                "value": float(mid[i]),
-                "lower": float(min(low[i], mid[i])),
-                "upper": float(max(high[i], mid[i])),
+                "value": float(mid[i] + u_cla[i + 1]),
+                "lower": float(min(low[i], mid[i]) + u_cla[i + 1]),
+                "upper": float(max(high[i], mid[i]) + u_cla[i + 1]),
             }
         )
+    if hp.interval_source == "backtest":
+        notes.append(_backtest_band(proj_rows, B))
+    if apart is not None:
+        proj_rows += [
+            {"year": int(yv), "metric": "cla_uasc", "value": float(v), "lower": float(v), "upper": float(v)}
+            for yv, v in zip(years, apart.cla)
+        ]
     notes.append(
         f"Intervals on the fitted rates are {level:.0%} prediction intervals from ordinary least "
-        "squares (of a trend or a mean, as the method fits), centred on the projected rate; the "
-        "children-in-care band combines the low (high) entry bound with the high (low) exit-rate bound."
+        "squares (of a trend or a mean, as the method fits), centred on the projected rate"
+        + (
+            "."
+            if hp.interval_source == "backtest"
+            else "; the children-in-care band combines the low (high) entry bound with the high (low) exit-rate bound."
+        )
     )
 
     inputs = core.BaselineInputs(
@@ -527,6 +556,7 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         budget_base=budget_base,
         budget_growth=budget_growth,
         hazard_multiplier=multiplier,
+        uasc=None if apart is None else (apart.cla, apart.entries, apart.exits),
     )
     skipped = sorted(set(df["year"]) - set(d_e["year"]) | set(df["year"]) - set(d_x["year"]))
     if skipped:
@@ -545,3 +575,24 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         entries_bounds=(entries_lo, entries_hi),
         budget_assumed=budget_assumed,
     )
+
+
+def _backtest_band(proj_rows: list[dict], base_year: int) -> str:
+    """Replace the children-in-care and entries bands in ``proj_rows`` by the back-test's error
+    quantiles (see :mod:`analysis.model.intervals`); return the note that says so."""
+    text = ""
+    for metric in ("cla", "entries"):
+        rows = sorted((r for r in proj_rows if r["metric"] == metric), key=lambda r: r["year"])
+        got = intervals.band(metric, np.array([r["value"] for r in rows]))
+        if got is None:
+            continue
+        lo, hi, hmax, q_lo, q_hi = got
+        for r, a, b in zip(rows, lo, hi):
+            r["lower"], r["upper"] = float(min(a, r["value"])), float(max(b, r["value"]))
+        text = (
+            f"The bands on children in care and entries run from the {q_lo:.0%} to the {q_hi:.0%} point of how far "
+            "the published counts fell from this method's projections of past years (every council, cut-offs "
+            f"{intervals.load()['cutoffs']}, by years ahead; see the back-test). Beyond {hmax} years ahead, the "
+            "longest the back-test measured, the band widens with the square root of the years ahead."
+        )
+    return text

@@ -96,8 +96,9 @@ def simulate(
 
     n = len(impact_scale)
     base_col = np.full((n, 1), bi.cla_base)
-    cla_dn = np.concatenate([base_col, dn["cla"]], axis=1)
-    cla_full = np.concatenate([base_col, full["cla"]], axis=1)
+    held = bi.held_cla()[None, :]
+    cla_dn = np.concatenate([base_col, dn["cla"]], axis=1) + held
+    cla_full = np.concatenate([base_col, full["cla"]], axis=1) + held
     uc = core.growth_path(np.full(n, bi.unit_cost_base), unit_cost_growth, years, bi.base_year)
     budget = core.growth_path(np.full(n, bi.budget_base), budget_growth, years, bi.base_year)
     spend_dn = cla_dn * uc

@@ -129,7 +129,39 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
         "backtest-totals.csv": result.totals,
         "backtest-per-council.csv": result.per_council.reset_index(),
     }
-    return [atomic_write_text(out / name, df.to_csv(index=False)) for name, df in files.items()]
+    written = [atomic_write_text(out / name, df.to_csv(index=False)) for name, df in files.items()]
+    written.append(atomic_write_text(out / "backtest-intervals.yml", intervals_yaml(result)))
+    return written
+
+
+def intervals_yaml(result: BacktestResult) -> str:
+    """The error quantiles of the default method by years ahead, as shipped in
+    ``analysis/resources/backtest_intervals.yml`` (see :mod:`analysis.model.intervals`)."""
+    import yaml
+
+    from analysis.model.backtest import error_quantiles
+
+    cutoffs = sorted(int(c) for c in result.errors["cutoff"].dropna().unique()) if len(result.errors) else []
+    doc = {
+        "about": (
+            "How far published counts fell from the default do-nothing projection of past years: quantiles of "
+            "actual / projected - 1 by years ahead, pooled over councils and cut-offs. Made by p2r backtest "
+            "(make intervals) from the DfE/ONS public data; read by analysis.model.intervals."
+        ),
+        "councils": int(result.councils),
+        "cutoffs": ", ".join(map(str, cutoffs)),
+        "last_year": int(result.last_year),
+        "level_low": 0.1,
+        "level_high": 0.9,
+        "metrics": {
+            m: [
+                {k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items() if not k.startswith("level")}
+                for r in error_quantiles(result.errors, m).to_dict("records")
+            ]
+            for m in ("cla", "entries")
+        },
+    }
+    return yaml.safe_dump(doc, sort_keys=False, width=100)
 
 
 def summary_text(result: BacktestResult) -> str:

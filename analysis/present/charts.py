@@ -35,6 +35,7 @@ SCENARIO_COLOURS = {
     "Full impact": "#0072B2",
     "Half impact": "#009E73",
     "Entries only": "#CC79A7",
+    "UASC (held apart)": "#505050",
     "Budget": "#000000",
     "Assumed budget": "#000000",
 }

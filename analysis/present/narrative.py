@@ -279,4 +279,17 @@ def baseline_method(hp) -> str:
         "and projected to 2025, it did about as well as carrying the last value forward, where "
         "straight-line trends did much worse (p2r backtest). The table shows the fitted values and their "
         "prediction intervals."
+        + (
+            " The band around the do-nothing children in care and entries is not a regression interval but the "
+            "method's own record: the 10th to 90th percentile of how far published counts fell from its "
+            "projections of past years, by years ahead."
+            if hp.interval_source == "backtest"
+            else ""
+        )
+        + (
+            " Unaccompanied asylum-seeking children, where the history counts them, are projected apart from "
+            "the other children and held at their recent level; the shifts act only on the others."
+            if hp.uasc == "apart"
+            else ""
+        )
     )

@@ -84,7 +84,7 @@ else:
 from analysis.present.uasc import uasc_sentence
 
 if not (p.report.area_kind == "aggregate" and not p.history.file):
-    uasc = uasc_sentence(ctx.history, ctx.area_md)
+    uasc = uasc_sentence(ctx.history, ctx.area_md, ctx.headline)
     if uasc:
         md(uasc)
 

@@ -20,7 +20,7 @@ from analysis.inputs.public.files import FIRST_YEAR, LAST_YEAR, describe_flag, p
 from analysis.inputs.public.paths import resolve_public_dir
 from analysis.inputs.public.releases import latest_panel
 from analysis.inputs.public.successions import fill_predecessor_years
-from analysis.inputs.public.tables import MEASURES
+from analysis.inputs.public.tables import MEASURES, UASC_MEASURES
 
 #: Output columns of :func:`council_history`, in order.
 HISTORY_COLUMNS: tuple[str, ...] = (
@@ -29,6 +29,7 @@ HISTORY_COLUMNS: tuple[str, ...] = (
     "cla_uasc",
     "cla_rate_per_10k",
     "starts",
+    "starts_uasc",
     "ceases",
     "returned_home",
     "spend",
@@ -45,6 +46,11 @@ DEFINITIONS = {
     "cla_uasc": "unaccompanied asylum-seeking children looked after at 31 March",
     "cla_rate_per_10k": "cla per 10,000 children aged 0-17 (population_0_17), unrounded",
     "starts": "children who started to be looked after during the year",
+    "starts_uasc": (
+        "of the starts, unaccompanied asylum-seeking children: starts x the LAIT share of starts who were "
+        "UASC (UASC_%_Starting, whole per cent, 2020 on); before 2020, starts with category of need N8 "
+        "'absent parenting' (2018-2022 release), a proxy; empty where neither is published"
+    ),
     "ceases": "children who ceased to be looked after during the year",
     "returned_home": (
         "ceased: returned home to live with parents or other person with parental "
@@ -61,6 +67,22 @@ DEFINITIONS = {
 
 
 # --------------------------------------------------------------------------- council history
+
+
+def _uasc_starts(panel, code: str, years: list[int], pre_years: list[int], starts: np.ndarray) -> np.ndarray:
+    """Starts who were UASC, year by year: starts x the published share where there is one, else the
+    N8 'absent parenting' starts (never more than all starts); NaN before the council existed."""
+    out = np.full(len(years), np.nan)
+    for i, y in enumerate(years):
+        if y in pre_years or not np.isfinite(starts[i]):
+            continue
+        pct = panel.value.get((code, y, "uasc_start_pct"), np.nan)
+        n8 = panel.value.get((code, y, "starts_n8"), np.nan)
+        if np.isfinite(pct):
+            out[i] = round(starts[i] * pct / 100.0)
+        elif np.isfinite(n8):
+            out[i] = min(n8, starts[i])
+    return out
 
 
 def _build_history(base: str, code: str, first_year: int, last_year: int, method: str):
@@ -106,6 +128,7 @@ def _build_history(base: str, code: str, first_year: int, last_year: int, method
     out = pd.DataFrame({"year": years})
     for m in MEASURES:
         out[m] = np.asarray(vals[m], dtype=float)
+    out["starts_uasc"] = _uasc_starts(panel, code, years, pre_years, out["starts"].to_numpy(float))
     out["returned_home"] = out["returned_home_planned"] + out["returned_home_unplanned"]
     out["cla_rate_per_10k"] = out["cla"] / out["population_0_17"] * 10_000
     out["from_predecessors"] = np.asarray(from_pred, dtype=bool)
@@ -126,6 +149,10 @@ def _build_history(base: str, code: str, first_year: int, last_year: int, method
         sources[m] = "; ".join(used) if used else "(no value)"
     sources["returned_home"] = "returned_home_planned + returned_home_unplanned: " + sources["returned_home_planned"]
     sources["cla_rate_per_10k"] = "computed: cla / population_0_17 x 10,000"
+    uasc_src = sorted(
+        {x for m in UASC_MEASURES for y in years for x in panel.source.get((code, y, m), "").split("; ") if x}
+    )
+    sources["starts_uasc"] = "computed: " + ("; ".join(uasc_src) if uasc_src else "(no value)")
     sources["year"] = "year ending 31 March"
     return out, tuple(notes), tuple(sorted(sources.items()))
 

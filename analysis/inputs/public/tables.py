@@ -48,7 +48,12 @@ LAIT_MEASURES = {
     "LACnum_Start": "starts",
     "LACceased": "ceases",
     "TotalLACFinance": "spend",
+    "UASC_%_Starting": "uasc_start_pct",
 }
+#: Measures read only to split unaccompanied asylum-seeking children (UASC) from the rest: the share
+#: of starts who were UASC (LAIT, 2020 on) and, for earlier years, starts with category of need N8
+#: "absent parenting" (2018-2022 release), the need code under which UASC are recorded.
+UASC_MEASURES: tuple[str, ...] = ("uasc_start_pct", "starts_n8")
 NUMBER_AND_RATE_FILES = {
     "dfe_cla/cla_number_and_rate_per_10k_children__2019-2023.csv": 2023,
     "dfe_cla/cla_number_and_rate_per_10k_children__2020-2024.csv": 2024,
@@ -142,11 +147,16 @@ def read_ceased_by_reason(path: str, vintage: int) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def read_started(path: str, vintage: int) -> pd.DataFrame:
-    """Started-to-be-looked-after file (LA level): the 'Age group' total."""
+    """Started-to-be-looked-after file (LA level): the 'Age group' total, and starts with category of
+    need N8 'absent parenting' (``starts_n8``)."""
     df = read_csv(Path(path))
     need_columns(df, ["time_period", "geographic_level", "old_la_code", "cla_group", "characteristic", "number"], path)
-    df = df[df["cla_group"].str.strip().eq("Age group") & df["characteristic"].str.strip().eq("Total")]
-    return dfe_long(df, la_code(df), "starts", "number", path, vintage)
+    group = df["cla_group"].str.strip()
+    char = df["characteristic"].str.strip()
+    measure = pd.Series(None, index=df.index, dtype=object)
+    measure[group.eq("Age group") & char.eq("Total")] = "starts"
+    measure[group.eq("Category of need") & char.str.startswith("N8")] = "starts_n8"
+    return dfe_long(df, la_code(df), measure, "number", path, vintage)
 
 
 @lru_cache(maxsize=32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from analysis.common import fmt
@@ -82,6 +83,12 @@ def entries(results, area: str) -> Fig:
             f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
             f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care "
             f"from {h.get('mean_window_start', 2029)}."
+            + (
+                f" The lines include {fmt.num(h.get('uasc_entries_base'))} unaccompanied asylum-seeking children "
+                f"a year, the {y0} number, held apart: the shifts act only on the other entries."
+                if h.get("uasc_entries_base") is not None
+                else ""
+            )
         ),
         alt=(
             f"Line chart of yearly entries to care, {y0} to {y1}. With the shifts at full impact the line falls "
@@ -145,15 +152,48 @@ def children_in_care(results, area: str) -> Fig:
             chart = (band + chart).properties(width=560, height=300)
             band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
             d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"], how="left")
+    bp = getattr(results, "baseline_projection", None)
+    if bp is not None and len(bp) and band_note:
+        # a council's do-nothing band: how far this method's projections of past years missed (back-test)
+        b = bp[(bp["metric"] == "cla") & (bp["year"] > y0)].rename(columns={"year": "Year"})
+        if len(b) and not np.allclose(b["lower"], b["upper"]):
+            dn_band = (
+                alt.Chart(b)
+                .mark_area(opacity=0.14, color=SCENARIO_COLOURS["Do nothing"])
+                .encode(x="Year:O", y=alt.Y("lower:Q"), y2="upper:Q")
+            )
+            band = dn_band + band
+            chart = (dn_band + chart).properties(width=560, height=300)
+            d = d.merge(
+                b[["Year", "lower", "upper"]].assign(Scenario="Do nothing"), on=["Scenario", "Year"], how="left"
+            )
+            band_note += (
+                " The orange band around do nothing runs from the 10th to the 90th percentile of how far this "
+                "method's projections of past years missed, by years ahead (the back-test in the methodology)."
+            )
     cla0 = _value(results, "do_nothing", "cla", y0)
     cla1 = h.get("cla_horizon_do_nothing")
+    uasc_note = ""
+    if h.get("uasc_cla_base") is not None:
+        # unaccompanied asylum-seeking children, held apart from the modelled flows: drawn as their own line
+        u = _series(results, "uasc_cla", ["do_nothing"]).rename(columns={"uasc_cla": "cla"})
+        u["Scenario"] = "UASC (held apart)"
+        d = pd.concat([d, u], ignore_index=True)
+        chart = _lines(d, "cla", "Children in care at 31 March")
+        if band_note:
+            chart = (band + chart).properties(width=560, height=300)
+        uasc_note = (
+            " Each scenario's line counts the unaccompanied asylum-seeking children too; the grey line shows them "
+            f"alone: {fmt.num(h.get('uasc_cla_base'))} in {y0}, held at {fmt.num(h.get('uasc_cla_horizon'))}. "
+            "The shifts do not act on them."
+        )
     return Fig(
         key="impact-cla",
         title="Children in care",
         caption=(
             f"Children in care in {area}: {fmt.num(cla0)} in {y0}, {direction_word(cla0, cla1, 'ing_to')} "
             f"{fmt.num(h.get('cla_horizon_do_nothing'))} by {y1} if nothing changes, and "
-            f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}"
+            f"{fmt.num(h.get('cla_horizon_full'))} with the shifts at full impact.{band_note}{uasc_note}"
         ),
         alt=(
             f"Line chart of children in care from {y0} to {y1}. Do nothing {direction_word(cla0, cla1, 's_to')} "
