@@ -16,6 +16,7 @@ from analysis.evidence.measures.base import (
     spec,
 )
 from analysis.inputs.childdata.load import ChildData
+from analysis.inputs.childdata.summary import complete_years
 
 
 def cla_at(data: ChildData, mp: MeasureParams, date: pd.Timestamp) -> pd.Series:
@@ -45,12 +46,21 @@ def ctx_share_in_care(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     return out
 
 
+def covered_31_march(ep: pd.DataFrame) -> list[int]:
+    """The years whose 31 March stock the extract fully holds: the 31 March that opens the first
+    complete year, then the end of each complete year (see :func:`complete_years`; the same years as
+    ``cla_31_march`` in the data summary). An extract holds the episodes open on or after some date,
+    so an earlier DECOM does not make an earlier year covered."""
+    years = complete_years(ep)
+    return [years[0] - 1, *years] if years else []
+
+
 def ctx_cla_change(data: ChildData, mp: MeasureParams) -> pd.DataFrame:
     c = measure_context(data, mp)
-    first_data = data.get("episodes")["DECOM"].min()
-    years = [y for y in range(c.base_year - 9, c.base_year + 1) if pd.Timestamp(y, 3, 31) >= first_data]
+    covered = covered_31_march(data.get("episodes"))
+    years = [y for y in range(c.base_year - 9, c.base_year + 1) if covered and y >= covered[0]]
     if not years:
-        raise NotComputable("the episodes start after the base year")
+        raise NotComputable("the extract covers no complete year up to the base year")
     rows = [{"year": y, "count": len(cla_at(data, mp, pd.Timestamp(y, 3, 31)))} for y in years]
     df = pd.DataFrame(rows)
     df["base"] = int(df["count"].iloc[0])
@@ -178,7 +188,8 @@ SPECS: list[MeasureSpec] = [
             "derived": {"change_since_first": "count"},
             "decimals": {"change_since_first": 2},
         },
-        "Children with an episode open at 31 March (short-break-only legal statuses V3/V4 excluded)",
+        "Children with an episode open at 31 March (short-break-only legal statuses V3/V4 excluded), from the "
+        "31 March that opens the first year the extract covers in full",
     ),
     spec(
         "ctx03",

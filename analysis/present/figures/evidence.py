@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.common import fmt
 from analysis.present.figures import Fig
-from analysis.present.figures.evidence_common import BLUE, CHILD_SOURCE, ORANGE, grouped_bar
+from analysis.present.figures.evidence_common import BLUE, CHILD_SOURCE, ORANGE, grouped_bar, suppressed_note
 from analysis.present.figures.shifts import (
     fig01,
     fig02,
@@ -79,9 +79,12 @@ __all__ = [
 
 
 def ctx_cla_trend(d: pd.DataFrame, area: str) -> Fig:
+    """Children in care at 31 March over the years the extract covers (the measure ctx02 starts at
+    the 31 March that opens the first complete year, so the caption describes only those years)."""
+    note = suppressed_note(d, "year")
     d = d[["year", "count"]].rename(columns={"year": "Year", "count": "Children in care"})
     first, last = d.iloc[0], d.iloc[-1]
-    ch = last["Children in care"] / first["Children in care"] - 1
+    n0, n1 = first["Children in care"], last["Children in care"]
     chart = (
         alt.Chart(d)
         .mark_line(point=True, color=BLUE)
@@ -92,18 +95,19 @@ def ctx_cla_trend(d: pd.DataFrame, area: str) -> Fig:
         )
         .properties(width=560, height=260)
     )
-    return Fig(
-        "ctx-cla",
-        "Children in care at 31 March",
-        f"Children in care in the child-level data for {area}, {first.Year} to {last.Year}: "
-        f"{fmt.num(first['Children in care'])} to {fmt.num(last['Children in care'])} ({ch:+.0%}).",
-        f"Line chart of children in care each year from {first.Year} to {last.Year}, "
-        f"{direction_word(first['Children in care'], last['Children in care'], 'ing')} from "
-        f"{fmt.num(first['Children in care'])} to {fmt.num(last['Children in care'])}.",
-        CHILD_SOURCE,
-        chart,
-        d,
-    )
+    when = f"31 March {first.Year}" if len(d) == 1 else f"31 March, {first.Year} to {last.Year}"
+    lead = f"Children in care in the child-level data for {area} at {when} (the years the extract covers)"
+    if pd.isna(n0) or pd.isna(n1):
+        caption, alt_text = lead + "." + note, f"Chart of children in care at {when}."
+    elif len(d) == 1:
+        caption, alt_text = f"{lead}: {fmt.num(n1)}.", f"Chart of children in care at {when}: {fmt.num(n1)}."
+    else:
+        caption = f"{lead}: {fmt.num(n0)} to {fmt.num(n1)} ({n1 / n0 - 1:+.0%}).{note}"
+        alt_text = (
+            f"Line chart of children in care at 31 March each year from {first.Year} to {last.Year}, "
+            f"{direction_word(n0, n1, 'ing')} from {fmt.num(n0)} to {fmt.num(n1)}."
+        )
+    return Fig("ctx-cla", "Children in care at 31 March", caption, alt_text, CHILD_SOURCE, chart, d)
 
 
 def ctx_spend_concentration(d: pd.DataFrame, area: str) -> Fig:
