@@ -40,10 +40,18 @@ h = ctx.headline
 ev.show_measure(ctx, "fig01", ev.fig01)
 p = ctx.evidence.get("s1_parental") if ctx.evidence.available("s1_parental") else None
 if p is not None:
+    need = p["share"].iloc[0]
     md(
-        f"In {ctx.area_md}, {fmt.pct(p['share'].iloc[0])} of children entering care had at least one parental need "
-        f"(a parent's mental health, drug or alcohol misuse, or domestic abuse) recorded at the assessment before "
-        f"entry. " + ev.published_text(ctx.evidence, "s1_parental")
+        ev.if_known(
+            [need],
+            lambda: (
+                f"In {ctx.area_md}, {fmt.pct(need)} of children entering care had at least one parental need "
+                f"(a parent's mental health, drug or alcohol misuse, or domestic abuse) recorded at the assessment "
+                f"before entry. "
+            ),
+            f"children entering care in {ctx.area_md} with a parental need recorded at the assessment before entry",
+        )
+        + ev.published_text(ctx.evidence, "s1_parental")
     )
 
 # %% [markdown]

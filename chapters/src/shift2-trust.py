@@ -19,7 +19,6 @@
 build_dir = "build/ccn-report"
 
 # %%
-from analysis.common import fmt
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 
@@ -55,14 +54,7 @@ ev.show_measure(ctx, "fig06", ev.fig06)
 # %%
 eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity") else None
 if eth is not None:
-    rows = eth.dropna(subset=["share"])
-    parts = [f"- {r.group}: {fmt.pct(r.share)} {r.measure}" for r in rows.itertuples()]
-    md(
-        f"Ethnicity of children entering care in {ctx.area_md}:\n\n"
-        + "\n".join(parts)
-        + "\n\n"
-        + ev.published_text(ctx.evidence, "s2_ethnicity")
-    )
+    md(ev.ethnicity_list(eth, ctx.area_md) + ev.published_text(ctx.evidence, "s2_ethnicity"))
 
 # %% [markdown]
 # ## Hearing the child

@@ -38,10 +38,17 @@ store = ctx.evidence
 # %%
 ev.show_measure(ctx, "fig14", ev.fig14)
 if store.available("s4_cp_short"):
-    d = store.get("s4_cp_short")
+    short = store.get("s4_cp_short")["share"].iloc[0]
     md(
-        f"Of children on a child protection plan when they entered care, {fmt.pct(d['share'].iloc[0])} had been on "
-        f"it for less than six months. " + ev.published_text(store, "s4_cp_short")
+        ev.if_known(
+            [short],
+            lambda: (
+                f"Of children on a child protection plan when they entered care, {fmt.pct(short)} had been on "
+                f"it for less than six months. "
+            ),
+            "children on a child protection plan for less than six months when they entered care",
+        )
+        + ev.published_text(store, "s4_cp_short")
     )
 
 # %% [markdown]
@@ -49,23 +56,22 @@ if store.available("s4_cp_short"):
 
 # %%
 if store.available("s4_single_contact"):
-    d = store.get("s4_single_contact")
+    one = ev.share_of(store.get("s4_single_contact"), "category", "One contact")
     md(
-        f"Of children entering care with no plan in the six months before, "
-        f"{fmt.pct(ev.share_of(d, 'category', 'One contact'))} "
-        f"had only one contact with children's services in the previous four years. "
+        ev.if_known(
+            [one],
+            lambda: (
+                f"Of children entering care with no plan in the six months before, {fmt.pct(one)} "
+                f"had only one contact with children's services in the previous four years. "
+            ),
+            "children entering care after only one contact with children's services",
+        )
         + ev.published_text(store, "s4_single_contact")
     )
 ev.show_measure(ctx, "fig15", ev.fig15)
 ev.show_measure(ctx, "fig16", ev.fig16, compare=False)
 if store.available("s4_contacts_plans"):
-    d = store.get("s4_contacts_plans")
-    c = d[d["category"].str.startswith("Contacts")]["count"].iloc[0]
-    p = d[~d["category"].str.startswith("Contacts")]["count"].iloc[0]
-    md(
-        f"In the latest year there were about {fmt.num(c)} contacts and {fmt.num(p)} children starting a plan: "
-        f"{c / p:.1f} contacts for every child who went on to a plan. " + ev.published_text(store, "s4_contacts_plans")
-    )
+    md(ev.contacts_plans_sentence(store.get("s4_contacts_plans")) + ev.published_text(store, "s4_contacts_plans"))
 
 # %% [markdown]
 # ## Other agencies were involved

@@ -36,10 +36,13 @@ store = ctx.evidence
 
 # %%
 if store.available("s5_stay"):
-    d = store.get("s5_stay")
+    stay = ev.share_of(store.get("s5_stay"), "category", "In care more than a year")
     md(
-        f"Of children entering care in {ctx.area_md}, "
-        f"{fmt.pct(ev.share_of(d, 'category', 'In care more than a year'))} stay more than a year. "
+        ev.if_known(
+            [stay],
+            lambda: f"Of children entering care in {ctx.area_md}, {fmt.pct(stay)} stay more than a year. ",
+            f"children entering care in {ctx.area_md} who stay more than a year",
+        )
         + ev.published_text(store, "s5_stay")
     )
 ev.show_measure(ctx, "fig18", ev.fig18)
@@ -57,15 +60,7 @@ ev.show_measure(ctx, "fig20", ev.fig20)
 # %%
 ev.show_measure(ctx, "fig21", ev.fig21)
 if store.available("s5_first_placement"):
-    d = store.get("s5_first_placement")
-    fost = d[d["fostering"].astype(bool)]["share"].sum()
-    inh = ev.share_of(d, "category", "Fostering (in-house)")
-    ag = ev.share_of(d, "category", "Fostering (agency)")
-    ratio = f" (in-house to agency about {inh / ag:.1f} to 1)" if inh and ag else ""
-    md(
-        f"Of children aged 1 to 15 who stayed over a year, {fmt.pct(fost)} were first placed in foster care{ratio}. "
-        + ev.published_text(store, "s5_first_placement")
-    )
+    md(ev.first_placement_sentence(store.get("s5_first_placement")) + ev.published_text(store, "s5_first_placement"))
 
 # %% [markdown]
 # ## Returning home safely
@@ -75,14 +70,7 @@ if store.available("s5_first_placement"):
 
 # %%
 if store.available("s5_reentry"):
-    d = store.get("s5_reentry")
-    parts = [f"{fmt.pct(r.share)} {r.category.lower()}" for r in d.dropna(subset=["share"]).itertuples()]
-    md(
-        f"In the child-level data for {ctx.area_md}, of children who returned home, "
-        + ", ".join(parts)
-        + " had come back into care. "
-        + ev.published_text(store, "s5_reentry")
-    )
+    md(ev.reentry_sentence(store.get("s5_reentry"), ctx.area_md) + ev.published_text(store, "s5_reentry"))
 
 # %% [markdown]
 # ## Care-experienced young people's view

@@ -16,6 +16,14 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.present.figures import Fig
 from analysis.present.figures.evidence_common import BLUE, CHILD_SOURCE, ORANGE, grouped_bar, suppressed_note
+from analysis.present.figures.evidence_sentences import (
+    contacts_plans_sentence,
+    ethnicity_list,
+    first_placement_sentence,
+    if_known,
+    reentry_sentence,
+    suppressed_sentence,
+)
 from analysis.present.figures.shifts import (
     fig01,
     fig02,
@@ -44,6 +52,12 @@ from analysis.present.narrative import direction_word
 __all__ = [
     "CHILD_SOURCE",
     "child_source",
+    "contacts_plans_sentence",
+    "ethnicity_list",
+    "first_placement_sentence",
+    "if_known",
+    "reentry_sentence",
+    "suppressed_sentence",
     "ctx_cla_trend",
     "ctx_spend_concentration",
     "fig01",
