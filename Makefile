@@ -8,9 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PARAMS ?= params/ccn-report.yml
 STAMP  := $(VENV)/.installed
-# The public data folder (DfE, MHCLG, ONS). Override: make report P2R_PUBLIC_DATA=/path/to/public
-P2R_PUBLIC_DATA ?= $(abspath ../shared/data/public)
-export P2R_PUBLIC_DATA
+# Public data: reports read the extract shipped in analysis/resources/public_extract unless
+# P2R_PUBLIC_DATA names a newer publisher folder (make report P2R_PUBLIC_DATA=/path/to/public).
 
 .PHONY: report test lint env bench chapters golden intervals fuzz clean distclean help
 
@@ -62,7 +61,7 @@ golden: $(STAMP)
 	$(BIN)/python tests/goldens.py --update
 
 # Rebuild the shipped back-test error bands (analysis/resources/backtest_intervals.yml) after changing the
-# council projection method; needs the public data (P2R_PUBLIC_DATA). About 30 s.
+# council projection method (reads the shipped extract, or P2R_PUBLIC_DATA). About 30 s.
 intervals: $(STAMP)
 	$(BIN)/p2r backtest --out build/backtest
 	cp build/backtest/backtest-intervals.yml analysis/resources/backtest_intervals.yml

@@ -192,8 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     ns = ap.parse_args(argv)
     changed = False
     for variant in ns.variants:
-        if variant in NEEDS_PUBLIC and not os.environ.get("P2R_PUBLIC_DATA"):
-            os.environ["P2R_PUBLIC_DATA"] = str(REPO.parent / "shared" / "data" / "public")
+        shared = REPO.parent / "shared" / "data" / "public"
+        if variant in NEEDS_PUBLIC and not os.environ.get("P2R_PUBLIC_DATA") and shared.is_dir():
+            os.environ["P2R_PUBLIC_DATA"] = str(shared)  # else the extract shipped with the package
         with tempfile.TemporaryDirectory() as tmp:
             new = canonical(compute(variant, Path(tmp)))
         old = read_golden(variant) if (GOLDEN / variant).exists() else {}

@@ -93,8 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     from analysis.cli.batch import add_batch_parser
+    from analysis.cli.data import add_data_parser
 
     add_batch_parser(sub)
+    add_data_parser(sub)
     return ap
 
 
@@ -248,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.debug = getattr(args, "debug", False)
     from analysis.cli.batch import cmd_batch
+    from analysis.cli.data import cmd_data
 
     cmd = {
         "render": cmd_render,
@@ -256,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "synth": cmd_synth,
         "backtest": cmd_backtest,
         "batch": cmd_batch,
+        "data": cmd_data,
     }[args.command]
     try:
         return cmd(args)

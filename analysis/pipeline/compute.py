@@ -244,7 +244,8 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
 
     prepared: dict[str, Any] = {
         "child_data_label": child.label,
-        "files": checksums(list(inputs.history_files) + list(child.files)),
+        "files": checksums(list(inputs.history_files) + list(child.files))
+        + list(inputs.history.attrs.get("public_sources", []) if inputs.history is not None else []),
         "comparators": comparators_note,
     }
     if child.data is not None:

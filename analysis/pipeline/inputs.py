@@ -85,17 +85,16 @@ def load_history(params: ReportParams) -> tuple[pd.DataFrame | None, list[Path]]
         df = ph.council_history(council, public_dir, method=m, first_year=fy, last_year=ly)
     else:
         df = ph.group_history(params.report.group, public_dir, method=m, first_year=fy, last_year=ly)
-    return df, public_files(df.attrs.get("sources", {}), public_dir)
+    df.attrs["public_sources"] = public_sources(public_dir)
+    return df, []
 
 
-def public_files(sources: dict, public_dir: Path) -> list[Path]:
-    """The publisher files named in a history's source notes (for the colophon's checksums)."""
-    import re
+def public_sources(public_dir: Path) -> list[dict]:
+    """The publisher files behind a council or group history, with their checksums, publisher, release
+    and licence (from the extract's manifest, or from the files in a publisher folder)."""
+    from analysis.inputs.public.extract_build import history_sources, provenance
 
-    names: set[str] = set()
-    for text in sources.values():
-        names.update(re.findall(r"[\w./-]+\.(?:csv|parquet|ods|xlsx|txt)", str(text)))
-    return sorted(Path(public_dir) / n for n in names if (Path(public_dir) / n).is_file())
+    return provenance(public_dir, history_sources())
 
 
 def load_child_level(params: ReportParams) -> ChildLevel:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
+from analysis.inputs.public import extract
 from analysis.inputs.public.councils import cached_councils, resolve_la
 from analysis.inputs.public.files import FIRST_YEAR, LAST_YEAR, parse_values, predecessor_method, read_csv
 from analysis.inputs.public.paths import require_file, resolve_public_dir
@@ -119,7 +120,13 @@ def comparators(year: int | None = None, public_dir=None, *, method: str | None 
 
 @lru_cache(maxsize=4)
 def _imd_cached(base: str) -> pd.DataFrame:
-    b = Path(base)
+    if extract.is_extract(base):
+        return extract.table(base, IMD_FILE)
+    return read_imd(Path(base))
+
+
+def read_imd(b: Path) -> pd.DataFrame:
+    """LSOA 2021 code -> IMD 2025 decile and rank, with the LTLA and UTLA each LSOA lies in."""
     imd_path = require_file(b, IMD_FILE)
     imd = read_csv(imd_path)
     for col in ("lsoa21_code", "IMD_decile"):

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
+from analysis.inputs.public import extract
 from analysis.inputs.public.paths import require_file, resolve_public_dir
 
 LOCATION_FILE = "lookups/csc_location_data_153_LAs.csv"
@@ -123,14 +124,12 @@ def succession_for(dfe_code: str) -> Succession | None:
 # --------------------------------------------------------------------------- loading
 
 
-@lru_cache(maxsize=8)
-def cached_councils(public_dir: str) -> tuple[Council, ...]:
-    """The 153 councils listed in the public folder ``public_dir`` (a resolved path), by name (cached)."""
-    base = Path(public_dir)
+def read_location(base: Path) -> pd.DataFrame:
+    """The DfE list of the 153 councils: the four columns used (codes, name, region)."""
     loc_path = require_file(base, LOCATION_FILE)
     loc = pd.read_csv(loc_path, dtype=str, encoding="utf-8-sig")
-    need = {"region_name", "la_name", "new_la_code", "old_la_code"}
-    if not need <= set(loc.columns):
+    need = ["region_name", "la_name", "new_la_code", "old_la_code"]
+    if not set(need) <= set(loc.columns):
         raise InputError(
             Problem(
                 "The LA list lacks expected columns",
@@ -139,8 +138,24 @@ def cached_councils(public_dir: str) -> tuple[Council, ...]:
                 expected=", ".join(sorted(need)),
             )
         )
-    ccn_path = require_file(base, CCN_FILE)
-    ccn = pd.read_csv(ccn_path, dtype=str, encoding="utf-8-sig")
+    return loc[need].reset_index(drop=True)
+
+
+def read_ccn(base: Path) -> pd.DataFrame:
+    """The DfE codes of the CCN member councils."""
+    ccn = pd.read_csv(require_file(base, CCN_FILE), dtype=str, encoding="utf-8-sig")
+    return ccn[["old_la_code"]].reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def cached_councils(public_dir: str) -> tuple[Council, ...]:
+    """The 153 councils listed in the public folder ``public_dir`` (a resolved path), by name (cached)."""
+    base = Path(public_dir)
+    if extract.is_extract(base):
+        loc, ccn = extract.table(base, LOCATION_FILE), extract.table(base, CCN_FILE)
+    else:
+        loc, ccn = read_location(base), read_ccn(base)
+    ccn_path = base / CCN_FILE
     ccn_codes = set(ccn["old_la_code"].str.strip())
     councils = []
     for row in loc.itertuples(index=False):

@@ -8,8 +8,9 @@ code.  It is found, in this order:
    whose ``public_dir`` is set) -- e.g. the params file value;
 2. the environment variable ``P2R_PUBLIC_DATA``.
 
-If neither is set, or the folder lacks the files this package reads, an
-:class:`~analysis.common.errors.InputError` says how to set it.
+If neither is set, the extract shipped with the package is used (see
+:mod:`analysis.inputs.public.extract`).  If a folder is given but lacks the files this package reads,
+an :class:`~analysis.common.errors.InputError` says how to set it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 from pathlib import Path
 
 from analysis.common.errors import InputError, Problem
+from analysis.inputs.public import extract
 
 ENV_VAR = "P2R_PUBLIC_DATA"
 
@@ -56,6 +58,8 @@ def resolve_public_dir(explicit=None) -> Path:
     origin = "the argument / params value `public_dir`"
     if value is None or str(value).strip() == "":
         env = os.environ.get(ENV_VAR, "").strip()
+        if not env and extract.available():
+            return extract.folder()
         if not env:
             raise InputError(
                 Problem(
@@ -67,6 +71,8 @@ def resolve_public_dir(explicit=None) -> Path:
         value = env
         origin = f"the environment variable {ENV_VAR}"
     path = Path(os.path.expandvars(os.path.expanduser(str(value)))).resolve()
+    if extract.is_extract(path):
+        return path
     if not path.is_dir():
         raise InputError(
             Problem(
