@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.common.escape import md_text
 from analysis.common.paths import public_path, public_text
+from analysis.present import data_quality as dq
 from analysis.present.context import load_context, md, show_table
 
 ctx = load_context(build_dir)
@@ -79,7 +80,24 @@ if ev:
     show_table(pd.DataFrame(rows), key="dq-measures", caption="Evidence measures and their status", source="This build")
 summ = prep.get("validation_summary")
 if summ:
-    show_table(pd.DataFrame(summ), key="dq-validation", caption="Child-level tables read", source="This build")
+    show_table(dq.tables_read(summ), key="dq-validation", caption="Child-level tables read", source="This build")
+
+# %% [markdown]
+# ## Repairs and warnings in the child-level data
+
+# %%
+if summ:
+    repairs, warnings = dq.repairs_table(summ), dq.warnings_table(summ)
+    md(dq.REPAIRS_INTRO)
+    md(dq.repairs_sentence(repairs, warnings, p.child_data.strict))
+    if len(repairs):
+        show_table(repairs, key="dq-repairs", caption="Repairs applied to the child-level data", source="This build")
+    if len(warnings):
+        show_table(
+            warnings, key="dq-warnings", caption="Warnings when reading the child-level data", source="This build"
+        )
+else:
+    md("No child-level data were read for this report, so no repair or warning applies.")
 
 # %% [markdown]
 # ## Disclosure control

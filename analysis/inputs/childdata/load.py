@@ -53,17 +53,27 @@ class ValidationSummary:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per table read: table, file, rows, encoding, warnings (and, when the data came
-        in several files or needed repairs, the files and the repairs by rule)."""
+        in several files or needed repairs, the files and the repairs by rule).
+
+        When there were repairs or warnings, ``repair_list`` and ``warning_list`` give them for the
+        data-quality appendix (see :meth:`repair_records` and :meth:`warning_records`: counts of
+        rows, never values), and warnings about files that were not read (ignored files and
+        sub-folders) get a row of their own, with table ``not read``."""
         out = []
         extra = bool(self.repairs) or any(len(f) > 1 for f in self.files.values())
+        detail = bool(self.repairs or self.warnings)
+        placed: set[int] = set()
+        warns = self.warning_records()
         for t, n in self.rows.items():
             files = self.files.get(t) or [TABLES[t].file if t in TABLES else t]
+            mine = [i for i, w in enumerate(self.warnings) if w.file in files]
+            placed.update(mine)
             row: dict[str, object] = {
                 "table": t,
                 "file": files[0] if len(files) == 1 else f"{len(files)} files",
                 "rows": n,
                 "encoding": self.encodings.get(t, ""),
-                "warnings": sum(1 for w in self.warnings if w.file in files),
+                "warnings": len(mine),
             }
             if extra:
                 row["files"] = ", ".join(files)
@@ -72,9 +82,34 @@ class ValidationSummary:
                     if r.table == t:
                         counts[r.rule] = counts.get(r.rule, 0) + r.count
                 row["repairs"] = "; ".join(f"{k}: {v} rows" for k, v in counts.items())
+            if detail:
+                row["repair_list"] = self.repair_records(t)
+                row["warning_list"] = [warns[i] for i in mine]
             out.append(row)
+        if detail:
+            for i, w in enumerate(self.warnings):
+                if i in placed:
+                    continue
+                row = {"table": "not read", "file": w.file or "", "rows": 0, "encoding": "", "warnings": 1}
+                if extra:
+                    row.update({"files": w.file or "", "repairs": ""})
+                row.update({"repair_list": [], "warning_list": [warns[i]]})
+                out.append(row)
         cols = ["table", "file", "rows", "encoding", "warnings"] + (["files", "repairs"] if extra else [])
+        cols += ["repair_list", "warning_list"] if detail else []
         return pd.DataFrame(out, columns=cols)
+
+    def repair_records(self, table: str | None = None) -> list[dict[str, object]]:
+        """The repairs (of one table): rule, table, file, number of rows."""
+        return [r.to_dict() for r in self.repairs if table is None or r.table == table]
+
+    def warning_records(self) -> list[dict[str, object]]:
+        """The warnings as file, column, number of rows and message: never the value found, nor the
+        row numbers (for pages; ``p2r validate`` gives the rows to the analyst)."""
+        return [
+            {"file": w.file or "", "column": w.column or "", "rows": len(w.rows), "message": w.message}
+            for w in self.warnings
+        ]
 
     def repairs_frame(self) -> pd.DataFrame:
         """One row per rule and file: rule, table, file, rows."""
