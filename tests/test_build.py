@@ -6,6 +6,7 @@ import pytest
 from conftest import mini_project
 
 from analysis.builder.build import build
+from analysis.builder.outputs import MARKER
 from analysis.common.errors import BuildError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,6 +37,7 @@ def test_failing_chapter_names_chapter_and_error_and_keeps_old_output(tmp_path):
     out = tmp_path / "out"
     old = out / "ccn-report"
     old.mkdir(parents=True)
+    (old / MARKER).write_text("")  # an earlier build's output (a build replaces only those)
     (old / "index.html").write_text("previous good build")
     with pytest.raises(BuildError) as e:
         build(
@@ -58,6 +60,7 @@ def test_successful_build_replaces_output_and_reports_progress(tmp_path):
     proj = mini_project(tmp_path / "proj", {"index": GOOD, "second": GOOD.replace("A good", "Another")})
     out = tmp_path / "out"
     (out / "ccn-report").mkdir(parents=True)
+    (out / "ccn-report" / MARKER).write_text("")  # an earlier build's output
     (out / "ccn-report" / "stale.html").write_text("old")
     messages = []
     res = build(
@@ -94,6 +97,7 @@ def test_ctrl_c_leaves_old_output_and_no_temporary_files(tmp_path):
     proj = mini_project(tmp_path / "proj", {"index": GOOD, "slow": SLOW})
     out, bld = tmp_path / "out", tmp_path / "build"
     (out / "ccn-report").mkdir(parents=True)
+    (out / "ccn-report" / MARKER).write_text("")  # an earlier build's output
     (out / "ccn-report" / "index.html").write_text("previous good build")
     code = (
         "import sys; from pathlib import Path; from analysis.cli.main import main; "

@@ -15,6 +15,7 @@ import pytest
 from conftest import mini_project
 
 from analysis.builder.build import build
+from analysis.builder.outputs import MARKER
 from analysis.common.errors import BuildError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -137,6 +138,7 @@ def test_quarto_failure_fails_the_build_and_keeps_the_old_output(tmp_path, fake_
     proj = mini_project(tmp_path / "proj", {"index": CHAPTER})
     old = tmp_path / "out" / "ccn-report"
     old.mkdir(parents=True)
+    (old / MARKER).write_text("")  # an earlier build's output (a build replaces only those)
     (old / "index.html").write_text("previous good build")
     with pytest.raises(BuildError) as e:
         build(

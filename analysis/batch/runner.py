@@ -317,7 +317,8 @@ def run_batch(
 
     ``formats``: ["html"], ["pdf"] or both (default both).  ``workers``: local processes (default:
     one per core; ignored with ``scheduler``).  ``build_root``: executed notebooks and results go
-    in ``build_root/<dfe code>/<variant>`` (default ``build/batch`` in the project).
+    in ``build_root/<dfe code>/<variant>`` (default ``<out_root>/_build/batch`` with ``out_root``, else
+    ``build/batch`` in the project).
     ``progress``: a progress bar on stderr.  ``verbose``: each build's own progress lines,
     prefixed with the council.  ``retries``: extra attempts for a council whose build failed
     because a notebook kernel did not start or died (a busy machine).  ``build_fn``: the build
@@ -327,8 +328,17 @@ def run_batch(
     from analysis.inputs.public.paths import resolve_public_dir
 
     t_start = time.perf_counter()
-    out_root = Path(out_root).resolve() if out_root else project_root() / DEFAULT_OUT
-    build_root = Path(build_root).resolve() if build_root else project_root() / DEFAULT_BUILD
+    given_out = out_root
+    out_root = Path(out_root).expanduser().resolve() if out_root else project_root() / DEFAULT_OUT
+    if given_out:
+        from analysis.builder.outputs import check_out_root
+
+        check_out_root(out_root, project_root=project_root(), package_dir=Path(__file__).resolve().parents[1])
+    # with an output folder of the user's, the executed notebooks go there too, not into the package
+    if build_root:
+        build_root = Path(build_root).expanduser().resolve()
+    else:
+        build_root = out_root / "_build" / "batch" if given_out else project_root() / DEFAULT_BUILD
     formats = list(formats or ["html", "pdf"])
     public = str(resolve_public_dir(public_dir))
     entries = resolve_councils(councils, public)

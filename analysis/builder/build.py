@@ -23,9 +23,17 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import __version__
-from analysis.common.paths import find_project_root, resource
+from analysis.builder.outputs import (
+    check_out_root,
+    check_out_root_inputs,
+    check_target,
+    clean_stale_staging,
+    protected_paths,
+    write_marker,
+)
+from analysis.common.paths import find_project_root, public_path, resolve_input, resource
 from analysis.common.paths import project_root as find_project_root_or_fail
-from analysis.config.report import ReportParams, dump_params, load_params, params_hash
+from analysis.config.report import ReportParams, dump_params, load_params, params_hash, plausibility_warnings
 from analysis.execute.chapters import execute_chapter, stop_kernels
 from analysis.render import load_book, render_book, renderer_info
 
@@ -95,19 +103,43 @@ def build(
     keep_kernels: bool = False,
 ) -> BuildResult:
     """Build one report variant.  ``keep_kernels``: leave the warm chapter kernels running for
-    the next build in this process (the batch does); otherwise they are shut down at the end."""
-    project_root = Path(project_root) if project_root else find_project_root_or_fail()
+    the next build in this process (the batch does); otherwise they are shut down at the end.
+
+    Every path is made absolute here, once: nothing later depends on the working directory.
+    Without ``out_root`` the book goes to the project's ``output/`` and the executed notebooks to
+    its ``build/``; with ``out_root`` both go there (notebooks in ``<out_root>/_build/``)."""
+    project_root = (Path(project_root) if project_root else find_project_root_or_fail()).resolve()
     t_start = time.perf_counter()
-    params_path = Path(params_path)
+    given_params = Path(params_path)
+    params_path = given_params.expanduser().resolve()
+    default_roots = (project_root / "output", project_root / "build")
+    if out_root:
+        out_root = Path(out_root).expanduser().resolve()
+        check_out_root(out_root, project_root=project_root, package_dir=_package_dir())
     params = load_params(params_path, overrides)
+    for w in plausibility_warnings(params):
+        progress(f"  Warning: {w}")
     variant = params.report.variant
     formats = formats or list(params.render.formats)
     jobs = jobs or params.render.jobs
+    explicit_build = build_root or os.environ.get("P2R_BUILD_ROOT")
+    if explicit_build:
+        build_root = Path(explicit_build).expanduser().resolve()
+    else:
+        build_root = (Path(out_root) / "_build") if out_root else project_root / "build"
     out_root = Path(out_root) if out_root else project_root / "output"
-    build_root = Path(build_root or os.environ.get("P2R_BUILD_ROOT") or project_root / "build")
+    protected = protected_paths(
+        project_root=project_root, package_dir=_package_dir(), inputs=_input_paths(params, params_path)
+    )
+    if out_root != project_root / "output":
+        check_out_root_inputs(out_root, data_dirs=_input_paths(params, params_path)[2:], params_dir=params_path.parent)
+    for target in (out_root / variant, build_root / variant):
+        check_target(target, protected=protected, managed_roots=default_roots, variant=variant)
+    params_sha = params_hash(params_path)[:16]
     book = load_book(project_root)
     build_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{variant}.", dir=build_root))
+    clean_stale_staging(build_root, variant)
+    staging = Path(tempfile.mkdtemp(prefix=f".{variant}.{os.getpid()}.", dir=build_root))
     timings: dict[str, float] = {}
     try:
         progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
@@ -167,7 +199,7 @@ def build(
         # 3. Render.
         t0 = time.perf_counter()
         info = renderer_info()
-        provenance = _provenance(params, params_path, prep, info)
+        provenance = _provenance(params, given_params, params_sha, prep, info)
         out_stage = staging / "output"
         produced = render_book(
             book,
@@ -183,6 +215,8 @@ def build(
         timings["render"] = time.perf_counter() - t0
         progress(f"  rendered {', '.join(formats)} with {info['renderer']} ({timings['render']:.1f}s)")
         (staging / "provenance.json").write_text(json.dumps(provenance, indent=2), encoding="utf-8")
+        write_marker(out_stage, variant=variant, kind="output")
+        write_marker(staging, variant=variant, kind="build")
 
         # 4. Move into place, output last-but-atomically.
         final_out = out_root / variant
@@ -217,24 +251,41 @@ def build(
 
 def params_label(params_path: Path) -> str:
     """The params file as the colophon names it: the package's council template by its place in the
-    package (never a folder of the machine that built the report), any other file as it was given."""
+    package, any other file relative to the project folder or as it was given (relative), else by
+    its name: never a folder of the machine that built the report."""
     template = resource("council.yml")
     try:
         if Path(params_path).resolve() == template.resolve():
             return "analysis/resources/council.yml (the package's council template)"
     except OSError:
         pass
-    return str(params_path)
+    return public_path(params_path)
 
 
-def _provenance(params: ReportParams, params_path: Path, prep: dict, info: dict) -> dict:
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _input_paths(params: ReportParams, params_path: Path) -> list[Path]:
+    """The params file (and those it extends) and every data file or folder it names, absolute."""
+    paths = [params_path.parent, params_path]
+    for f in (params.history.file, params.public_data.public_dir):
+        if f:
+            paths.append(resolve_input(f).resolve())
+    src = params.child_data.source
+    if src and src not in ("synthetic", "none"):
+        paths.append(resolve_input(src).resolve())
+    return paths
+
+
+def _provenance(params: ReportParams, params_path: Path, params_sha: str, prep: dict, info: dict) -> dict:
     summary = {
         "Report variant": params.report.variant,
         "Area": params.report.area_name,
         "Package version": __version__,
         "Git commit": git_commit(),
         "Params file": params_label(params_path),
-        "Params SHA-256": params_hash(params_path)[:16],
+        "Params SHA-256": params_sha,
         "Renderer": info["renderer"],
     }
     for k, v in info.items():

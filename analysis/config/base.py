@@ -16,16 +16,36 @@ generated from the schema itself::
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.json_schema import JsonDict
 
 
+def _wants_number(annotation: Any) -> bool:
+    """True for int, float and optional or union forms of them that do not also accept a bool."""
+    if annotation in (int, float):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        return bool not in args and any(a in (int, float) for a in args)
+    return False
+
+
 class Section(BaseModel):
-    """A block of the params file. Unknown keys are errors."""
+    """A block of the params file. Unknown keys are errors, and so is true/false where a number
+    belongs (YAML reads ``population: true`` as a bool, which would otherwise count as 1)."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_a_number(cls, v: Any, info: ValidationInfo) -> Any:
+        if isinstance(v, bool) and info.field_name and _wants_number(cls.model_fields[info.field_name].annotation):
+            raise ValueError("true/false is not a number")
+        return v
 
 
 def param(

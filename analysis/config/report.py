@@ -155,14 +155,18 @@ class ReportParams(Section):
 
 
 def _line_index(text: str) -> dict[tuple, int]:
-    """Map each key path in a YAML document to its 1-based line number."""
+    """Map each key path in a YAML document to its 1-based line number (aliases are not followed)."""
     lines: dict[tuple, int] = {}
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return lines
+    seen: set[int] = set()
 
     def walk(n, path):
+        if id(n) in seen:  # an alias: its lines are those of the anchor, already indexed
+            return
+        seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 key = k.value
@@ -177,6 +181,65 @@ def _line_index(text: str) -> dict[tuple, int]:
     return lines
 
 
+#: A params file is a page or two of YAML; anything bigger is not one.
+MAX_PARAMS_BYTES = 1024 * 1024
+#: YAML aliases (``*name``) allowed in one params file: enough to reuse a block, too few for an
+#: alias bomb (each alias can double what the file expands to).
+MAX_ALIASES = 20
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys (naming both lines) and more than
+    :data:`MAX_ALIASES` aliases."""
+
+    def __init__(self, stream, path: Path):
+        super().__init__(stream)
+        self._path = path
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise ParamsError(
+                    Problem(
+                        f"the params file uses more than {MAX_ALIASES} YAML aliases (*name), line {mark.line + 1}",
+                        file=str(self._path),
+                        hint="Write the values out instead of repeating them with aliases",
+                    )
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for k, _ in node.value:
+                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = k.value
+                if key in seen:
+                    raise ParamsError(
+                        Problem(
+                            f"the key '{key}' is given twice in the same section, at lines {seen[key]} and "
+                            f"{k.start_mark.line + 1}; the second would silently replace the first",
+                            file=str(self._path),
+                            rows=(seen[key], k.start_mark.line + 1),
+                            hint="Keep one of them",
+                        )
+                    )
+                seen[key] = k.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _safe_load(text: str, path: Path):
+    loader = _Loader(text, path)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _read_yaml(path: Path) -> tuple[dict, dict]:
     if not path.exists():
         raise ParamsError(
@@ -186,7 +249,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
                 hint="Check the path, or copy params/demo-shire.yml as a starting point",
             )
         )
-    if not path.is_file():
+    if path.is_dir():
         raise ParamsError(
             Problem(
                 "the params path is a folder, not a file",
@@ -194,8 +257,29 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
                 hint="Give the path of a .yml file, for example params/demo-shire.yml",
             )
         )
+    if not path.is_file():
+        raise ParamsError(
+            Problem(
+                "the params path is not a regular file (a pipe, device or socket), so it is not read",
+                file=str(path),
+                hint="Give the path of a .yml file, for example params/demo-shire.yml",
+            )
+        )
+    size = path.stat().st_size
+    if size > MAX_PARAMS_BYTES:
+        raise ParamsError(
+            Problem(
+                f"the params file is too large ({size:,} bytes; the limit is {MAX_PARAMS_BYTES:,})",
+                file=str(path),
+                hint="A params file is a page or two of YAML; check it is the right file",
+            )
+        )
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_PARAMS_BYTES + 1)
+        if len(raw) > MAX_PARAMS_BYTES:
+            raise ParamsError(Problem("the params file is too large", file=str(path)))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ParamsError(
             Problem(
@@ -205,7 +289,7 @@ def _read_yaml(path: Path) -> tuple[dict, dict]:
             )
         ) from e
     try:
-        data = yaml.safe_load(text)
+        data = _safe_load(text, path)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -371,3 +455,23 @@ def params_hash(path: str | Path) -> str:
 
 def dump_params(p: ReportParams) -> str:
     return json.dumps(p.model_dump(mode="json"), indent=2, sort_keys=True)
+
+
+#: A council's resident population outside this range is valid but unlikely (the smallest English
+#: council has about 2,000 residents, the largest about 1.6 million; England about 57 million).
+PLAUSIBLE_POPULATION = (1_000, 20_000_000)
+
+
+def plausibility_warnings(p: ReportParams) -> list[str]:
+    """Values that are valid but unlikely, as sentences naming the key (a typo is the usual cause)."""
+    out: list[str] = []
+    pop = p.report.population
+    lo, hi = PLAUSIBLE_POPULATION
+    if pop is not None and pop < lo:
+        out.append(
+            f"report.population is {pop:,}: fewer than {lo:,} residents is unlikely for an area; "
+            "check the value is residents, not thousands"
+        )
+    if pop is not None and pop > hi and p.report.area_kind == "council":
+        out.append(f"report.population is {pop:,}: more than {hi:,} residents is unlikely for one council")
+    return out

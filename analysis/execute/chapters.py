@@ -36,7 +36,9 @@ def execute_chapter(
                 start_timeout=180,
                 progress_bar=False,
                 log_output=False,
-                cwd=str(cwd),
+                # the kernel starts in cwd (nbclient reads it from resources); papermill's own cwd=
+                # would chdir the whole process, under every other thread of the build
+                resources={"metadata": {"path": str(cwd)}},
                 execution_timeout=timeout,
                 report_mode=True,
                 extra_arguments=list(KERNEL_ARGS),

@@ -9,7 +9,8 @@ small per-process pool:
   ``reset(new_session=True)``: no variable, function or import *name* survives from one
   chapter to the next, so a chapter that forgets to define something still fails.  Imported
   *modules* stay loaded (that is the saving);
-* the kernel's working directory is set to the chapter's ``cwd`` each time;
+* the kernel's working directory is set to the chapter's ``cwd`` each time, inside the kernel:
+  this process never changes its own directory (its other threads resolve paths against it);
 * a kernel whose notebook failed, timed out or was interrupted is shut down, never reused;
 * the pool is emptied at the end of a build (:func:`shutdown_all`), unless the caller keeps it
   for the next build (the batch does, one pool per worker process), and at process exit.
@@ -193,7 +194,8 @@ def execute_notebook_warm(
             start_timeout=start_timeout,
             progress_bar=False,
             log_output=False,
-            cwd=str(cwd),
+            # no cwd= here: papermill would chdir the whole process; the kernel's own directory is
+            # set by WarmKernel.reset (warm_cwd) instead
             execution_timeout=timeout,
             report_mode=True,
         )

@@ -21,10 +21,16 @@ OPTIONAL = ["returned_home", "spend", "budget"]
 COUNTS = ["cla", "starts", "ceases", "population_0_17", "returned_home"]
 
 
+#: A yearly history has one row per year: a few kilobytes.  Anything near this is not a history.
+HISTORY_MAX_BYTES = 10 * 1024 * 1024
+#: The longest line of a history file (a row is a few dozen bytes).
+HISTORY_MAX_LINE = 64 * 1024
+
+
 def load_history_csv(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     f = str(path)
-    df = read_csv(path)
+    df = read_csv(path, max_bytes=HISTORY_MAX_BYTES, max_line=HISTORY_MAX_LINE)
     problems: list[Problem] = []
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:

@@ -22,6 +22,7 @@ build_dir = "build/ccn-report"
 import pandas as pd
 
 from analysis.common import fmt
+from analysis.common.paths import public_text
 from analysis.config.register import assumptions_register
 from analysis.present.context import load_context, md, show_table
 from analysis.present.narrative import baseline_method
@@ -168,6 +169,7 @@ show_table(
 
 # %%
 reg = assumptions_register(ctx.params, **ctx.register_overrides())
+reg["Value"] = reg["Value"].map(public_text)  # a file named by its absolute path: its name only
 show_table(
     reg[["Key", "Value", "Unit", "Source", "Used in"]],
     key="method-register",
