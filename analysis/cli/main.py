@@ -129,7 +129,7 @@ def cmd_validate(args) -> int:
     from analysis.config.report import load_params
     from analysis.inputs.childdata.load import ChildDataError, ValidationSummary
     from analysis.inputs.childdata.summary import NOTE
-    from analysis.pipeline.compute import validate_inputs
+    from analysis.pipeline.compute import check_inputs
 
     params_path, overrides = _resolve(args)
     params = load_params(params_path, overrides)
@@ -137,18 +137,16 @@ def cmd_validate(args) -> int:
     errors: list = []
     summary = ValidationSummary()
     try:
-        lines = validate_inputs(params)
+        lines, inputs = check_inputs(params)
+        if params.child_data.source not in ("synthetic", "none"):
+            data = inputs.child.data  # read once, by the check (or now, if the check did not need it)
+            summary = data.summary if data is not None else summary
     except ChildDataError as e:
         errors, summary = e.problems, e.summary
     except P2RError as e:
         if not args.json:
             raise
         errors = list(getattr(e, "problems", [])) or [str(e)]
-    if not errors and params.child_data.source not in ("synthetic", "none"):
-        from analysis.pipeline.inputs import load_child_level
-
-        data = load_child_level(params).data
-        summary = data.summary if data is not None else summary
     if args.json:
         obj = {
             "for": "the analyst: child-level counts here are unrounded and not disclosure-controlled; "

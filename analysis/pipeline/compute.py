@@ -52,6 +52,12 @@ def run_model(params: ReportParams, *, uncertainty: bool = True, inputs: Inputs 
 
 def validate_inputs(params: ReportParams) -> list[str]:
     """Check every input the params name; return a summary, raise InputError on problems."""
+    return check_inputs(params)[0]
+
+
+def check_inputs(params: ReportParams) -> tuple[list[str], Inputs]:
+    """:func:`validate_inputs` with the inputs it read, so that ``p2r validate`` reads a council's
+    child-level folder once (its summary of repairs, warnings and counts comes with the data)."""
     lines = [f"params: valid (variant {params.report.variant}, area {params.report.area_name})"]
     inputs = load_inputs(params)
     if inputs.history is not None:
@@ -66,7 +72,7 @@ def validate_inputs(params: ReportParams) -> list[str]:
         "exit hazard by years in care: "
         + (hz.shape.source if hz.shape is not None else f"params hazard_shape ({hz.info['reason']})")
     )
-    return lines
+    return lines, inputs
 
 
 def reproduction_check(params: ReportParams, results: ModelResults) -> dict[str, Any]:
