@@ -240,3 +240,20 @@ def test_canary_identifiers_stay_out_of_validate_output(tmp_path, capsys):
     from analysis.inputs.childdata.synth import generate
 
     assert not [c for c in canary_strings(generate(3, canary=True, **SIZE)) if c in out]
+
+
+def test_params_strict_reaches_the_build():
+    """child_data.strict in a params file applies to builds and `p2r validate` (it was once ignored)."""
+    from analysis.config.report import load_params
+    from analysis.inputs.childdata.load import ChildDataError
+    from analysis.pipeline.inputs import load_child_level
+
+    folder = require_sample()
+    base = REPO / "params" / "demo-shire.yml"
+    strict = load_params(base, {"child_data": {"source": str(folder), "strict": True}})
+    with pytest.raises(ChildDataError) as e:
+        load_child_level(strict)
+    assert "overlap-closed" in str(e.value) and "strict" in str(e.value)
+    lenient = load_params(base, {"child_data": {"source": str(folder), "strict": False}})
+    child = load_child_level(lenient)
+    assert child.data is not None and any(f.name == "uasc.csv" for f in child.files)

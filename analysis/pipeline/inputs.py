@@ -112,8 +112,9 @@ def load_child_level(params: ReportParams) -> ChildLevel:
     from analysis.inputs.childdata.load import load_child_data
 
     folder = resolve_input(src)
-    data = load_child_data(folder)
-    return ChildLevel(data, f"council files in {src}", sorted(folder.glob("*.csv")))
+    data = load_child_data(folder, params.child_data)  # strict, max_file_mb and the rest of child_data apply
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".xml"))
+    return ChildLevel(data, f"council files in {src}", files)
 
 
 def choose_hazards(params: ReportParams, load_data: Callable[[], ChildData | None]) -> HazardChoice:
