@@ -81,6 +81,14 @@ def test_prose_reader_leaves_markup_in_prose_inert(prose):
     assert again.handlers == [] and again.bad_links == [] and again.scripts == [] and again.images == []
 
 
+def test_chart_spec_embedded_in_a_page_cannot_end_its_script_block():
+    from analysis.present.charts import spec_json
+
+    title = "</script><script>alert(1)</script><!--"
+    text = spec_json({"title": title})
+    assert "<" not in text and ">" not in text and json.loads(text) == {"title": title}
+
+
 def test_allowed_links_still_work():
     out = to_html("[a](https://gov.uk) [b](mailto:x@y.z) [c](summary.html#s1) [d](#top)")
     for href in ("https://gov.uk", "mailto:x@y.z", "summary.html#s1", "#top"):

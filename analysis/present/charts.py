@@ -133,5 +133,7 @@ def show_figure(chart, **kwargs) -> None:
 
 
 def spec_json(spec: dict) -> str:
-    """Spec serialised for embedding in a <script type=application/json> block."""
-    return json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    """Spec serialised for embedding in a <script type=application/json> block: ``<``, ``>`` and ``&``
+    as JSON escapes, so no text in it (``</script>``, ``<!--``) can end or change the block."""
+    text = json.dumps(spec, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
