@@ -109,6 +109,22 @@ def test_escaped_text_reads_back_literally_in_html_and_typst(text, tmp_path):
     assert (tmp_path / "t.pdf").stat().st_size > 0
 
 
+def test_colophon_shows_hostile_file_and_folder_names_as_text_without_local_folders():
+    from analysis.render.driver import colophon_markdown
+
+    evil = "<img src=x onerror=alert(1)> [x](javascript:alert(2)) |*"
+    prov = {
+        "summary": {"Area": evil, "Child-level data": f"the council's files in /home/analyst/{evil}/2025"},
+        "files": [{"name": f"{evil}.csv", "sha256": "ab" * 32, "bytes": 12}],
+    }
+    page = to_html(colophon_markdown(prov))
+    d = _Dom()
+    d.feed(page)
+    assert d.handlers == [] and d.bad_links == [] and d.images == []
+    shown = " ".join(" ".join(d.text).split())
+    assert evil in shown and f"{evil}.csv" in shown and "/home/analyst" not in shown
+
+
 # --------------------------------------------------------------------------- spreadsheet-safe CSVs
 
 

@@ -117,8 +117,8 @@ def check_target(
         )
     if (target / MARKER).is_file():
         return
-    if any(target.parent == r for r in managed_roots):
-        return  # the project's own output/ and build/ folders, filled before markers existed
+    if any(_within(target, r) and target != r for r in managed_roots):
+        return  # inside the project's own output/ and build/ folders, filled before markers existed
     raise _refuse(
         target,
         f"this folder exists and was not made by p2r (it has no {MARKER} marker), so the build will not replace it",
