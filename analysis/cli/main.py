@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("--json", action="store_true", help="one flat JSON object")
     h.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    g = sub.add_parser(
+        "goal", help="how large the shifts must be for spend to be back within budget by a year (goal seek)"
+    )
+    add_area(g)
+    g.add_argument("--break-even-by", metavar="YEAR", type=int, help="the target year (default: every year)")
+    g.add_argument("--json", action="store_true", help="one JSON object for the year asked (needs --break-even-by)")
+    g.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     s = sub.add_parser("synth", help="write a seeded synthetic child-level dataset")
     s.add_argument("--seed", type=int, default=2026)
     s.add_argument("--out", required=True, metavar="DIR")
@@ -216,6 +224,56 @@ def cmd_headline(args) -> int:
     return 0
 
 
+def cmd_goal(args) -> int:
+    import math
+
+    from analysis.config.report import load_params
+    from analysis.pipeline.goal import goal
+
+    if args.json and args.break_even_by is None:
+        raise P2RError("--json needs --break-even-by YEAR")
+    params_path, overrides = _resolve(args)
+    params = load_params(params_path, overrides)
+    table = goal(params, None if args.break_even_by is None else [args.break_even_by])
+
+    def val(v):
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 6)
+
+    if args.json:
+        row = table.iloc[0]
+        print(
+            json.dumps(
+                {"year": int(row.year), **{k: val(row[k]) for k in ("entry_reduction", "exit_uplift", "both_scale")}}
+            )
+        )
+        return 0
+    red, upl = params.model.impact.full_entry_reduction(), params.model.impact.full_exit_uplift()
+    print(
+        f"Smallest settings that bring placement spend within budget by each year ({params.report.area_name}); "
+        f"full impact is {red:.1%} fewer entries and {upl:.1%} more exits."
+    )
+    print(f"{'by':>6}  {'entry reduction':>16}  {'exit uplift':>12}  {'both x full':>12}")
+    for r in table.itertuples(index=False):
+        cells = [
+            "not in range" if val(r.entry_reduction) is None else f"{r.entry_reduction:.1%}",
+            "not in range" if val(r.exit_uplift) is None else f"{r.exit_uplift:.1%}",
+            "not in range" if val(r.both_scale) is None else f"{r.both_scale:.2f}",
+        ]
+        print(f"{int(r.year):>6}  {cells[0]:>16}  {cells[1]:>12}  {cells[2]:>12}")
+    print(
+        "Entry reduction at the full-impact exit uplift; exit uplift at the full-impact entry reduction; "
+        "'both' as a multiple of the full-impact pair. 'not in range': even 95% fewer entries, twice the exits "
+        "or ten times the pair would not do it."
+        + (
+            " No placement budget was supplied for this area: these answers rest on the assumed budget "
+            "(spend less the CCN gap); supply the budget to make them the council's own."
+            if table.attrs.get("budget_assumed")
+            else ""
+        )
+    )
+    return 0
+
+
 def cmd_backtest(args) -> int:
     import time
 
@@ -256,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         "headline": cmd_headline,
         "synth": cmd_synth,
         "backtest": cmd_backtest,
+        "goal": cmd_goal,
         "batch": cmd_batch,
         "data": cmd_data,
     }[args.command]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -294,20 +295,23 @@ def _shape_text(shape) -> str:
     return ", ".join(f"{v:.2f}" for v in shape)
 
 
-def run(
-    params: ModelParams,
-    history: pd.DataFrame | None = None,
-    *,
-    uncertainty: bool = True,
-    hazard_shape: HazardShape | None = None,
-) -> ModelResults:
-    """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
+@dataclasses.dataclass
+class Prepared:
+    """What :func:`prepare` gives: the params actually used (with an estimated hazard shape and any
+    recalibration applied), the area's do-nothing inputs before scaling, and the fit of a history."""
 
-    ``hazard_shape``: the exit hazard's pattern by years in care estimated from child-level episodes
-    (made by :mod:`analysis.pipeline.compute`; the model itself reads no data).  It replaces
-    ``baseline.hazard_shape`` unless ``baseline.hazard_source`` is ``params``; the hazard's level is
-    still set by the calibration (CCN aggregate) or the fitted aggregate exit rate (a history).
-    """
+    params: ModelParams
+    bi: core.BaselineInputs
+    hb: Any
+    projection: pd.DataFrame | None
+    notes: list[str]
+
+
+def prepare(
+    params: ModelParams | None, history: pd.DataFrame | None = None, *, hazard_shape: HazardShape | None = None
+) -> Prepared:
+    """The do-nothing inputs of the CCN aggregate (``history=None``) or a council's own history, as
+    :func:`run` uses them (see there)."""
     if params is None:
         params = ModelParams()
     notes: list[str] = []
@@ -377,6 +381,39 @@ def run(
             + ("the same at every duration" if all(v == 1.0 for v in shape) else _shape_text(shape))
             + ")."
         )
+    return Prepared(params, bi, hb, projection, notes)
+
+
+def baseline(params: ModelParams | None, history: pd.DataFrame | None = None, *, hazard_shape=None):
+    """(params used, do-nothing inputs scaled as the report scales them, whether the budget is assumed)
+    for the goal seek and the scenario explorer, which run the model with other settings."""
+    prep = prepare(params, history, hazard_shape=hazard_shape)
+    factor = prep.params.scaling.factor()
+    bi = prep.bi.scaled(factor) if factor != 1.0 else prep.bi
+    return prep.params, bi, bool(prep.hb is not None and prep.hb.budget_assumed)
+
+
+def reentry_for(params: ModelParams):
+    """The re-entry kernel the params ask for, or None."""
+    return _reentry(params)
+
+
+def run(
+    params: ModelParams,
+    history: pd.DataFrame | None = None,
+    *,
+    uncertainty: bool = True,
+    hazard_shape: HazardShape | None = None,
+) -> ModelResults:
+    """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
+
+    ``hazard_shape``: the exit hazard's pattern by years in care estimated from child-level episodes
+    (made by :mod:`analysis.pipeline.compute`; the model itself reads no data).  It replaces
+    ``baseline.hazard_shape`` unless ``baseline.hazard_source`` is ``params``; the hazard's level is
+    still set by the calibration (CCN aggregate) or the fitted aggregate exit rate (a history).
+    """
+    prep = prepare(params, history, hazard_shape=hazard_shape)
+    params, bi, hb, projection, notes = prep.params, prep.bi, prep.hb, prep.projection, prep.notes
     factor = params.scaling.factor()
     if factor != 1.0:
         bi = bi.scaled(factor)
