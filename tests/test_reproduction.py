@@ -30,6 +30,7 @@ def test_every_target_is_typed():
         "exits_fewer_entries_only_per_year",
         "exits_extra_per_year",
         "spend_2025",
+        "overspend_2025",
         "spend_2035_do_nothing",
         "spend_2035_full",
         "budget_2035",

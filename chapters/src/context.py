@@ -61,16 +61,22 @@ else:
 
 # %%
 if p.report.area_kind == "aggregate" and not p.history.file:
+    from analysis.model.reproduction import load_targets, spend_rise
+
     pub = p.model.published
     grow = pub.cla_base / pub.cla_2016 - 1
-    sgrow = pub.spend_base / pub.spend_2016 - 1
+    sr = spend_rise(pub)
+    tg = load_targets("ccn-report").set_index("key")
     md(
         f"Across {ctx.area_md}, the report counts {fmt.num(pub.cla_2016)} children in care in 2016 and "
         f"{fmt.num(pub.cla_base)} in 2025, a rise of {fmt.pct(grow)}. Placement spend grew from "
-        f"{fmt.money(pub.spend_2016, 1)} to {fmt.money(pub.spend_base)}, an increase of {fmt.pct(sgrow)} (the report "
-        f"describes this rise as 240%; see the [reproduction check](reproduction.html)). In "
+        f"{fmt.money(sr['spend_2016'], 1)} in 2015/16 to {fmt.money(sr['spend_base'])} in 2024/25, an increase of "
+        f"{fmt.pct(sr['rise'])} (the report prints this rise as 240%; see the [reproduction "
+        f"check](reproduction.html)). In "
         f"{fmt.year_label(h['base_year'])} spend exceeded the placement budget "
-        f"by about {fmt.money(h['overspend_base'])}."
+        f"by about {fmt.money(h['overspend_base'])}: the report's own spend less its budget of "
+        f"{fmt.money(pub.budget_base, 1)}, which the report gives as about "
+        f"{fmt.money(tg.loc['overspend_2025', 'published'])}."
     )
 else:
     hist = ctx.history
