@@ -213,6 +213,34 @@ def checksums(files: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
+def write_explorer(store: ResultsWriter, params: ReportParams, inputs: Inputs) -> None:
+    """The scenario explorer's grid of model runs (see :mod:`analysis.model.explorer`) and the goal seek
+    (:mod:`analysis.model.goal`), both from the do-nothing inputs the model ran on."""
+    from analysis.model import api
+    from analysis.model.explorer import grid, reference
+    from analysis.model.goal import goal_table
+
+    mp, bi, assumed = api.baseline(params.model, inputs.history, hazard_shape=inputs.hazards.shape)
+    g = grid(bi, mp)
+    store.frame("explorer_paths", g.paths)
+    store.frame("explorer_summary", g.summary)
+    store.frame("explorer_budget", g.budget)
+    store.frame("explorer_reference", reference(bi, mp, g))
+    store.frame("goal", goal_table(bi, mp))
+    store.json(
+        "explorer_meta",
+        {
+            "first_years": list(g.first_years),
+            "unit_cost_growth": list(g.unit_cost_growth),
+            "budget_growth": list(g.budget_growth),
+            "base_year": g.base_year,
+            "horizon": g.horizon,
+            "central": g.central,
+            "budget_assumed": assumed,
+        },
+    )
+
+
 def compute_results(params: ReportParams, out: Path, progress: Callable[[str], None] = print) -> dict:
     """Load the inputs once, compute everything once, and store it in ``out`` (the results folder).
     Returns the ``prepared`` record (files read, child-data label, comparators note)."""
@@ -232,6 +260,7 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
     if inputs.history is not None:
         store.frame("history", inputs.history)
     progress(f"  model run once ({len(results.series):,} series rows)")
+    write_explorer(store, params, inputs)
     store.json("reproduction", reproduction_check(params, results))
     bt = own_backtest(params, inputs)
     if bt is not None:

@@ -96,6 +96,32 @@ class Context:
         return self.results.frame("group_vs_published")
 
     @cached_property
+    def explorer(self):
+        """(the scenario explorer's grid, its reference lines, whether the budget is assumed)."""
+        from analysis.model.explorer import ExplorerGrid
+
+        r = self.results
+        meta = r.json("explorer_meta")
+        g = ExplorerGrid(
+            paths=r.frame("explorer_paths"),
+            budget=r.frame("explorer_budget"),
+            summary=r.frame("explorer_summary"),
+            first_years=tuple(meta["first_years"]),
+            unit_cost_growth=tuple(meta["unit_cost_growth"]),
+            budget_growth=tuple(meta["budget_growth"]),
+            base_year=meta["base_year"],
+            horizon=meta["horizon"],
+            central=meta["central"],
+        )
+        return g, r.frame("explorer_reference"), bool(meta["budget_assumed"])
+
+    @cached_property
+    def goal(self) -> pd.DataFrame:
+        """The smallest entry reduction, exit uplift and multiple of both that bring spend within
+        budget by each year (NaN where none in range does)."""
+        return self.results.frame("goal")
+
+    @cached_property
     def own_backtest(self) -> pd.DataFrame | None:
         """The area's last published years projected from an earlier cut-off (councils and groups)."""
         return self.results.frame("own_backtest")

@@ -60,6 +60,20 @@ CONTRACT: dict[str, Entry] = {
         always=False,
     ),
     "prepared": Entry("prepared.json", "json", "Inputs read (with checksums), child-data label, comparators note"),
+    "explorer_paths": Entry(
+        "explorer/paths.parquet", "frame", "Scenario explorer: children in care and spend at every grid point"
+    ),
+    "explorer_summary": Entry(
+        "explorer/summary.parquet", "frame", "Scenario explorer: break-even year and avoided spend at every grid point"
+    ),
+    "explorer_budget": Entry("explorer/budget.parquet", "frame", "Scenario explorer: the budget under each growth"),
+    "explorer_reference": Entry(
+        "explorer/reference.parquet", "frame", "Scenario explorer: the do-nothing and report scenarios"
+    ),
+    "explorer_meta": Entry("explorer/meta.json", "json", "Scenario explorer: the grid's options and central values"),
+    "goal": Entry(
+        "goal.parquet", "frame", "Goal seek: the smallest shifts that bring spend within budget by each year"
+    ),
 }
 
 
@@ -91,7 +105,9 @@ class ResultsWriter:
         if e.kind != kind:
             raise TypeError(f"result '{name}' is a {e.kind}, not a {kind}")
         self.written.append(name)
-        return self.folder / e.path
+        path = self.folder / e.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def model(self, results: ModelResults) -> None:
         results.to_dir(self._path("model", "model"))

@@ -21,7 +21,25 @@
       holder.className = "vega-holder";
       holder.setAttribute("aria-hidden", "true");
       el.appendChild(holder);
-      jobs.push(window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
+      var opts = { actions: false, renderer: "svg" };
+      var live = spec.usermeta && spec.usermeta.p2r_explorer;
+      var controls = null, status = null;
+      if (live) {
+        // Scenario explorer: its controls go outside the chart's image role (so they can be reached
+        // and read), and a live line of text repeats the result the chart shows.
+        controls = document.createElement("div");
+        controls.className = "vega-controls";
+        controls.setAttribute("role", "group");
+        controls.setAttribute("aria-label", "Scenario settings");
+        el.parentNode.insertBefore(controls, el);
+        status = document.createElement("p");
+        status.className = "explorer-status";
+        status.setAttribute("aria-live", "polite");
+        el.parentNode.insertBefore(status, el);
+        opts.bind = controls;
+      }
+      jobs.push(window.vegaEmbed(holder, spec, opts).then(function (res) {
+        if (live && res && res.view) { explorerStatus(res.view, spec, live, status); }
         if (img) { img.remove(); }
         var svg = holder.querySelector("svg");
         if (svg) {
@@ -35,6 +53,28 @@
       }).catch(function () { holder.remove(); }));
     });
     Promise.all(jobs).then(finish, finish);
+  }
+  // The explorer's result in words: looked up in the grid of model runs the page carries (the rows
+  // the chart itself filters), never computed here.
+  function explorerStatus(view, spec, live, node) {
+    var rows = (spec.datasets || {})[live.dataset] || [];
+    function update() {
+      var e = view.signal("entry"), x = view.signal("exits"), f = view.signal("first");
+      var u = view.signal("ucg"), b = view.signal("bg");
+      var row = null;
+      for (var i = 0; i < rows.length; i++) {
+        var r = rows[i];
+        if (r.e === Number(e) && r.x === Number(x) && r.f === Number(f)) { row = r; break; }
+      }
+      if (!row) { node.textContent = ""; return; }
+      var be = row["be" + u + "" + b], cb = row["cb" + u];
+      node.textContent = "With " + e + "% fewer entries and " + x + "% more exits from " + f + ": " +
+        (be > 0 ? "spend is back within the " + live.budget_word + " in " + be :
+          "spend is not back within the " + live.budget_word + " by " + live.horizon) +
+        "; avoided spend to " + live.horizon + ": \u00a3" + cb.toFixed(1) + live.suffix + ".";
+    }
+    ["entry", "exits", "first", "ucg", "bg"].forEach(function (n) { view.addSignalListener(n, update); });
+    update();
   }
   // Hover tooltips (vega-tooltip) can be dismissed with Escape without moving the pointer (WCAG 1.4.13).
   document.addEventListener("keydown", function (ev) {
