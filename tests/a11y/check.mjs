@@ -199,7 +199,14 @@ function unfocusedStylesAndUnreached() {
     if (el.localName === "summary" && !(el.parentElement && el.parentElement.localName === "details" &&
         el.parentElement.querySelector(":scope > summary") === el)) continue;
     if (!el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true })) continue;
-    if (!reached.has(el)) unreached.push(window.__p2rCssPath(el));
+    if (reached.has(el)) continue;
+    // A radio group is one Tab stop: Tab reaches its checked button and the arrow keys move within it
+    // (HTML's own behaviour), so an unchecked radio counts as reached when one of its group was.
+    if (el.localName === "input" && el.type === "radio" && el.name) {
+      const group = Array.from(document.getElementsByName(el.name)).filter((r) => r.type === "radio");
+      if (group.some((r) => reached.has(r))) continue;
+    }
+    unreached.push(window.__p2rCssPath(el));
   }
   return { styles, unreached };
 }
