@@ -20,6 +20,7 @@ build_dir = "build/ccn-report"
 
 # %%
 from analysis.common import fmt
+from analysis.present import benchmarks as bm
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 
@@ -38,6 +39,7 @@ h = ctx.headline
 
 # %%
 ev.show_measure(ctx, "fig01", ev.fig01)
+bm.show_benchmark(ctx, "fig01", "s1_parental")
 p = ctx.evidence.get("s1_parental") if ctx.evidence.available("s1_parental") else None
 if p is not None:
     need = p["share"].iloc[0]
@@ -62,12 +64,14 @@ if p is not None:
 
 # %%
 ev.show_measure(ctx, "fig02", ev.fig02)
+bm.show_benchmark(ctx, "fig02")
 
 # %% [markdown]
 # ## Did parents reach the right services?
 
 # %%
 ev.show_measure(ctx, "fig03", ev.fig03)
+bm.show_benchmark(ctx, "fig03")
 
 # %%
 parents = h["parents_supported_per_year"]

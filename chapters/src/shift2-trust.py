@@ -19,6 +19,7 @@
 build_dir = "build/ccn-report"
 
 # %%
+from analysis.present import benchmarks as bm
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 
@@ -35,12 +36,14 @@ ev.synthetic_notice(ctx)
 
 # %%
 ev.show_measure(ctx, "fig04", ev.fig04)
+bm.show_benchmark(ctx, "fig04")
 
 # %% [markdown]
 # ## Where consent was lacking
 
 # %%
 ev.show_measure(ctx, "fig05", ev.fig05)
+bm.show_benchmark(ctx, "fig05")
 
 # %% [markdown]
 # ## Deprivation and who enters care
@@ -52,6 +55,7 @@ ev.show_measure(ctx, "fig05", ev.fig05)
 ev.show_measure(ctx, "fig06", ev.fig06)
 
 # %%
+bm.show_benchmark(ctx, "fig06", "s2_ethnicity")
 eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity") else None
 if eth is not None:
     md(ev.ethnicity_list(eth, ctx.area_md) + ev.published_text(ctx.evidence, "s2_ethnicity"))
@@ -60,8 +64,10 @@ if eth is not None:
 # ## Hearing the child
 
 # %%
-ev.show_measure(ctx, "fig07", ev.fig07_08, "fig08")
+ev.show_measure(ctx, "fig07", ev.fig07_08, "fig08", compare=False)
+bm.show_published(ctx, "fig07", "fig08")
 ev.show_measure(ctx, "fig09", ev.fig09)
+bm.show_benchmark(ctx, "fig09")
 
 # %% [markdown]
 # ## What would help

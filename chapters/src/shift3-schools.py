@@ -19,6 +19,7 @@
 build_dir = "build/ccn-report"
 
 # %%
+from analysis.present import benchmarks as bm
 from analysis.present.context import load_context
 from analysis.present.figures import evidence as ev
 
@@ -35,19 +36,23 @@ ev.synthetic_notice(ctx)
 
 # %%
 ev.show_measure(ctx, "fig10", ev.fig10)
+bm.show_benchmark(ctx, "fig10")
 
 # %% [markdown]
 # ## Children are in school before they enter care
 
 # %%
 ev.show_measure(ctx, "fig11", ev.fig11)
+bm.show_benchmark(ctx, "fig11")
 ev.show_measure(ctx, "fig12", ev.fig12)
+bm.show_benchmark(ctx, "fig12")
 
 # %% [markdown]
 # ## Schools and referrals
 
 # %%
 ev.show_measure(ctx, "fig13", ev.fig13)
+bm.show_benchmark(ctx, "fig13")
 
 # %% [markdown]
 # ## What would help

@@ -20,6 +20,7 @@ build_dir = "build/ccn-report"
 
 # %%
 from analysis.common import fmt
+from analysis.present import benchmarks as bm
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 
@@ -37,6 +38,7 @@ store = ctx.evidence
 
 # %%
 ev.show_measure(ctx, "fig14", ev.fig14)
+bm.show_benchmark(ctx, "fig14", "s4_cp_short")
 if store.available("s4_cp_short"):
     short = store.get("s4_cp_short")["share"].iloc[0]
     md(
@@ -55,6 +57,7 @@ if store.available("s4_cp_short"):
 # ## Known before, but not supported
 
 # %%
+bm.show_benchmark(ctx, "s4_single_contact")
 if store.available("s4_single_contact"):
     one = ev.share_of(store.get("s4_single_contact"), "category", "One contact")
     md(
@@ -69,7 +72,9 @@ if store.available("s4_single_contact"):
         + ev.published_text(store, "s4_single_contact")
     )
 ev.show_measure(ctx, "fig15", ev.fig15)
+bm.show_benchmark(ctx, "fig15")
 ev.show_measure(ctx, "fig16", ev.fig16, compare=False)
+bm.show_benchmark(ctx, "s4_contacts_plans")
 if store.available("s4_contacts_plans"):
     md(ev.contacts_plans_sentence(store.get("s4_contacts_plans")) + ev.published_text(store, "s4_contacts_plans"))
 
@@ -78,6 +83,7 @@ if store.available("s4_contacts_plans"):
 
 # %%
 ev.show_measure(ctx, "fig17", ev.fig17)
+bm.show_benchmark(ctx, "fig17")
 
 # %% [markdown]
 # ## What would help

@@ -20,6 +20,7 @@ build_dir = "build/ccn-report"
 
 # %%
 from analysis.common import fmt
+from analysis.present import benchmarks as bm
 from analysis.present.context import load_context, md
 from analysis.present.figures import evidence as ev
 
@@ -35,6 +36,7 @@ store = ctx.evidence
 # ## How long children stay
 
 # %%
+bm.show_benchmark(ctx, "s5_stay")
 if store.available("s5_stay"):
     stay = ev.share_of(store.get("s5_stay"), "category", "In care more than a year")
     md(
@@ -46,19 +48,23 @@ if store.available("s5_stay"):
         + ev.published_text(store, "s5_stay")
     )
 ev.show_measure(ctx, "fig18", ev.fig18)
+bm.show_benchmark(ctx, "fig18")
 
 # %% [markdown]
 # ## Plans to return home fade
 
 # %%
 ev.show_measure(ctx, "fig19", ev.fig19)
+bm.show_benchmark(ctx, "fig19")
 ev.show_measure(ctx, "fig20", ev.fig20)
+bm.show_benchmark(ctx, "fig20")
 
 # %% [markdown]
 # ## Stability in the first year
 
 # %%
 ev.show_measure(ctx, "fig21", ev.fig21)
+bm.show_benchmark(ctx, "fig21", "s5_first_placement")
 if store.available("s5_first_placement"):
     md(ev.first_placement_sentence(store.get("s5_first_placement")) + ev.published_text(store, "s5_first_placement"))
 
@@ -69,6 +75,7 @@ if store.available("s5_first_placement"):
 # go home come back into care, so reconnection needs support that continues after the child is home.
 
 # %%
+bm.show_benchmark(ctx, "s5_reentry")
 if store.available("s5_reentry"):
     md(ev.reentry_sentence(store.get("s5_reentry"), ctx.area_md) + ev.published_text(store, "s5_reentry"))
 
@@ -84,6 +91,7 @@ if store.available("s5_reentry"):
 
 # %%
 ev.show_measure(ctx, "fig22", ev.fig22)
+bm.show_benchmark(ctx, "fig22")
 
 # %% [markdown]
 # ## What would help
