@@ -28,7 +28,7 @@ from analysis.config.childdata import DisclosureParams
 from analysis.config.model import UpliftMode
 from analysis.config.report import ReportParams
 from analysis.model.results import ModelResults
-from analysis.pipeline.inputs import HazardChoice, Inputs, load_inputs
+from analysis.pipeline.inputs import HazardChoice, Inputs, load_inputs, public_sources
 from analysis.results.store import ResultsWriter
 
 PUBLISHED_VARIANTS = ("ccn-report", "pop-500k")
@@ -139,6 +139,7 @@ def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[st
     except InputError as e:
         return None, {"available": False, "reason": f"The public data folder is not available: {e}"}
     note: dict[str, Any] = {"available": True, "year": params.public_data.comparator_year}
+    note["public_sources"] = public_sources(public_dir)
     if params.report.area_kind == "council" and params.report.council:
         from analysis.inputs.public.councils import resolve_la
 
@@ -277,10 +278,15 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
     if comp is not None:
         store.frame("comparators", comp)
 
+    # the publisher files behind every public figure in the report (history and comparators read the same)
+    public = (inputs.history.attrs.get("public_sources") if inputs.history is not None else None) or (
+        comparators_note.pop("public_sources", None) or []
+    )
+    comparators_note.pop("public_sources", None)
     prepared: dict[str, Any] = {
+        "public_data": public,
         "child_data_label": child.label,
-        "files": checksums(list(inputs.history_files) + list(child.files))
-        + list(inputs.history.attrs.get("public_sources", []) if inputs.history is not None else []),
+        "files": checksums(list(inputs.history_files) + list(child.files)) + list(public),
         "comparators": comparators_note,
     }
     if child.data is not None:

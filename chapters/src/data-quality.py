@@ -50,6 +50,32 @@ else:
         "Government Licence v3.0."
     )
 md(f"- **Child-level data:** {md_text(public_text(prep.get('child_data_label', 'none')))}.")
+
+# %%
+public = prep.get("public_data") or []
+if public:
+    md(
+        "The public figures in this report (every council's yearly history, the comparisons between councils, "
+        "populations and S251 spend) come from these publisher files, read by the package's own code. The "
+        "checksum identifies the exact file; the [colophon](colophon.html) lists them with every other input."
+    )
+    show_table(
+        pd.DataFrame(
+            {
+                "Publisher file": [f["name"] for f in public],
+                "Publisher": [f.get("publisher", "") for f in public],
+                "Release": [f.get("release", "") for f in public],
+                "SHA-256 (first 12)": [f["sha256"][:12] for f in public],
+            }
+        ),
+        key="dq-public-data",
+        caption="Public data behind this report",
+        source="The package's public-data manifest (p2r data status)",
+    )
+    md(
+        "Contains public sector information licensed under the Open Government Licence v3.0. Source: Department "
+        "for Education; Ministry of Housing, Communities & Local Government; Office for National Statistics."
+    )
 if "synthetic" in prep.get("child_data_label", ""):
     md(
         "::: {.callout}\nThe child-level figures in the evidence chapters come from a **synthetic dataset** made "
