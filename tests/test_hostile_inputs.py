@@ -169,6 +169,7 @@ def test_out_refuses_folders_it_did_not_make(tmp_path):
     _refused(params, Path("/"), expect="root of the file system", name=Path("/"))
     _refused(params, Path.home(), expect="home folder", name=Path.home().resolve())
     _refused(params, REPO, expect="project folder", name=REPO)
+    _refused(params, REPO / "analysis" / "render", expect="package's own code", name=REPO / "analysis" / "render")
     _refused(params, tmp_path / "p", expect="holding the params file", name=tmp_path / "p")
     afile = tmp_path / "a-file"
     afile.write_text("keep me")

@@ -66,6 +66,12 @@ def check_out_root(out_root: Path, *, project_root: Path, package_dir: Path) -> 
     forbidden[package_dir] = "the package's own code"
     if home is not None:
         forbidden[home] = "your home folder"
+    if _within(out_root, package_dir.resolve()):
+        raise _refuse(
+            out_root,
+            "the output folder (--out) is inside the package's own code",
+            "Give a folder of its own for the reports, for example --out ~/reports",
+        )
     for f, what in forbidden.items():
         if out_root == f.resolve():
             raise _refuse(
