@@ -10,6 +10,8 @@ register (:func:`analysis.config.register.assumptions_register`) both, from the 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.common import fmt
@@ -83,3 +85,41 @@ def register_overrides(
     if params.model.scaling.target_population is None:
         not_used["model.scaling.reference_population"] = "the CCN total; this area's model is not scaled pro rata"
     return {"in_use": in_use, "not_used": not_used}
+
+
+# --------------------------------------------------------------------------------------------------
+# The register as a reader sees it: one currency style, no names of the package's own working papers
+
+#: Source notes in the params that point at the package's working papers, in words a reader can use
+_INTERNAL = [
+    (
+        re.compile(r"issue #\d+ asks for exits by duration where child-level data exist"),
+        "exits depend on time in care, estimated from the council's own episodes where it supplies them",
+    ),
+    (
+        re.compile(r"following the reconstruction in [A-Z]+\.md"),
+        "following the package's reconstruction of the published results",
+    ),
+    (re.compile(r"\s*\([A-Z]+\.md, '[^']*'\)"), ""),
+    (re.compile(r"\b[A-Z]+\.md\b"), "the package's design notes"),
+    (re.compile(r"\bissue #\d+\b"), "a design decision of the package"),
+]
+
+
+def for_readers(text: object) -> str:
+    """A register or note text as a reader should see it: pounds as '£' ('GBP 1.3bn' -> '£1.3bn',
+    'GBP per year' -> '£ per year') and no references to the package's working papers."""
+    s = "" if text is None else str(text)
+    for pat, repl in _INTERNAL:
+        s = pat.sub(repl, s)
+    s = re.sub(r"\bGBP\s?(?=\d)", "£", s)
+    return re.sub(r"\bGBP\b", "£", s)
+
+
+def register_for_readers(reg: pd.DataFrame) -> pd.DataFrame:
+    """Every text column of an assumptions register through :func:`for_readers`."""
+    out = reg.copy()
+    for c in out.columns:
+        if c != "Key":
+            out[c] = out[c].map(for_readers)
+    return out

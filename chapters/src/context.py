@@ -169,6 +169,33 @@ else:
     unavailable("The comparison with other councils", reason)
 
 # %% [markdown]
+# ## The funding around the shifts
+
+# %%
+from analysis.present.context import published_report
+
+fund = published_report()["funding"]
+ccn_view = p.report.area_kind == "aggregate" and not p.history.file
+md(
+    "The shifts land in the middle of national reform of children's services, led by the Families First "
+    "Partnership Programme: family help, multi-agency child protection and family group decision making. Its "
+    f"national funding is set to fall from {fmt.money(fund['families_first_2026_27'], 1)} in 2026/27 to "
+    f"{fmt.money(fund['families_first_2028_29'], 1)} in 2028/29, because part of it came from a two-year "
+    "transformation fund (report section 5). Councils also receive a children's social care prevention grant, now "
+    f"part of the Children, Families and Youth Grant, which is due to end in {fund['prevention_grant_end']}"
+    + (
+        f"; for the CCN councils it is worth {fmt.money(fund['prevention_grant_2026_27'])} in 2026/27 (report "
+        "section 1)."
+        if ccn_view
+        else "."
+    )
+    + " The published report argues that the grant should run to at least "
+    f"{fund['prevention_grant_ask']}, the point from which, on its modelling of the CCN councils together, savings "
+    "could pay for prevention; the [next steps](next-steps.html) chapter sets this report's own break-even year "
+    "against that date."
+)
+
+# %% [markdown]
 # ## The five shifts and how this report is organised
 #
 # Chapters 3 to 7 take the five system shifts in turn, each with the evidence behind it computed

@@ -54,3 +54,20 @@
 
 # %% tags=["parameters"]
 build_dir = "build/ccn-report"
+
+# %% [markdown]
+# ## References
+#
+# The published report's own list of sources is at the end of that report (p. 70). The sources this
+# package and its chapters draw on are:
+
+# %%
+from analysis.common.escape import md_text
+from analysis.present.context import md, published_report
+
+md(
+    "\n".join(
+        f"{i}. {md_text(r['text'])}" + (f" <{r['url']}>" if r.get("url") else "")
+        for i, r in enumerate(published_report()["references"], 1)
+    )
+)

@@ -24,12 +24,75 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.common.paths import public_text
 from analysis.config.register import assumptions_register
+from analysis.present.assumptions import for_readers, register_for_readers
 from analysis.present.context import load_context, md, show_table
 from analysis.present.narrative import baseline_method
 
 ctx = load_context(build_dir)
 res = ctx.model
 h = ctx.headline
+
+# %% [markdown]
+# ## Where the published evidence came from
+
+# %%
+from analysis.present.context import published_report
+
+pr = published_report()
+e = pr["evidence"]
+md(
+    f"The published report ({e['where']}) rests on three kinds of evidence. First, "
+    f"{fmt.num(e['data_years'])} years of children's social care returns from {fmt.num(e['data_councils'])} county "
+    f"and unitary councils, which between them look after over {fmt.num(e['data_children_in_care'])} children, about "
+    f"{fmt.pct(e['data_share_of_cla'])} of those in the care of CCN members; national published data filled in the "
+    f"wider picture. Second, fieldwork in {fmt.num(e['fieldwork_areas'])} county areas, where practitioners from "
+    f"several agencies went back over the histories of more than {fmt.num(e['case_reviews'])} children who had been "
+    "in care and said what might have been done differently, alongside conversations with local young people, "
+    f"families and frontline staff. Third, a testing phase: more than {fmt.num(e['case_notes'])} further case files "
+    f"read by practitioners, round tables with over {fmt.num(e['senior_leaders'])} senior officers and councillors, "
+    f"and work with care-experienced consultants and young people through {e['partner']}. A cross-sector advisory "
+    "group oversaw the programme."
+)
+md(
+    "This package can recompute only the first kind, and only from a council's own returns: the case reviews are "
+    "practitioners' judgements, so a council reproduces them by reviewing its own cases (the case-review table in "
+    "the [data sources](data-quality.html) appendix records the same judgements)."
+)
+
+# %% [markdown]
+# ## What the published report asks readers to bear in mind
+
+# %%
+cv = pr["caveats"]
+md(
+    "The report is careful about what its evidence can carry, and the same cautions apply to every figure here "
+    "that rests on it:\n\n"
+    f"- **Hindsight.** The case reviews were made looking back, knowing how each story ended; they cannot show what "
+    f"practitioners knew, or the risks they were holding, at the time ({cv['hindsight']}).\n"
+    "- **Care is often the right outcome.** The programme does not start from the view that a child entering care "
+    "means the system failed: for many children it is the safe and proper decision, reached after assessment and "
+    f"legal scrutiny ({cv['right_outcome']}).\n"
+    "- **Scaled-down impact.** Because of that hindsight, the share of cases where practitioners saw a chance was "
+    f"cut down before it became an impact to model ({cv['scaled_down']}); this report uses "
+    f"{fmt.pct(h['entry_reduction_full'], 1)} fewer entries and {fmt.pct(h['exit_uplift_full'], 1)} more exits. "
+    "The steps are not "
+    "published, and the case-review decomposition below is this package's "
+    "reading of them.\n"
+    "- **An untested baseline.** The report calls its do-nothing projection illustrative, not a forecast, and says "
+    f"it was not rigorously tested ({cv['baseline']})."
+)
+
+# %% [markdown]
+# ## What the published report left out
+
+# %%
+md(
+    "The programme set some questions aside on purpose (report section 2, programme methodology and scope). It did "
+    "not study:\n\n" + "\n".join(f"- {x};" for x in pr["exclusions"][:-1]) + f"\n- {pr['exclusions'][-1]}.\n\n"
+    "Unaccompanied asylum-seeking children matter most for the numbers: the report notes their rise since 2021 "
+    "without analysing it. In a council's report this package projects them apart from other children, so the "
+    "shifts act only on the children the evidence is about (see the impact chapter)."
+)
 
 # %% [markdown]
 # ## The model in brief
@@ -51,7 +114,7 @@ h = ctx.headline
 # plain words, generated from the run itself.
 
 # %%
-md("\n".join(f"- {n}" for n in res.notes))
+md("\n".join(f"- {for_readers(n)}" for n in res.notes))
 
 # %% [markdown]
 # ## How the baseline was set
@@ -76,6 +139,8 @@ def _v(x, unit):
         return fmt.money(x)
     if "share" in str(unit):
         return fmt.pct(x, 2)
+    if "children" in str(unit):
+        return fmt.num(x, 0)  # a count of children: never decimals
     return fmt.num(x, 0 if abs(x) >= 100 else 3)
 
 
@@ -84,6 +149,10 @@ show_fit = fit[cols].copy()
 for c in ["published", "model", "difference", "lower", "upper"]:
     if c in show_fit:
         show_fit[c] = [_v(x, u) for x, u in zip(fit[c], fit["unit"])]
+if "unit" in show_fit:
+    show_fit["unit"] = show_fit["unit"].map(for_readers)
+if "note" in show_fit:
+    show_fit["note"] = show_fit["note"].map(for_readers)
 show_fit = show_fit.loc[:, [c for c in show_fit if (show_fit[c].astype(str) != "").any()]]
 show_table(
     show_fit.rename(columns=str.capitalize),
@@ -153,7 +222,7 @@ if hz.estimated:
 # writes the link as a product of named factors, each of which a council can change in its params file.
 
 # %%
-reg = assumptions_register(ctx.params, sections=("model.impact",))
+reg = register_for_readers(assumptions_register(ctx.params, sections=("model.impact",)))
 show_table(
     reg[["Key", "Value", "Unit", "Meaning"]],
     key="method-decomposition",
@@ -170,6 +239,7 @@ show_table(
 # %%
 reg = assumptions_register(ctx.params, **ctx.register_overrides())
 reg["Value"] = reg["Value"].map(public_text)  # a file named by its absolute path: its name only
+reg = register_for_readers(reg)
 show_table(
     reg[["Key", "Value", "Unit", "Source", "Used in"]],
     key="method-register",

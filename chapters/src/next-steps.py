@@ -89,6 +89,32 @@ else:
     )
 
 # %% [markdown]
+# ## Learning from areas already doing this
+#
+# The published report describes three local examples. They cannot be reproduced from data, so they
+# are summarised here with their place in the report; each shows one of the shifts working in practice.
+
+# %%
+from analysis.present.context import published_report
+
+TITLES = {
+    1: "supporting parents' own needs",
+    2: "gaining families' trust",
+    3: "working with schools",
+    4: "targeted specialist support and joined-up data",
+    5: "reconnection",
+}
+md(
+    "\n".join(
+        f"- **Shift {c['shift']}, {TITLES[c['shift']]}** (report {c['where']}): {c['what']}. Reported result: "
+        f"{c['result']}."
+        for c in published_report()["case_studies"]
+    )
+    + "\n\nThey are single places, reported by the programme without a comparison group, so they show what is "
+    "possible rather than what any council should expect."
+)
+
+# %% [markdown]
 # The national enablers (a shared priority across reforms, protected prevention funding, national
 # data infrastructure, an ethical framework for data and AI, consent-based working in safeguarding
 # training, aligned thresholds for adult services, and care co-operatives that support return home)
