@@ -25,14 +25,33 @@ def about(x, base: int | None = None, one: str | None = None, many: str | None =
     follows in the right number: 'about 1 fewer child', 'about 2 fewer children'."""
     if _missing(x):
         return "n/a"
-    a = abs(x)
-    if base is None or a < 10 * base:
-        base = 50 if a >= 1000 else 10 if a >= 100 else 5 if a >= 20 else 1
-    r = int(round(x / base) * base)
+    r = _about_round(x, base)
     text = "less than one" if r == 0 and x != 0 else f"about {r:,}"
     if one is None:
         return text
-    return f"{text} {one if r == 0 and x != 0 or abs(r) == 1 else (many or one)}"
+    return f"{text} {one if singular(x, base) else (many or one)}"
+
+
+def _about_round(x, base: int | None) -> int:
+    a = abs(x)
+    if base is None or a < 10 * base:
+        base = 50 if a >= 1000 else 10 if a >= 100 else 5 if a >= 20 else 1
+    return int(round(x / base) * base)
+
+
+def singular(x, base: int | None = None) -> bool:
+    """True when :func:`about` reads ``x`` as one thing ('about 1', 'less than one'), so the noun and the
+    verb that follow it are singular."""
+    if _missing(x):
+        return False
+    r = _about_round(x, base)
+    return (r == 0 and x != 0) or abs(r) == 1
+
+
+def verb(x, one: str, many: str, base: int | None = None) -> str:
+    """The verb that agrees with :func:`about` of ``x``: ``verb(1.2, 'enters', 'enter')`` is 'enters',
+    so that '1 fewer child a year enters' and '2 fewer children a year enter'."""
+    return one if singular(x, base) else many
 
 
 def money(x, digits: int | None = None) -> str:

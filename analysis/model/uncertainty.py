@@ -244,3 +244,16 @@ def tornado(bi: core.BaselineInputs, params: ModelParams, *, reentry=None) -> pd
     for c in ("break_even_low", "break_even_high"):
         out[c] = out[c].astype("Int64")
     return out.reset_index(drop=True)
+
+
+#: A swing smaller than this share of the central benefit is no swing: the assumption cannot move the
+#: cumulative benefit (budget growth changes the budget, not spend, so it never moves the avoided cost).
+INERT_TOLERANCE = 1e-9
+
+
+def moves_benefit(t: pd.DataFrame, tol: float = INERT_TOLERANCE) -> pd.Series:
+    """For each row of a :func:`tornado` table, whether the assumption moves the cumulative benefit at all
+    (either end gives a benefit other than the central one)."""
+    c = t["benefit_central"]
+    scale = c.abs().clip(lower=1.0)
+    return ((t["benefit_low"] - c).abs() > tol * scale) | ((t["benefit_high"] - c).abs() > tol * scale)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from analysis.common import fmt
 
@@ -165,19 +166,190 @@ def base_year_budget_sentence(h: dict, area: str) -> str:
     )
 
 
-def break_even_sentence(h: dict, scenario: str) -> str:
+# -- how sure: words for a probability from the simulations ---------------------------------------
+
+#: The one mapping from a probability (a share of Monte Carlo simulations) to words of certainty, used by
+#: every break-even and threshold statement.  Bands are [lower, upper): a share under 5% is "very
+#: unlikely", 5% to 25% "unlikely", 25% to 40% "less likely than not", 40% to 60% "about as likely as
+#: not", 60% to 75% "more likely than not", 75% to 95% "likely", 95% and over "very likely".  Loosely
+#: after the UK Professional Head of Intelligence Assessment probability yardstick.
+LIKELIHOOD_BANDS: list[tuple[float, str]] = [
+    (0.05, "very unlikely"),
+    (0.25, "unlikely"),
+    (0.40, "less likely than not"),
+    (0.60, "about as likely as not"),
+    (0.75, "more likely than not"),
+    (0.95, "likely"),
+    (float("inf"), "very likely"),
+]
+
+#: Simple fractions a share is read as when it is within ``FRACTION_TOLERANCE`` of one.
+FRACTIONS: list[tuple[float, str]] = [
+    (0.1, "one in ten"),
+    (0.2, "one in five"),
+    (0.25, "a quarter"),
+    (1 / 3, "a third"),
+    (0.5, "half"),
+    (2 / 3, "two thirds"),
+    (0.75, "three quarters"),
+    (0.8, "four in five"),
+    (0.9, "nine in ten"),
+]
+FRACTION_TOLERANCE = 0.025
+
+#: The central case "only just" clears the budget when its margin that year is under this share of it.
+NARROW_MARGIN = 0.02
+
+
+def likelihood(p: float) -> str:
+    """The words of certainty for a probability (see :data:`LIKELIHOOD_BANDS`)."""
+    for upper, word in LIKELIHOOD_BANDS:
+        if p < upper:
+            return word
+    return LIKELIHOOD_BANDS[-1][1]
+
+
+def share_pct(p: float) -> str:
+    """A share as a whole percentage that never reads 0% or 100% unless it is exactly that."""
+    if 0 < p < 0.005:
+        return "under 1%"
+    if 0.995 < p < 1:
+        return "over 99%"
+    return fmt.pct(p)
+
+
+def share_words(p: float, of: str = "simulations") -> str:
+    """'about a third of simulations (34%)', '47% of simulations', 'every simulation', 'no simulation'."""
+    if p <= 0:
+        return f"no {of.rstrip('s')}"
+    if p >= 1:
+        return f"every {of.rstrip('s')}"
+    near = min(FRACTIONS, key=lambda f: abs(f[0] - p))
+    if abs(near[0] - p) <= FRACTION_TOLERANCE:
+        return f"about {near[1]} of {of} ({share_pct(p)})"
+    return f"{share_pct(p)} of {of}"
+
+
+@dataclass(frozen=True)
+class BreakEvenOdds:
+    """What the Monte Carlo simulations (full impact) say about break-even.
+
+    ``by_year``: the share of simulations back within budget by each year (cumulative); ``never``: the
+    share still above it at the ``horizon``; ``margins``: for each scenario with a central break-even year,
+    (budget minus spend, budget) in that year: how far the central case clears the budget."""
+
+    by_year: dict[int, float]
+    never: float
+    horizon: int
+    margins: dict[str, tuple[float, float]]
+
+    def by(self, year: int | None) -> float:
+        """Share of simulations back within budget by ``year`` (by the horizon when None)."""
+        year = self.horizon if year is None else year
+        return max((v for y, v in self.by_year.items() if y <= year), default=0.0)
+
+
+def break_even_odds(results) -> BreakEvenOdds | None:
+    """The break-even odds from a model's results (None when no simulations were run)."""
+    d = getattr(results, "breakeven_distribution", None)
+    if d is None or not len(d):
+        return None
+    d = d[d["scenario"] == "full"]
+    years = d[d["break_even_year"].notna()].sort_values("break_even_year")
+    if not len(years):
+        return None
+    cum = years["share"].astype(float).cumsum().clip(upper=1.0)
+    by_year = {int(y): float(v) for y, v in zip(years["break_even_year"], cum)}
+    never = float(d.loc[d["break_even_year"].isna(), "share"].sum())
+    h = results.headline
+    margins = {}
+    s = results.series
+    for scen in ("full", "half"):
+        be = h.get(f"break_even_year_{scen}")
+        if not be:
+            continue
+        spend = s[(s["scenario"] == scen) & (s["metric"] == "spend") & (s["year"] == be)]["value"]
+        budget = s[(s["metric"] == "budget") & (s["year"] == be)]["value"]
+        if len(spend) and len(budget):
+            margins[scen] = (float(budget.iloc[0] - spend.iloc[0]), float(budget.iloc[0]))
+    return BreakEvenOdds(by_year, never, int(max(by_year)), margins)
+
+
+def odds_sentence(odds: BreakEvenOdds, year: int | None, budget: str) -> str:
+    """How many simulations bring spend back within ``budget`` by ``year`` (the horizon when None), and
+    how many never do: 'Spend is back within budget by 2033 in about a third of simulations (34%); in
+    47% of simulations it is still above budget in 2035.'"""
+    H = odds.horizon
+    year = H if year is None else year
+    p = odds.by(year)
+    if p <= 0:
+        return f"No simulation brings spend back within {budget} by {year}."
+    text = f"Spend is back within {budget} by {year} in {share_words(p)}"
+    if year < H:
+        text += (
+            "; every simulation is back within it by " + str(H)
+            if odds.never <= 0
+            else f"; in {share_words(odds.never)} it is still above {budget} in {H}"
+        )
+    elif p < 1:
+        text += f" and still above it in {H} in {share_words(odds.never)}"
+    return text + "."
+
+
+def _margin_text(odds: BreakEvenOdds | None, scenario: str) -> str:
+    if odds is None or scenario not in odds.margins:
+        return ""
+    margin, budget = odds.margins[scenario]
+    narrow = budget > 0 and margin < NARROW_MARGIN * budget
+    return f"; it clears the budget by {'only ' if narrow else ''}{fmt.money(margin)} that year"
+
+
+def break_even_sentence(h: dict, scenario: str, odds: BreakEvenOdds | None = None) -> str:
+    """When spend falls back within budget in the central case and, given the simulations' ``odds``, how
+    likely that is (see :data:`LIKELIHOOD_BANDS`).  The simulations vary full impact; half impact can
+    do no better than full in any simulation, so for half impact the full-impact share is an upper bound."""
     label = {"full": "full impact", "half": "half impact"}[scenario]
     be = h.get(f"break_even_year_{scenario}")
     cum = _h(h, f"cumulative_overspend_{scenario}")
     budget = budget_term(h)
+    H = h.get("horizon_year", 2035)
+    central = " in the central case" if odds is not None else ""
     if be:
-        return (
-            f"At {label}, spend falls back within {budget} in {be} ({fmt.year_label(be)}), after a cumulative "
-            f"overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}."
+        text = (
+            f"At {label}, spend falls back within {budget} in {be} ({fmt.year_label(be)}){central}, after a "
+            f"cumulative overspend of {fmt.money(cum)} from {h.get('cumulative_from', 2026)}"
+            f"{_margin_text(odds, scenario)}."
         )
+    else:
+        text = (
+            f"At {label}, spend is still above {budget} in {H}{central}: the cumulative overspend "
+            f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}."
+        )
+    if odds is None:
+        return text
+    p = odds.by(be)
+    if scenario == "full":
+        if be and p < 1:
+            odds_text = odds_sentence(odds, be, budget)
+            return text + f" That is {likelihood(p)} rather than certain: " + odds_text[0].lower() + odds_text[1:]
+        return text + " " + odds_sentence(odds, be, budget)
+    bound = half_bound(odds, be, budget)
+    return text + (" " + bound if bound else "")
+
+
+def half_bound(odds: BreakEvenOdds, be: int | None, budget: str) -> str:
+    """What the full-impact simulations say about half impact breaking even by ``be`` (the horizon when
+    None): half impact can do no better than full in any simulation, so the full-impact share bounds it.
+    '' when the bound says nothing (95% or more)."""
+    year = odds.horizon if be is None else be
+    p = odds.by(year)
+    if p >= 0.95:
+        return ""
+    if p <= 0:
+        return f"No simulation brings spend back within {budget} by {year}, even at full impact."
     return (
-        f"At {label}, spend is still above {budget} in {h.get('horizon_year', 2035)}: the cumulative overspend "
-        f"from {h.get('cumulative_from', 2026)} reaches {fmt.money(cum)}."
+        "The simulations run at full impact only, and half impact can do no better than full, which is back "
+        f"within {budget} by {year} in {share_words(p)}."
     )
 
 
@@ -200,10 +372,11 @@ def trend_caution(h: dict) -> str:
     )
 
 
-def key_findings(h: dict, area: str) -> list[str]:
+def key_findings(h: dict, area: str, odds: BreakEvenOdds | None = None) -> list[str]:
     """The key findings, computed from the headline.  When the budget is assumed, the findings that do
     not depend on it (children in care, spend, the shifts, avoided cost) come first, and the overspend
-    and break-even findings come last, each saying the budget is assumed."""
+    and break-even findings come last, each saying the budget is assumed.  With the simulations' ``odds``
+    the break-even finding says how likely it is."""
     y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     cla0, cla1 = _h(h, "cla_base"), _h(h, "cla_horizon_do_nothing")
     s0, s1 = _h(h, "spend_base"), _h(h, "spend_horizon_do_nothing")
@@ -239,7 +412,7 @@ def key_findings(h: dict, area: str) -> list[str]:
         f"over {h.get('cumulative_from', 2026)} to {y1} at "
         f"full impact, and {fmt.money(_h(h, 'cumulative_benefit_half'))} at half impact."
     )
-    break_even = break_even_sentence(h, "full") + " " + break_even_sentence(h, "half")
+    break_even = break_even_sentence(h, "full", odds) + " " + break_even_sentence(h, "half", odds)
     if budget_assumed(h):
         return [do_nothing, shifts, parents_txt, avoided, budget, break_even]
     return [do_nothing, budget, shifts, parents_txt, avoided, break_even]

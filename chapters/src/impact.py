@@ -25,7 +25,7 @@ from analysis.common import fmt
 from analysis.present.context import load_context, md, show_table
 from analysis.present.figures import impact as fig
 from analysis.present.figures import show
-from analysis.present.narrative import break_even_sentence, budget_assumed, budget_assumption
+from analysis.present.narrative import break_even_odds, break_even_sentence, budget_assumed, budget_assumption
 
 ctx = load_context(build_dir)
 res = ctx.model
@@ -34,6 +34,7 @@ mp = ctx.params.model
 published = ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file
 # figures measured against the budget say so in their labels when the budget is assumed
 vs_budget = " (assumed budget)" if budget_assumed(h) else ""
+odds = break_even_odds(res)
 
 # %% [markdown]
 # This chapter turns the evidence of the five shifts into numbers: how many fewer children might
@@ -66,6 +67,21 @@ md(
         else f" This report applies those same assumptions to {ctx.area_md}; a council's own case reviews can replace "
         "them (params `model.impact.decomposition`)."
     )
+)
+
+# %%
+show_table(
+    fig.case_review_bridge(d, mp.impact.full_entry_reduction(), mp.impact.full_exit_uplift()),
+    key="impact-bridge",
+    caption="From the case-review findings to the impact assumptions: each factor and the running product, "
+    "for entries to care and exits from care"
+    + (
+        ""
+        if mp.impact.entry_reduction is None and mp.impact.exit_uplift is None
+        else ". The params set the full-impact assumption directly, so the last row need not equal the product"
+    ),
+    source="Case-review findings from the published report (sections 1, 3 and 5); the reach and overlap factors "
+    "are this package's (params model.impact.decomposition)",
 )
 
 # %%
@@ -113,7 +129,7 @@ if note:
     md(note)
 show(fig.spend_budget(res, ctx.area, "full"))
 md(
-    break_even_sentence(h, "full") + f" By {h['horizon_year']} spend would be "
+    break_even_sentence(h, "full", odds) + f" By {h['horizon_year']} spend would be "
     f"{fmt.money(h['spend_horizon_full'])}, {fmt.money(abs(h['spend_increase_full']))} "
     f"{'more' if h['spend_increase_full'] > 0 else 'less'} than in {fmt.year_label(h['base_year'])}, against "
     f"{fmt.money(h['spend_horizon_do_nothing'])} if nothing changes."
@@ -122,7 +138,7 @@ md(
 # %%
 show(fig.spend_budget(res, ctx.area, "half"))
 md(
-    break_even_sentence(h, "half") + f" The avoided cost over the period is "
+    break_even_sentence(h, "half", odds) + f" The avoided cost over the period is "
     f"{fmt.money(h['cumulative_benefit_half'])}, against {fmt.money(h['cumulative_benefit_full'])} at full impact."
 )
 
@@ -144,7 +160,8 @@ show_table(
     key="impact-summary",
     caption=f"The three scenarios compared, {ctx.area}. "
     f"Cumulative figures run from {h['cumulative_from']}; the overspend "
-    f"runs to break-even where there is one."
+    f"runs to break-even where there is one. Break-even years are the central case; the simulations below show "
+    f"how likely each is."
     + (" Overspend and break-even are measured against an assumed budget (none was supplied)." if vs_budget else ""),
     source="Impact model in this package",
 )
@@ -170,10 +187,28 @@ u = res.uncertainty
 cb = u[(u.metric == "cumulative_benefit") & (u.scenario == "full") & (u.year == h["horizon_year"])]
 if len(cb):
     r = cb.iloc[0]
+    un = mp.uncertainty
+    lean = [
+        text
+        for text, yes in [
+            (
+                "the size of the impact can fall further below its central value than rise above it",
+                1 - un.impact_scale.low > un.impact_scale.high - 1,
+            ),
+            ("a delay can only postpone the shifts", len(un.delay_probabilities) > 1),
+        ]
+        if yes
+    ]
     md(
         f"Across the simulations, the cumulative benefit by {h['horizon_year']} has an 80% interval of "
         f"{fmt.money(r.q10)} to {fmt.money(r.q90)} and a 95% interval of {fmt.money(r.q025)} to "
         f"{fmt.money(r.q975)}, around a central estimate of {fmt.money(h['cumulative_benefit_full'])}."
+        + (
+            f" The ranges lean towards less benefit ({' and '.join(lean)}), so the central estimate sits above "
+            f"the median simulation ({fmt.money(r.q50)}): more than half of the simulations give less."
+            if h["cumulative_benefit_full"] > r.q50 and lean
+            else ""
+        )
     )
 
 # %% [markdown]
@@ -229,3 +264,36 @@ else:
         f"because the extra exits are small ({fmt.about(h['exits_extra_per_year'], 10)} a year), "
         "the effect on the totals is small too."
     )
+
+# %% [markdown]
+# ## Explore the scenarios
+
+# %%
+from analysis.present.figures.explorer import explorer, goal_sentences, goal_table_view, settings_table
+
+grid, ref, assumed_budget = ctx.explorer
+show(explorer(grid, ref, ctx.area_md, "assumed budget" if assumed_budget else "budget"))
+md(
+    "The controls above the chart choose among model runs made when this report was built; in the PDF the "
+    "chart shows the report's own settings (to the nearest step), and the table below gives the results for "
+    "key settings with this report's first year of impact and growth rates."
+)
+show_table(
+    settings_table(grid),
+    key="impact-explorer-settings",
+    caption="Break-even year and avoided spend for key settings",
+    source="Impact model in this package, run over the explorer's grid when the report was built",
+)
+
+# %% [markdown]
+# ## What would it take?
+
+# %%
+for text in goal_sentences(ctx.goal, h, assumed_budget):
+    md(text)
+show_table(
+    goal_table_view(ctx.goal),
+    key="impact-goal",
+    caption="Smallest shifts that bring placement spend within budget by each year",
+    source="Impact model in this package: a root finder on the model (p2r goal)",
+)

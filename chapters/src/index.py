@@ -21,7 +21,7 @@ build_dir = "build/ccn-report"
 # %%
 from analysis.common.escape import md_text
 from analysis.present.context import load_context, md
-from analysis.present.narrative import key_findings
+from analysis.present.narrative import break_even_odds, key_findings
 
 ctx = load_context(build_dir)
 h = ctx.headline
@@ -36,7 +36,7 @@ md(f"**{ctx.area_md}.** {subtitle}")
 # analysis on its own figures. Every number below is computed by the package each time the report is built.
 
 # %%
-items = "\n".join(f"- {s}" for s in key_findings(h, ctx.area_md))
+items = "\n".join(f"- {s}" for s in key_findings(h, ctx.area_md, break_even_odds(ctx.model)))
 md(f"::: {{.key-findings}}\n{items}\n:::\n")
 
 # %% [markdown]

@@ -23,6 +23,7 @@ from analysis.common import fmt
 from analysis.present.context import load_context, md
 from analysis.present.narrative import (
     base_year_budget_sentence,
+    break_even_odds,
     break_even_sentence,
     budget_assumed,
     direction,
@@ -115,7 +116,8 @@ md(
     f"{fmt.money(h['cumulative_benefit_full'])} by {h['horizon_year']} "
     f"({fmt.money(h['cumulative_benefit_half'])} if only half the impact is achieved)."
 )
-md(break_even_sentence(h, "full") + " " + break_even_sentence(h, "half"))
+odds = break_even_odds(ctx.model)
+md(break_even_sentence(h, "full", odds) + " " + break_even_sentence(h, "half", odds))
 
 # %% [markdown]
 # ## What it means
@@ -151,7 +153,10 @@ else:
     if budget_assumed(h):
         text += " How long they would need funding depends on the area's placement budget, which is assumed here."
     elif be:
-        text += f" Against the area's own budget, that means funding them until {be} at full impact."
+        text += (
+            f" Against the area's own budget, that means funding them until {be} at full impact in the central "
+            "case, and longer if the shifts take effect later or achieve less."
+        )
     else:
         text += (
             f" Against the area's own budget, spend is still above it in {h['horizon_year']} at full impact, so "

@@ -5,7 +5,7 @@ five shifts in :mod:`analysis.present.figures.shifts` (imported below, so ``ev.f
 ``ev.fig22`` work), and :func:`show_measure` shows one of them with its published comparison.
 Every figure reads a disclosure-controlled measure table (see :mod:`analysis.evidence.measures`)
 and returns a :class:`Fig` whose caption and alt text are computed from it.  Suppressed cells
-show as gaps and are named in the caption.
+are labelled as suppressed in the charts and named in the caption.
 """
 
 from __future__ import annotations
@@ -56,6 +56,8 @@ __all__ = [
     "ethnicity_list",
     "first_placement_sentence",
     "if_known",
+    "is_synthetic",
+    "label_child_figure",
     "reentry_sentence",
     "suppressed_sentence",
     "ctx_cla_trend",
@@ -82,6 +84,7 @@ __all__ = [
     "fig21",
     "fig22",
     "published_text",
+    "published_texts",
     "share_of",
     "show_child_figure",
     "show_measure",
@@ -147,17 +150,25 @@ def ctx_spend_concentration(d: pd.DataFrame, area: str) -> Fig:
 # --------------------------------------------------------------------------- showing them
 
 
-def published_text(store, mid: str) -> str:
-    """The report's published value(s) for a measure, as a sentence, for comparison."""
-    pubs = store.published(mid) or []
-    texts = [p["text"] for p in pubs if isinstance(p, dict) and p.get("text")]
+def published_texts(store, *mids: str) -> list[str]:
+    """The report's published value(s) for one or more measures, as phrases."""
+    out = []
+    for mid in mids:
+        pubs = store.published(mid) or []
+        out += [p["text"] for p in pubs if isinstance(p, dict) and p.get("text")]
+    return out
+
+
+def published_text(store, *mids: str) -> str:
+    """The report's published value(s) for one or more measures, as one sentence for comparison (its lead-in
+    once, however many measures)."""
+    texts = published_texts(store, *mids)
     return ("The published report found: " + "; ".join(texts) + ".") if texts else ""
 
 
 def child_source(ctx) -> str:
     """The source note for child-level figures: says plainly when the data are synthetic."""
-    label = ctx.prepared.get("child_data_label", "")
-    if label.startswith("synthetic"):
+    if is_synthetic(ctx):
         return (
             f"Synthetic child-level data from this package's seeded generator (seed {ctx.params.child_data.seed}), "
             f"not real records; "
@@ -166,19 +177,39 @@ def child_source(ctx) -> str:
     return CHILD_SOURCE
 
 
+#: Added to the title, and put first in the caption, of every figure drawn from synthetic child-level data.
+SYNTHETIC_TITLE = " (synthetic data)"
+SYNTHETIC_CAPTION = "Synthetic data made by this package, not real children's records. "
+
+
+def is_synthetic(ctx) -> bool:
+    return str(ctx.prepared.get("child_data_label", "")).startswith("synthetic")
+
+
+def label_child_figure(fig, synthetic: bool, source: str = CHILD_SOURCE):
+    """The figure as shown: from synthetic data, its title and caption say so (not only the source note and a
+    callout), so that no chart of synthetic data passes as an area's own."""
+    fig.source = fig.source.replace(CHILD_SOURCE, source)
+    if synthetic:
+        if not fig.title.endswith(SYNTHETIC_TITLE):
+            fig.title += SYNTHETIC_TITLE
+        if not fig.caption.startswith(SYNTHETIC_CAPTION):
+            fig.caption = SYNTHETIC_CAPTION + fig.caption
+    return fig
+
+
 def show_child_figure(ctx, fig) -> None:
-    """Show a figure built from child-level data, with a source note that says whether the data are synthetic."""
+    """Show a figure built from child-level data; with synthetic data its title, caption and source say so."""
     from analysis.present.figures import show
 
-    fig.source = fig.source.replace(CHILD_SOURCE, child_source(ctx))
-    show(fig)
+    show(label_child_figure(fig, is_synthetic(ctx), child_source(ctx)))
 
 
 def synthetic_notice(ctx) -> None:
     """A callout at the top of an evidence chapter when its child-level data are synthetic."""
     from analysis.present.context import md
 
-    if ctx.prepared.get("child_data_label", "").startswith("synthetic"):
+    if is_synthetic(ctx):
         md(
             "::: {.callout}\n**Illustrative data.** The figures in this chapter are computed from a synthetic "
             "dataset made by the package to resemble the patterns the published report describes. They show the "
@@ -202,7 +233,7 @@ def show_measure(ctx, mid: str, builder, *extra_ids: str, compare: bool = True) 
     frames = [store.get(i) for i in ids]
     show_child_figure(ctx, builder(*frames, ctx.area))
     if compare:
-        txt = " ".join(t for t in (published_text(store, i) for i in ids) if t)
+        txt = published_text(store, *ids)
         if txt:
             md(txt)
 

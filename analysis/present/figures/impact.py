@@ -7,9 +7,21 @@ import numpy as np
 import pandas as pd
 
 from analysis.common import fmt
+from analysis.config.decomposition import decomposition_table
+from analysis.model.uncertainty import moves_benefit
 from analysis.present.charts import SCENARIO_COLOURS
 from analysis.present.figures import Fig
-from analysis.present.narrative import assumed_gap, budget_assumed, budget_term, direction_word
+from analysis.present.money_axis import money_encoding
+from analysis.present.narrative import (
+    assumed_gap,
+    break_even_odds,
+    budget_assumed,
+    budget_term,
+    direction_word,
+    half_bound,
+    likelihood,
+    odds_sentence,
+)
 
 SCENARIO_LABELS = {
     "do_nothing": "Do nothing",
@@ -24,6 +36,7 @@ ASSUMPTION_LABELS = {
     "hazard_multiplier": "Rate at which children leave care",
     "budget_growth": "Growth in the budget",
 }
+END_NAMES = ["At low end of range", "At high end of range"]
 MODEL_SOURCE = "Impact model in this package; assumptions in the methodology appendix"
 
 
@@ -34,6 +47,19 @@ def _series(results, metric: str, scenarios: list[str]) -> pd.DataFrame:
     return d[["Scenario", "year", "value"]].rename(columns={"year": "Year", "value": metric})
 
 
+#: Columns of children (a count) in the data behind the impact charts: shown as whole children in the
+#: figure's table and CSV (the chart itself draws the model's unrounded values).
+COUNT_COLUMNS = ["entries", "exits", "cla", "q10", "q90", "lower", "upper"]
+
+
+def _whole(d: pd.DataFrame) -> pd.DataFrame:
+    d = d.copy()
+    for c in COUNT_COLUMNS:
+        if c in d and pd.api.types.is_numeric_dtype(d[c]):
+            d[c] = d[c].round(0)
+    return d
+
+
 def _value(results, scenario: str, metric: str, year: int) -> float:
     s = results.series
     v = s[(s.scenario == scenario) & (s.metric == metric) & (s.year == year)]["value"]
@@ -42,20 +68,13 @@ def _value(results, scenario: str, metric: str, year: int) -> float:
 
 def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False) -> alt.Chart:
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
-    axis = alt.Axis(format=",.0f", title=y_title)
-    if money:
-        top = float(data[y].abs().max()) if len(data) else 0.0
-        expr = (
-            "'£' + format(datum.value / 1e9, '.1f') + 'bn'"
-            if top >= 2e9
-            else "'£' + format(datum.value / 1e6, ',.0f') + 'm'"
-            if top >= 2e6
-            else "'£' + format(datum.value / 1e3, ',.0f') + 'k'"
-        )
-        axis = alt.Axis(title=y_title, labelExpr=expr)
+    axis, scale = alt.Axis(format=",.0f", title=y_title), alt.Scale(zero=zero)
+    if money and len(data):
+        # explicit ticks with as many decimals as their step needs: no label repeats on a small range
+        axis, scale = money_encoding(float(data[y].min()), float(data[y].max()), y_title, zero=zero)
     base = alt.Chart(data).encode(
         x=alt.X("Year:O", title="Year ending 31 March", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{y}:Q", axis=axis, scale=alt.Scale(zero=zero)),
+        y=alt.Y(f"{y}:Q", axis=axis, scale=scale),
         color=alt.Color(
             "Scenario:N",
             scale=alt.Scale(domain=domain, range=[SCENARIO_COLOURS[s] for s in domain]),
@@ -81,7 +100,8 @@ def entries(results, area: str) -> Fig:
         title="Children entering care each year",
         caption=(
             f"Entries to care each year in {area} under do nothing and with the shifts at full and half "
-            f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year enter care "
+            f"impact. At full impact {fmt.about(fewer, 50, 'fewer child', 'fewer children')} a year "
+            f"{fmt.verb(fewer, 'enters', 'enter', 50)} care "
             f"from {h.get('mean_window_start', 2029)}."
             + (
                 f" The lines include {fmt.num(h.get('uasc_entries_base'))} unaccompanied asylum-seeking children "
@@ -98,7 +118,7 @@ def entries(results, area: str) -> Fig:
         ),
         source=MODEL_SOURCE,
         chart=_lines(d, "entries", "Children entering care"),
-        data=d,
+        data=_whole(d),
         report_figure="24",
     )
 
@@ -125,7 +145,7 @@ def exits(results, area: str) -> Fig:
         ),
         source=MODEL_SOURCE,
         chart=_lines(d, "exits", "Children leaving care"),
-        data=d,
+        data=_whole(d),
         report_figure="25",
     )
 
@@ -202,7 +222,7 @@ def children_in_care(results, area: str) -> Fig:
         ),
         source=MODEL_SOURCE,
         chart=chart,
-        data=d,
+        data=_whole(d),
         report_figure="26",
     )
 
@@ -219,7 +239,7 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     be = h.get(f"break_even_year_{scenario}")
     chart = _lines(data, "pounds", f"Placement spend and {budget_label.lower()}", money=True)
     if be:
-        rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be}"]}))
+        rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be} (central case)"]}))
         chart = (
             chart
             + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
@@ -228,13 +248,21 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
     budget = budget_term(h)
+    odds = break_even_odds(results)
+    central = " in the central case" if odds is not None else ""
     if be:
-        be_txt = f"spend falls to within {budget} in {be}, after a cumulative overspend of {fmt.money(cum)}"
+        be_txt = f"spend falls to within {budget} in {be}{central}, after a cumulative overspend of {fmt.money(cum)}"
     else:
         be_txt = (
-            f"spend is still above {budget} in {y1}, a cumulative overspend of {fmt.money(cum)} "
+            f"spend is still above {budget} in {y1}{central}, a cumulative overspend of {fmt.money(cum)} "
             f"from {h.get('cumulative_from', 2026)}"
         )
+    how_sure = ""
+    if odds is not None:
+        p = odds.by(be)
+        how_sure = " " + (odds_sentence(odds, be, budget) if scenario == "full" else half_bound(odds, be, budget))
+        if scenario == "full" and be and p < 1:
+            how_sure = f" That is {likelihood(p)} rather than certain." + how_sure
     against = (
         f"an assumed budget of {fmt.money(h.get('budget_base'))} in {fmt.year_label(y0)} (no budget was supplied, "
         f"so it is spend less {fmt.pct(assumed_gap(h), 1)}, growing {fmt.pct(h.get('budget_growth'), 2)} a year)"
@@ -250,7 +278,7 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
         caption=(
             f"Placement spend in {area} under do nothing and with the shifts at {label.lower()}, against "
             f"{against}. With {label.lower()}, spend reaches {fmt.money(s35)} in {y1} and "
-            f"{be_txt}."
+            f"{be_txt}.{how_sure.rstrip()}"
         ),
         alt=(
             f"Line chart of placement spend and {budget_label.lower()}, {y0} to {y1}. Do nothing spend "
@@ -271,54 +299,106 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
 
 
 def tornado(results, area: str) -> Fig | None:
+    """One row per assumption: the cumulative benefit with that assumption at the low end and at the high end
+    of its range (the others central), drawn as a bar from the smaller to the larger value with a mark at each
+    end and a rule at the central estimate.  Never stacked.  An assumption that cannot move the benefit
+    (budget growth) is left out of the chart and named in the caption."""
     t = getattr(results, "tornado", None)
     if t is None or not len(t):
         return None
-    d = t.copy()
-    d["Assumption"] = d["assumption"].map(ASSUMPTION_LABELS).fillna(d["assumption"].str.replace("_", " "))
-    d = d.rename(columns={"benefit_low": "At low end", "benefit_high": "At high end"})
-    long = d.melt(
-        id_vars=["Assumption"],
-        value_vars=["At low end", "At high end"],
-        var_name="Setting",
-        value_name="Cumulative benefit",
+    t_all = t.copy()
+    t_all["Assumption"] = t_all["assumption"].map(ASSUMPTION_LABELS).fillna(t["assumption"].str.replace("_", " "))
+    moving = moves_benefit(t_all)
+    still = t_all.loc[~moving, "Assumption"].tolist()
+    t = t_all[moving]
+    if not len(t):
+        return None
+    central = float(results.headline.get("cumulative_benefit_full", t["benefit_central"].iloc[0]))
+    d = pd.DataFrame(
+        {
+            "Assumption": t["Assumption"],
+            "At low end of range": t["benefit_low"],
+            "Central estimate": t["benefit_central"],
+            "At high end of range": t["benefit_high"],
+        }
+    ).reset_index(drop=True)
+    d["From"] = d[["At low end of range", "At high end of range"]].min(axis=1)
+    d["To"] = d[["At low end of range", "At high end of range"]].max(axis=1)
+    order = d.assign(r=d["To"] - d["From"]).sort_values("r", ascending=False)["Assumption"].tolist()
+    lo = min(float(d["From"].min()), central)
+    hi = max(float(d["To"].max()), central)
+    axis, scale = money_encoding(lo, hi, "Cumulative benefit over the projection")
+    y = alt.Y("Assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    tip = [
+        "Assumption",
+        alt.Tooltip("At low end of range:Q", format=",.0f"),
+        alt.Tooltip("At high end of range:Q", format=",.0f"),
+    ]
+    base = alt.Chart(d).encode(y=y)
+    bar = base.mark_bar(color="#8c8c8c", height=14).encode(
+        x=alt.X("From:Q", axis=axis, scale=scale), x2="To:Q", tooltip=tip
     )
-    long = long[["Assumption", "Setting", "Cumulative benefit"]]
-    central = results.headline.get("cumulative_benefit_full")
-    bars = (
-        alt.Chart(long)
-        .mark_bar()
+    legend = alt.Legend(title=None)
+    ends = d.melt(
+        id_vars=["Assumption"],
+        value_vars=["At low end of range", "At high end of range"],
+        var_name="End",
+        value_name="Benefit",
+    )
+    marks = (
+        alt.Chart(ends)
+        .mark_point(filled=True, size=90)
         .encode(
-            y=alt.Y("Assumption:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X(
-                "Cumulative benefit:Q",
-                title="Cumulative benefit over the projection",
-                axis=alt.Axis(labelExpr="'£' + format(datum.value / 1e9, '.1f') + 'bn'"),
-            ),
-            color=alt.Color("Setting:N", scale=alt.Scale(range=["#D55E00", "#0072B2"]), legend=alt.Legend(title=None)),
-            tooltip=["Assumption", "Setting", alt.Tooltip("Cumulative benefit:Q", format=",.0f")],
+            y=y,
+            x=alt.X("Benefit:Q", scale=scale, axis=axis),
+            color=alt.Color("End:N", scale=alt.Scale(domain=END_NAMES, range=["#D55E00", "#0072B2"]), legend=legend),
+            shape=alt.Shape("End:N", scale=alt.Scale(domain=END_NAMES, range=["circle", "square"]), legend=legend),
+            tooltip=["Assumption", "End", alt.Tooltip("Benefit:Q", format=",.0f")],
         )
     )
-    rule = alt.Chart(pd.DataFrame({"c": [central]})).mark_rule(color="#1b1b1b").encode(x="c:Q")
-    spread = (d["At high end"] - d["At low end"]).abs()
-    top = d.loc[spread.idxmax(), "Assumption"].lower()
+    rule = (
+        alt.Chart(pd.DataFrame({"c": [central]}))
+        .mark_rule(color="#1b1b1b", strokeWidth=1.5)
+        .encode(x=alt.X("c:Q", scale=scale, axis=axis))
+    )
+    top = d.loc[(d["To"] - d["From"]).idxmax()]
+    dropped = ""
+    if still:
+        budget_only = set(t_all.loc[~moving, "assumption"]) == {"budget_growth"}
+        dropped = (
+            f" {_join(still)} is not shown: it changes the budget, not spend, so it cannot move the avoided cost "
+            "(only the overspend and the break-even year)."
+            if budget_only
+            else f" Not shown, because they cannot move the cumulative benefit over their ranges: {_join(still)}."
+        )
     return Fig(
         key="impact-tornado",
         title="Which assumptions matter most",
         caption=(
-            f"Cumulative benefit of the shifts at full impact (central estimate {fmt.money(central)}) when "
-            f"each uncertain assumption is set to the low or high end of its range, the others held at "
-            f"their central values. The {top} matters most."
+            f"Cumulative benefit of the shifts at full impact in {area} when each uncertain assumption is set to "
+            f"the low or the high end of its range, the others held at their central values. Each bar runs from "
+            f"the lower to the higher of the two results; the vertical line is the central estimate of "
+            f"{fmt.money(central)}. The {top['Assumption'].lower()} matters most: from "
+            f"{fmt.money(top['From'])} to {fmt.money(top['To'])}.{dropped}"
         ),
         alt=(
-            f"Horizontal bar chart of cumulative benefit at the low and high end of each assumption's range. "
-            f"The {top} moves the benefit most; the vertical line marks the central estimate of "
-            f"{fmt.money(central)}."
+            f"Range chart of cumulative benefit for each assumption, from its result at one end of its range to "
+            f"its result at the other, around a vertical line at the central estimate of {fmt.money(central)}. "
+            f"The {top['Assumption'].lower()} has the widest range, {fmt.money(top['From'])} to "
+            f"{fmt.money(top['To'])}."
         ),
         source=MODEL_SOURCE,
-        chart=(bars + rule).properties(width=480, height=alt.Step(26)),
-        data=long,
+        chart=(bar + marks + rule).properties(width=480, height=alt.Step(30)),
+        data=d,
     )
+
+
+def _join(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (the first capitalised as it starts a sentence)."""
+    if not names:
+        return ""
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1].lower()
+    return text[:1].upper() + text[1:]
 
 
 def breakeven_distribution(results, area: str) -> Fig | None:
@@ -330,12 +410,6 @@ def breakeven_distribution(results, area: str) -> Fig | None:
     d = d[d["scenario"] == "full"][["label", "share"]].rename(
         columns={"label": "Break-even year", "share": "Share of draws"}
     )
-    never = float(d.loc[d["Break-even year"].astype(str).str.startswith("not"), "Share of draws"].sum())
-    central = h.get("break_even_year_full") or y1
-    years = d[d["Break-even year"].astype(str).str.fullmatch(r"\d{4}")].assign(
-        y=lambda x: x["Break-even year"].astype(int)
-    )
-    by_central = float(years.loc[years["y"] <= central, "Share of draws"].sum())
     budget = budget_term(h)
     chart = (
         alt.Chart(d)
@@ -357,8 +431,8 @@ def breakeven_distribution(results, area: str) -> Fig | None:
         title=f"When might spend fall within {budget}?",
         caption=(
             f"Distribution of the break-even year across the Monte Carlo simulations of full impact in "
-            f"{area}. {fmt.pct(by_central)} of simulations break even by {central}; {fmt.pct(never)} do not "
-            f"break even by {y1}."
+            f"{area}. "
+            + _odds_caption(results, h.get("break_even_year_full"), budget)
             + (
                 " Break-even is measured against the assumed budget (no budget was supplied)."
                 if budget_assumed(h)
@@ -367,9 +441,61 @@ def breakeven_distribution(results, area: str) -> Fig | None:
         ),
         alt=(
             f"Bar chart of the share of simulations breaking even in each year and not by {y1}. "
-            f"{fmt.pct(by_central)} break even by {central} and {fmt.pct(never)} not by {y1}."
+            + _odds_caption(results, h.get("break_even_year_full"), budget)
         ),
         source=MODEL_SOURCE,
         chart=chart,
         data=d,
     )
+
+
+def _odds_caption(results, be: int | None, budget: str) -> str:
+    """The break-even odds in words: by the central case's year (or the horizon), and never."""
+    odds = break_even_odds(results)
+    if odds is None:
+        return ""
+    text = odds_sentence(odds, be, budget)
+    if be:
+        text += f" Breaking even by {be}, as the central case does, is {likelihood(odds.by(be))}."
+    return text
+
+
+def case_review_bridge(decomposition, entry_reduction: float, exit_uplift: float) -> pd.DataFrame:
+    """The steps from the case-review findings to the modelled impact, side by side for entries and exits:
+    each factor and the running product, ending with the full-impact assumptions the model uses
+    (``entry_reduction`` and ``exit_uplift``, which a params override may set apart from the product)."""
+    steps = decomposition_table(decomposition)
+    labels = {
+        "improvable_before_entry": "Better support possible (before entry; after entry)",
+        "improvable_after_entry": "Better support possible (before entry; after entry)",
+        "confident_avoidable": "Of those, confident of a different outcome (stay at home; positive exit)",
+        "confident_exit": "Of those, confident of a different outcome (stay at home; positive exit)",
+        "confidence_weight": "Weight on a confident judgement",
+        "pathway_share": "Share the five shifts can reach (pathways into care, the reviewed sample)",
+        "overlap_with_avoided_entries": "Leaving out children already counted as avoided entries",
+    }
+    order = list(dict.fromkeys(labels.values()))
+    rows = {label: {"Step": label} for label in order}
+
+    def cell(v: float, factor: str) -> str:
+        return (
+            f"x {v:g}"
+            if factor == "confidence_weight"
+            else fmt.pct(v, 1 if abs(v * 100 - round(v * 100)) > 1e-9 else 0)
+        )
+
+    for r in steps.itertuples():
+        col = "Entries" if r.effect == "entries" else "Exits"
+        row = rows[labels[r.factor]]
+        row[col] = cell(r.value, r.factor)
+        row[f"{col}: so far"] = fmt.pct(r.running, 1)
+    out = pd.DataFrame([rows[label] for label in order]).fillna("")
+    final = {
+        "Step": "Full-impact assumption in the model",
+        "Entries": "",
+        "Entries: so far": f"{fmt.pct(entry_reduction, 1)} fewer entries",
+        "Exits": "",
+        "Exits: so far": f"{fmt.pct(exit_uplift, 1)} more exits",
+    }
+    out = pd.concat([out, pd.DataFrame([final])], ignore_index=True)
+    return out[["Step", "Entries", "Entries: so far", "Exits", "Exits: so far"]]

@@ -2,8 +2,8 @@
 
 Every function reads a disclosure-controlled measure table (see
 :mod:`analysis.evidence.measures`) and returns a :class:`Fig` whose caption and
-alt text are computed from it.  Suppressed cells show as gaps and are named in
-the caption.
+alt text are computed from it.  Suppressed cells are labelled as suppressed in the chart (never drawn as
+zero or shared out among the cells shown) and named in the caption.
 """
 
 from __future__ import annotations
@@ -18,8 +18,12 @@ from analysis.present.figures.evidence_common import (
     CHILD_SOURCE,
     GREEN,
     ORANGE,
+    PURPLE,
+    SUPPRESSED,
+    SUPPRESSED_COLOUR,
     grouped_bar,
     hbar,
+    part_of_whole,
     pct_axis,
     suppressed_note,
     top_categories,
@@ -47,39 +51,73 @@ def fig01(d: pd.DataFrame, area: str) -> Fig:
 
 
 def fig02(d: pd.DataFrame, area: str) -> Fig:
+    """One 100% bar per primary need, split by the parental needs present.  Suppressed cells are not shared
+    out among the others: what they hide together is a grey 'suppressed' segment, and a need whose cells are
+    all suppressed is a grey bar, named in the caption."""
     dd = d.rename(columns={"need": "Primary need", "parental": "Parental needs present"})
     order = ["Adult mental health only", "Substance misuse only", "Both", "Neither"]
-    chart = (
-        alt.Chart(dd)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Primary need:N", title=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("share:Q", stack="normalize", axis=pct_axis("Share of children with this primary need")),
-            color=alt.Color(
-                "Parental needs present:N",
-                scale=alt.Scale(domain=order, range=[BLUE, GREEN, ORANGE, "#9e9e9e"]),
-                legend=alt.Legend(title=None, orient="bottom", columns=2),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=["Primary need", "Parental needs present", alt.Tooltip("share:Q", format=".0%")],
-        )
-        .transform_calculate(order=f"indexof({order!r}, datum['Parental needs present'])")
-        .properties(width=480, height=alt.Step(28))
+    seg = part_of_whole(dd, "Primary need", "Parental needs present", order)
+    needs = list(dict.fromkeys(dd["Primary need"]))
+    domain = order + ([SUPPRESSED] if (seg["Parental needs present"] == SUPPRESSED).any() else [])
+    y = alt.Y("Primary need:N", title=None, sort=needs, axis=alt.Axis(labelLimit=300))
+    base = alt.Chart(seg).encode(y=y)
+    bars = base.mark_bar(stroke="#ffffff", strokeWidth=1).encode(
+        x=alt.X("start:Q", scale=alt.Scale(domain=[0, 1]), axis=pct_axis("Share of children with this primary need")),
+        x2="end:Q",
+        color=alt.Color(
+            "Parental needs present:N",
+            scale=alt.Scale(domain=domain, range=[BLUE, GREEN, ORANGE, PURPLE, SUPPRESSED_COLOUR][: len(domain)]),
+            legend=alt.Legend(title=None, orient="bottom", columns=3),
+        ),
+        tooltip=["Primary need", "Parental needs present", alt.Tooltip("share:Q", format=".0%")],
     )
-    anyp = dd[dd["Parental needs present"] != "Neither"].groupby("Primary need")["count"].sum()
-    tot = dd.groupby("Primary need")["base"].first()
-    share = (anyp / tot).dropna()
+    text = (
+        base.transform_calculate(mid="(datum.start + datum.end) / 2")
+        .transform_calculate(ink=f"datum['Parental needs present'] == '{order[0]}' ? '#ffffff' : '#1b1b1b'")
+        .mark_text(fontSize=11)
+        .encode(x="mid:Q", text="label:N", color=alt.Color("ink:N", scale=None, legend=None))
+    )
+    chart = (bars + text).properties(width=480, height=alt.Step(28))
+    # at least one parental need: 1 minus 'Neither' where that is shown; where it is suppressed, at least the
+    # parental shares shown; where everything is suppressed, nothing
+    known, lower, hidden = {}, {}, []
+    for need, g in dd.groupby("Primary need", sort=False):
+        s = g.set_index("Parental needs present")["share"]
+        if s.isna().all():
+            hidden.append(need)
+        elif pd.notna(s.get("Neither")):
+            known[need] = 1.0 - float(s["Neither"])
+        else:
+            lower[need] = float(s.drop("Neither", errors="ignore").dropna().sum())
+    caption = (
+        "For each child's primary need at entry, the share of reviewed children whose parents had mental "
+        "health or substance misuse needs."
+    )
+    if known:
+        caption += (
+            f" Where the numbers allow, between {fmt.pct(min(known.values()))} and {fmt.pct(max(known.values()))} "
+            "had at least one."
+        )
+    if lower or hidden or (seg["Parental needs present"] == SUPPRESSED).any():
+        caption += (
+            " Grey segments are values suppressed because the numbers are small, shown together: they are not "
+            "zero, and the shares beside them are not scaled up to fill the bar."
+        )
+    for need, v in lower.items():
+        caption += f" For {need.lower()}, at least {fmt.pct(v)} had one (the rest is suppressed)."
+    if hidden:
+        names = [n.lower() for n in hidden]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        caption += f" Every value for {listed} is suppressed."
     return Fig(
         "fig02-primary-need",
         "Parental needs behind each primary need",
-        f"For each child's primary need at entry, the share of reviewed children whose parents had mental "
-        f"health or substance misuse needs. Across the categories shown, between {fmt.pct(share.min())} and "
-        f"{fmt.pct(share.max())} had at least one.",
-        "Stacked bar chart: for each primary need category, the shares with adult mental health only, "
-        "substance misuse only, both, or neither.",
+        caption,
+        "Bar chart, one full-width bar per primary need, split into the shares with adult mental health only, "
+        "substance misuse only, both, or neither; values suppressed for small numbers form one grey segment.",
         CHILD_SOURCE,
         chart,
-        dd,
+        seg.drop(columns=["label"]).rename(columns={"start": "Segment start", "end": "Segment end"}),
         report_figure="2",
     )
 
