@@ -46,7 +46,10 @@ if assessed:
     todo = (enablers.status == "not started").sum()
     md(f"{ctx.area_md} reports {done} enabler{'s' if done != 1 else ''} in place and {todo} not started.")
 else:
-    md("No self-assessment was given for this report, so every enabler shows as *not assessed*.")
+    md(
+        "No self-assessment was given for this report, so the Status column of the tables below shows every "
+        "enabler as *not assessed*."
+    )
 
 # %% [markdown]
 # ## Local enablers
@@ -56,9 +59,9 @@ else:
 def table(level):
     t = enablers[enablers.level == level].copy()
     t["Shifts"] = t["shifts"].apply(lambda s: ", ".join(map(str, s)))
-    cols = {"id": "Id", "title": "Enabler", "summary": "What it means", "Shifts": "Supports shifts"}
+    cols = {"id": "Id", "title": "Enabler", "summary": "What it means", "Shifts": "Supports shifts", "status": "Status"}
     if assessed:
-        cols.update({"status": "Status", "note": "Note"})
+        cols["note"] = "Note"
     return t[list(cols)].rename(columns=cols)
 
 
