@@ -35,15 +35,23 @@ CEASE = "Children ceasing to be looked after each year"
 # --------------------------------------------------------------------------- folder resolution
 
 
-def test_missing_folder_names_env_var(monkeypatch):
+def test_nothing_configured_uses_the_shipped_extract(monkeypatch):
+    from analysis.inputs.public import extract
+
     monkeypatch.delenv(ENV_VAR, raising=False)
+    assert resolve_public_dir(None) == extract.folder()
+    assert resolve_public_dir(PublicDataParams()) == extract.folder()
+
+
+def test_missing_folder_and_extract_names_env_var(monkeypatch):
+    """With no folder configured and no extract in the package, the error says how to set one."""
+    from analysis.inputs.public import extract
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setattr(extract, "available", lambda: False)
     with pytest.raises(InputError) as exc:
         resolve_public_dir(None)
     assert ENV_VAR in str(exc.value)
-
-
-def test_params_without_dir_and_no_env_var(monkeypatch):
-    monkeypatch.delenv(ENV_VAR, raising=False)
     with pytest.raises(InputError) as exc:
         resolve_public_dir(PublicDataParams())
     assert ENV_VAR in str(exc.value)

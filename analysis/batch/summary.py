@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from analysis.common import fmt
+from analysis.common.escape import spreadsheet_cell
 from analysis.common.files import atomic_write_text
 
 SUMMARY_NAME = "batch-summary.csv"
@@ -48,7 +49,7 @@ def write_summary_csv(records: Iterable[dict], out_root: Path) -> Path:
     w = csv.DictWriter(buf, fieldnames=list(SUMMARY_FIELDS), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in records:
-        w.writerow({k: r.get(k, "") for k in SUMMARY_FIELDS})
+        w.writerow({k: spreadsheet_cell(r.get(k, "")) for k in SUMMARY_FIELDS})
     return atomic_write_text(Path(out_root) / SUMMARY_NAME, buf.getvalue())
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
+from analysis.common.escape import spreadsheet_safe
 from analysis.common.files import atomic_write_text
 from analysis.config.model import ModelParams
 from analysis.config.report import ReportParams
@@ -129,7 +130,7 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
         "backtest-totals.csv": result.totals,
         "backtest-per-council.csv": result.per_council.reset_index(),
     }
-    written = [atomic_write_text(out / name, df.to_csv(index=False)) for name, df in files.items()]
+    written = [atomic_write_text(out / name, spreadsheet_safe(df).to_csv(index=False)) for name, df in files.items()]
     written.append(atomic_write_text(out / "backtest-intervals.yml", intervals_yaml(result)))
     return written
 
