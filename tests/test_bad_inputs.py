@@ -210,3 +210,32 @@ def test_fuzz_params_loader_bytes(tmp_path, data):
         load_params(p)
     except ParamsError:
         pass
+
+
+def test_relative_paths_are_read_against_the_params_file(tmp_path, monkeypatch):
+    """history.file and child_data.source relative to the params file's own folder, wherever the
+    command runs from (issue 13, part 5); a value that exists only under the project folder still works."""
+    import shutil
+
+    from analysis.pipeline.inputs import load_history
+
+    repo = Path(__file__).resolve().parents[1]
+    council = tmp_path / "council"
+    (council / "data").mkdir(parents=True)
+    shutil.copy(repo / "data" / "demo-shire" / "history.csv", council / "data" / "history.csv")
+    p = council / "report.yml"
+    p.write_text(
+        f"extends: {repo / 'params' / 'demo-shire.yml'}\nhistory:\n  file: data/history.csv\n", encoding="utf-8"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    params = load_params(p)
+    assert Path(params.history.file) == (council / "data" / "history.csv").resolve()
+    df, files = load_history(params)
+    assert df is not None and len(df) > 3
+    # the shipped demo (relative to its own params folder) and an older project-relative value both load
+    assert Path(load_params(repo / "params" / "demo-shire.yml").history.file).is_file()
+    legacy = tmp_path / "legacy.yml"
+    legacy.write_text(f"extends: {repo / 'params' / 'demo-shire.yml'}\nhistory:\n  file: data/demo-shire/history.csv\n")
+    assert load_params(legacy).history.file == "data/demo-shire/history.csv"

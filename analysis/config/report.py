@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -325,12 +326,42 @@ def _deep_merge(base: dict, over: dict) -> dict:
     return out
 
 
+#: Keys that name a file or folder: a relative value is read against the folder of the params file
+#: that sets it (so a params file and its data can move together).
+PATH_KEYS: tuple[tuple[str, str], ...] = (
+    ("history", "file"),
+    ("child_data", "source"),
+    ("public_data", "public_dir"),
+)
+NOT_PATHS = {"synthetic", "none", ""}
+
+
+def _anchor_paths(data: dict, folder: Path) -> None:
+    """Make the relative paths this file sets absolute, against ``folder`` (the params file's own), when
+    something exists there.  Otherwise the value is left as written and is later read against the
+    report project folder (the rule before params-relative paths), so older params files keep working."""
+    for section, key in PATH_KEYS:
+        sec = data.get(section)
+        if not isinstance(sec, dict):
+            continue
+        value = sec.get(key)
+        if not isinstance(value, str) or value.strip() in NOT_PATHS:
+            continue
+        p = Path(os.path.expanduser(value))
+        if p.is_absolute():
+            continue
+        here = folder / p
+        if here.exists():
+            sec[key] = str(here.resolve())
+
+
 def read_params_dict(path: Path, _seen: tuple = ()) -> tuple[dict, dict, list[Path]]:
     """The merged raw mapping, a line index and the chain of files read."""
     path = Path(path)
     if path.resolve() in _seen:
         raise ParamsError(Problem("'extends' forms a loop", file=str(path)))
     data, lines = _read_yaml(path)
+    _anchor_paths(data, path.parent)
     chain = [path]
     parent = data.pop("extends", None)
     if parent is not None:
