@@ -13,6 +13,7 @@ what no reader should see:
   children a year enters");
 * ``repeated``: a sentence repeated on the page ("The published report found:" twice), in prose;
 * ``zero-percent``: a "0% ..." sentence ("0% do not break even");
+* ``acronym-case``: an acronym lower-cased in a sentence ("gp");
 * ``placeholder``: an unrendered placeholder (``{name}``, ``nan``, ``<NA>``, ``:::``, ``**bold**``).
 
 :func:`lint_page` returns the problems of one page's HTML; :func:`lint_folder` those of every page of
@@ -52,6 +53,8 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
     # "0% do not break even": a zero share as the subject of a claim (not a range, "0% to 30%")
     "zero-percent": re.compile(r"(?:^|(?<=[\s(;:,]))0(?:\.0+)?% (?!(?:to|and|or|up to)\b)(?=[a-z])"),
+    # an acronym lower-cased by a caption helper ("gp")
+    "acronym-case": re.compile(r"(?<![\w./-])(?:gp|gps|uasc|camhs|ehcp|ehcps|dfe|ccn|imd|lsoa)(?![\w./-])"),
     "placeholder": re.compile(r"\{[A-Za-z_][\w.\[\]'\"]*\}|\bnan\b|\bNaN\b|<NA>|^:::|\s:::\s|\*\*\w"),
 }
 

@@ -337,3 +337,24 @@ def test_spend_chart_of_a_small_council_has_unique_tick_labels():
     assert len(set(labels)) == len(labels), labels
     assert suffix == "m" and dec >= 1
     assert spec  # serialisable
+
+
+@pytest.mark.parametrize(
+    "label, text",
+    [
+        ("GP, midwifery or other health", "GP, midwifery or other health"),
+        ("Mental health - parent or carer", "mental health - parent or carer"),
+        ("SEN support", "SEN support"),
+        ("Child's disability", "child's disability"),
+    ],
+)
+def test_labels_in_sentences_keep_their_acronyms(label, text):
+    assert fmt.lower(label) == text
+
+
+def test_tornado_axis_labels_do_not_run_together():
+    t = golden_tornado()
+    res = SimpleNamespace(tornado=t, headline={"cumulative_benefit_full": float(t["benefit_central"].iloc[0])})
+    axes = [lay["encoding"]["x"]["axis"] for lay in _spec_layers(impact.tornado(res, "CCN").chart)]
+    values = [a["values"] for a in axes if a]
+    assert values and all(len(v) <= 6 for v in values)

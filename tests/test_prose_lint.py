@@ -38,6 +38,7 @@ def page(body: str) -> str:
         ("<p>Spend rose again last year.</p><p>Spend rose again last year.</p>", "repeated"),
         ("<figure><figcaption>34%; 0% do not break even by 2035.</figcaption></figure>", "zero-percent"),
         ("<p>0% of simulations break even.</p>", "zero-percent"),
+        ("<figcaption>The most common were gp, midwifery or other health and police.</figcaption>", "acronym-case"),
         ("<p>Children in care: {cla_base}.</p>", "placeholder"),
         ("<p>The share is nan.</p>", "placeholder"),
         ("<li>::: {.callout}</li>", "placeholder"),
@@ -65,6 +66,7 @@ def test_each_rule_finds_its_problem(body, rule):
         "<p>In the text (report section 3, pp. 40-41). In the text (report section 3, pp. 52-53).</p>",
         "<table><tr><th>Entry rate per 10,000</th></tr><tr><td>24.3</td></tr></table>",
         "<p>None of the simulations breaks even.</p>",
+        "<p>Set model.history.uasc in params/ccn-report.yml.</p>",  # identifiers are not prose
         "<ol><li>Department for Education. Children looked after, 2025.</li>"
         "<li>Department for Education. Children in need, 2025.</li></ol>",  # references by one author
     ],

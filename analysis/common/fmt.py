@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 
 def _missing(x) -> bool:
@@ -89,3 +90,16 @@ def change_word(delta: float, up: str = "more", down: str = "fewer", same: str =
 def year_label(year: int) -> str:
     """2025 -> '2024/25' (years end 31 March)."""
     return f"{year - 1}/{str(year)[-2:]}"
+
+
+def lower(text) -> str:
+    """A label lower-cased for the middle of a sentence, keeping acronyms: 'GP, midwifery or other health'
+    stays 'GP, midwifery or other health', 'Domestic abuse' becomes 'domestic abuse'."""
+    return re.sub(
+        r"[A-Za-z][A-Za-z']*", lambda m: m.group(0) if _acronym(m.group(0)) else m.group(0).lower(), str(text)
+    )
+
+
+def _acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

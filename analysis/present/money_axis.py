@@ -78,8 +78,11 @@ def money_ticks(lo: float, hi: float, *, zero: bool = False, count: int = TICK_C
     return ticks
 
 
-def money_encoding(lo: float, hi: float, title: str, *, zero: bool = False) -> tuple[alt.Axis, alt.Scale]:
-    """The axis (explicit ticks, unique labels) and the scale (domain covering them) of a money axis."""
-    t = money_ticks(lo, hi, zero=zero)
+def money_encoding(
+    lo: float, hi: float, title: str, *, zero: bool = False, count: int = TICK_COUNT
+) -> tuple[alt.Axis, alt.Scale]:
+    """The axis (explicit ticks, unique labels) and the scale (domain covering them) of a money axis; a
+    horizontal axis wants fewer ticks (``count``) so that its labels do not run together."""
+    t = money_ticks(lo, hi, zero=zero, count=count)
     axis = alt.Axis(title=title, values=t.values, labelExpr=t.label_expr())
     return axis, alt.Scale(domain=t.domain, nice=False, zero=False)

@@ -327,7 +327,7 @@ def tornado(results, area: str) -> Fig | None:
     order = d.assign(r=d["To"] - d["From"]).sort_values("r", ascending=False)["Assumption"].tolist()
     lo = min(float(d["From"].min()), central)
     hi = max(float(d["To"].max()), central)
-    axis, scale = money_encoding(lo, hi, "Cumulative benefit over the projection")
+    axis, scale = money_encoding(lo, hi, "Cumulative benefit over the projection", count=4)
     y = alt.Y("Assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     tip = [
         "Assumption",

@@ -41,7 +41,7 @@ def fig01(d: pd.DataFrame, area: str) -> Fig:
         "Most common factors at the assessment before entry",
         f"The ten factors most often recorded at the last assessment before a child entered care in {area} "
         f"(share of entrants with an assessment, n = {fmt.num(d['base'].iloc[0])}). The most common: "
-        f"{'; '.join(t.lower() for t in top3)}.{suppressed_note(dd, 'Factor')}",
+        f"{'; '.join(fmt.lower(t) for t in top3)}.{suppressed_note(dd, 'Factor')}",
         f"Horizontal bar chart of ten assessment factors. The top three are {', '.join(top3)}.",
         CHILD_SOURCE,
         hbar(dd, "Factor", x_title="Share of entrants"),
@@ -104,9 +104,9 @@ def fig02(d: pd.DataFrame, area: str) -> Fig:
             "zero, and the shares beside them are not scaled up to fill the bar."
         )
     for need, v in lower.items():
-        caption += f" For {need.lower()}, at least {fmt.pct(v)} had one (the rest is suppressed)."
+        caption += f" For {fmt.lower(need)}, at least {fmt.pct(v)} had one (the rest is suppressed)."
     if hidden:
-        names = [n.lower() for n in hidden]
+        names = [fmt.lower(n) for n in hidden]
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         caption += f" Every value for {listed} is suppressed."
     return Fig(
@@ -152,7 +152,7 @@ def fig04(d: pd.DataFrame, area: str) -> Fig:
         "fig04-enablers",
         "What would most have helped support work",
         f"Practitioners' view of the biggest enablers of effective support for reviewed children in {area}. "
-        f"The most common was {top[0].lower()} ({fmt.pct(first['share'])}), then {top[1].lower()}.",
+        f"The most common was {fmt.lower(top[0])} ({fmt.pct(first['share'])}), then {fmt.lower(top[1])}.",
         f"Horizontal bar chart of enablers of effective support; {top[0]} is most common at {fmt.pct(first['share'])}.",
         CHILD_SOURCE,
         hbar(dd, "Enabler", x_title="Share of reviewed children", highlight=top[0]),
@@ -168,7 +168,7 @@ def fig05(d: pd.DataFrame, area: str) -> Fig:
         "fig05-consent",
         "Where consent was lacking: what could have made a difference",
         f"For reviewed children where parents' consent or engagement was an issue, what practitioners thought "
-        f"could have changed that. The three most common: {'; '.join(t.lower() for t in top)}.",
+        f"could have changed that. The three most common: {'; '.join(fmt.lower(t) for t in top)}.",
         f"Horizontal bar chart; the top three answers are {', '.join(top)}.",
         CHILD_SOURCE,
         hbar(dd, "What could have differed", x_title="Share of those children"),
@@ -432,7 +432,7 @@ def fig17(d: pd.DataFrame, area: str) -> Fig:
         "fig17-services",
         "Services in contact with the family before entry",
         f"Services recorded in case notes as in contact with the family before entry. The most common were "
-        f"{top[0].lower()} and {top[1].lower()}.",
+        f"{fmt.lower(top[0])} and {fmt.lower(top[1])}.",
         f"Horizontal bar chart of services in contact before entry; {top[0]} and {top[1]} are most common.",
         CHILD_SOURCE,
         hbar(dd, "Service", x_title="Share of reviewed children"),
@@ -493,7 +493,7 @@ def fig20(d: pd.DataFrame, area: str) -> Fig:
         "Why reconnection with family was not supported",
         f"Practitioners thought more could have been done towards reconnection for "
         f"{fmt.pct(more.iloc[0] if len(more) else None)} of reviewed children in care. Where so, the barriers "
-        f"they named; the most common was {top[0].lower() if top else 'not available'}.",
+        f"they named; the most common was {fmt.lower(top[0]) if top else 'not available'}.",
         "Horizontal bar chart of barriers to reconnection.",
         CHILD_SOURCE,
         hbar(dd, "Barrier", x_title="Share where more could have been done"),
