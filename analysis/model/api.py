@@ -205,12 +205,12 @@ def _break_even_note(h: dict) -> str:
     be = h.get("break_even_year_full")
     budget = "the assumed budget" if h.get("budget_source") == "assumed" else "budget"
     if be is None:
-        return f"With full impact spend is still above {budget} in {h['horizon_year']}."
+        return f"In the central case with full impact, spend is still above {budget} in {h['horizon_year']}."
     margin = -h.get(f"overspend_{be}_full", 0.0)
     return (
-        f"With full impact spend first falls within {budget} in {be}, by GBP {margin / 1e6:,.0f}m "
+        f"In the central case with full impact, spend first falls within {budget} in {be}, by £{margin / 1e6:,.0f}m "
         f"({margin / h[f'spend_{be}_full']:.1%} of spend): a small change to any assumption can move the "
-        "break-even year, which is why the uncertainty analysis reports its distribution."
+        "break-even year, which is why the uncertainty analysis reports how often the simulations break even."
     )
 
 

@@ -197,7 +197,13 @@ SPECS: list[MeasureSpec] = [
         "context",
         ctx_spend_change,
         ["episodes"],
-        [Published("change", 1.46, "+146% from the report's figures (GBP 1.3bn to 3.2bn; the text states +240%)")],
+        [
+            Published(
+                "change",
+                1.52,
+                "+152% from the report's figures (£1.3bn in 2015/16 to £3.27bn in 2024/25; the text states +240%)",
+            )
+        ],
         lambda df: {"change": float(df["change_since_first"].iloc[-1])},
         {
             "counts": ("count",),

@@ -248,8 +248,9 @@ def goal_sentences(goal: pd.DataFrame, h: dict, assumed_budget: bool) -> list[st
         f"How large would the shifts have to be for placement spend to be back within {budget} by a given year? "
         "The table answers three ways: fewer entries alone (with the report's "
         f"{fmt.pct(upl, 1)} more exits), more exits alone (with the report's {fmt.pct(red, 1)} fewer entries), and "
-        "both together as a multiple of the report's full impact. A root finder on the model gives each answer; "
-        "the same answers come from `p2r goal`."
+        "both together as a multiple of the report's full impact. A root finder on the model gives each answer "
+        "for the central case (the same answers come from `p2r goal`); the simulations in 'How sure can we be?' "
+        "show how far the real outcome could fall from it."
     ]
     if ok.empty:
         out.append(
