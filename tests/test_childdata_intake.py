@@ -257,3 +257,41 @@ def test_params_strict_reaches_the_build():
     lenient = load_params(base, {"child_data": {"source": str(folder), "strict": False}})
     child = load_child_level(lenient)
     assert child.data is not None and any(f.name == "uasc.csv" for f in child.files)
+
+
+def test_excel_workbooks_give_the_same_measures(reference, tmp_path):
+    """Every table saved as an .xlsx workbook (dates as Excel dates, numbers as numbers) reads back to
+    the same measures as the CSV files."""
+    import csv as _csv
+    import datetime as _dt
+
+    import openpyxl
+
+    src = write(5, tmp_path / "csv", **SIZE)
+    xl = tmp_path / "xlsx"
+    xl.mkdir()
+    for f in src.glob("*.csv"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            for i, row in enumerate(_csv.reader(fh)):
+                cells: list[object] = []
+                for v in row:
+                    if i and len(v) == 10 and v[2] == "/" and v[5] == "/":
+                        cells.append(_dt.datetime.strptime(v, "%d/%m/%Y"))  # a real Excel date
+                    elif i and v.isdigit() and not v.startswith("0"):
+                        cells.append(int(v))
+                    else:
+                        cells.append(v)
+                ws.append(cells)
+        wb.save(xl / (f.stem + ".xlsx"))
+    got = _measures(load_child_data(xl))
+    differ = [k for k in reference if got[k] != reference[k]]
+    assert not differ, f"measures differ: {differ}"
+
+
+def test_old_xls_is_refused_with_a_clear_message(tmp_path):
+    (tmp_path / "episodes.xls").write_bytes(b"\xd0\xcf\x11\xe0legacy")
+    with pytest.raises(InputError) as e:
+        load_child_data(tmp_path)
+    assert ".xls" in str(e.value) and "xlsx" in str(e.value)

@@ -166,16 +166,7 @@ def read_folder(folder: Path, known: tuple[str, ...], max_mb: float) -> Intake:
             if f.table is None:
                 kind, tables = read_xml_tables(read_bytes(f.path, max_mb), f.label)
                 found = {t: (df, "XML") for t, df in tables.items()}
-            elif f.path.suffix.lower() in (".xlsx", ".xls"):
-                raise InputError(
-                    Problem(
-                        "Excel workbooks are not read; save the sheet as CSV",
-                        file=f.label,
-                        hint="Open it in Excel and use Save As > 'CSV UTF-8 (Comma delimited)', "
-                        "named like the workbook",
-                    )
-                )
-            else:
+            else:  # CSV, or an Excel workbook read as the CSV it would be saved as
                 df, warns, enc, layout = read_raw_csv(f.path, f.label, max_mb)
                 it.warnings += warns
                 it.problems += layout

@@ -162,8 +162,13 @@ def read_raw_csv(path: Path, file: str, max_mb: float) -> tuple[pd.DataFrame, li
     problems of its layout (unnamed or repeated columns, rows longer than the header).
 
     Raises :class:`InputError` if the file cannot be read as CSV at all."""
-    raw = read_bytes(path, max_mb)
-    text, enc = decode(raw, file)
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        from analysis.inputs.childdata.readexcel import excel_as_csv_text
+
+        text, enc = excel_as_csv_text(path, file, max_mb), "xlsx"
+    else:
+        raw = read_bytes(path, max_mb)
+        text, enc = decode(raw, file)
     header, records, rownums, warns = parse_csv(text, file)
     if enc == "windows-1252":
         warns.append(
