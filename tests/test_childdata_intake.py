@@ -295,3 +295,13 @@ def test_old_xls_is_refused_with_a_clear_message(tmp_path):
     with pytest.raises(InputError) as e:
         load_child_data(tmp_path)
     assert ".xls" in str(e.value) and "xlsx" in str(e.value)
+
+
+def test_fifo_in_the_folder_is_refused_not_read(tmp_path):
+    import os as _os
+
+    folder = write(5, tmp_path / "x", **SIZE)
+    (folder / "cp_plans.csv").unlink(missing_ok=True)
+    _os.mkfifo(folder / "cp_plans.csv")  # would block for ever if it were opened
+    d = load_child_data(folder)
+    assert any("not a regular file" in w.message and w.file == "cp_plans.csv" for w in d.summary.warnings)

@@ -92,6 +92,9 @@ def _discover(folder: Path, known: tuple[str, ...], warnings: list[Problem]) -> 
         files.append(_File(p, label, table, year))
 
     for p in sorted(folder.iterdir(), key=lambda q: q.name.lower()):
+        if p.exists() and not p.is_file() and not p.is_dir():  # a FIFO, socket or device: never opened
+            warnings.append(Problem("not a regular file (a pipe, socket or device); it was ignored", file=p.name))
+            continue
         if p.is_file():
             add(p, p.name, None)
         elif p.is_dir() and not p.name.startswith("."):

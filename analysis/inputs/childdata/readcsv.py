@@ -25,10 +25,17 @@ from analysis.common.errors import InputError, Problem
 
 
 def read_bytes(path: Path, max_mb: float) -> bytes:
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise InputError(Problem(f"the file cannot be read ({e.strerror or e})", file=path.name)) from e
+    if not stat.S_ISREG(st.st_mode):  # a FIFO, device or socket would block or never end
+        raise InputError(
+            Problem("not a regular file", file=path.name, hint="Give the folder of the extract's files themselves")
+        )
+    size = st.st_size
     if size > max_mb * 1e6:
         raise InputError(
             Problem(
