@@ -130,12 +130,15 @@ def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults
 def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[str, Any]]:
     """Every council's rates from the public data (for the charts placing this area among them), and
     a note saying whether they are available, for which year, and which council this is."""
+    from analysis.common import cache
+
     try:
         from analysis.inputs.public.comparators import comparators
         from analysis.inputs.public.paths import resolve_public_dir
 
         public_dir = resolve_public_dir(params.public_data.public_dir)
-        df = comparators(params.public_data.comparator_year, public_dir)
+        year = params.public_data.comparator_year
+        df = cache.cached("comparators", comparators_key(year, public_dir), lambda: comparators(year, public_dir))
     except InputError as e:
         return None, {"available": False, "reason": f"The public data folder is not available: {e}"}
     note: dict[str, Any] = {"available": True, "year": params.public_data.comparator_year}
@@ -147,6 +150,23 @@ def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[st
     return df, note
 
 
+COMPARATORS_CODE = ("inputs/public", "resources", "common", "config")
+
+
+def comparators_key(year: int, public_dir: Path) -> str:
+    """The cache key of the comparators table: the year, the content of every file in the public data
+    folder, the code that reads them, and the pandas and pyarrow versions."""
+    from analysis.common import cache
+
+    return cache.make_key(
+        "comparators",
+        int(year),
+        cache.folder_digest(public_dir),
+        cache.code_hash(*COMPARATORS_CODE),
+        cache.versions("pandas", "numpy", "pyarrow"),
+    )
+
+
 def evidence_tables(inputs: Inputs) -> tuple[dict, dict]:
     """The evidence measures, disclosure-controlled (each a table, or the reason it is unavailable),
     and the registry that describes them."""
@@ -155,7 +175,35 @@ def evidence_tables(inputs: Inputs) -> tuple[dict, dict]:
     data = inputs.child.data
     if data is None:
         return {mid: Unavailable("No child-level data were supplied for this report.") for mid in MEASURES}, MEASURES
-    return compute_all(data, inputs.params.disclosure, inputs.params.measures), MEASURES
+    params = inputs.params
+    if params.child_data.source != "synthetic":
+        return compute_all(data, params.disclosure, params.measures), MEASURES
+    # synthetic data are a function of their params: the measures on them are cached by content
+    from analysis.common import cache
+
+    tables = cache.cached(
+        "evidence", evidence_key(params), lambda: compute_all(data, params.disclosure, params.measures)
+    )
+    return tables, MEASURES
+
+
+EVIDENCE_CODE = ("evidence",)
+
+
+def evidence_key(params: ReportParams) -> str:
+    """The cache key of the evidence measures on synthetic data: the synthetic tables' key (see
+    :func:`analysis.pipeline.inputs.synthetic_key`), the ``disclosure`` and ``measures`` params, and
+    the measures' code."""
+    from analysis.common import cache
+    from analysis.pipeline.inputs import synthetic_key
+
+    return cache.make_key(
+        "evidence",
+        synthetic_key(params),
+        params.disclosure.model_dump(mode="json"),
+        params.measures.model_dump(mode="json"),
+        cache.code_hash(*EVIDENCE_CODE),
+    )
 
 
 def hazards_record(hz: HazardChoice, disclosure: DisclosureParams) -> tuple[dict[str, Any], pd.DataFrame | None]:

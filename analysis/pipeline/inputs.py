@@ -97,18 +97,40 @@ def public_sources(public_dir: Path) -> list[dict]:
     return provenance(public_dir, history_sources())
 
 
+SYNTH = "synthetic generator"
+# what the synthetic tables, once validated, depend on besides the params: this code and the libraries
+SYNTH_CODE = ("inputs/childdata", "common", "config")
+SYNTH_LIBS = ("numpy", "pandas")
+
+
+def synthetic_key(params: ReportParams) -> str:
+    """The cache key of a synthetic council's validated tables: the ``child_data`` params (seed, size and
+    the rest), the generator's and the validator's code, and the numpy and pandas versions."""
+    from analysis.common import cache
+
+    return cache.make_key(
+        "synthetic-childdata",
+        params.child_data.model_dump(mode="json"),
+        cache.code_hash(*SYNTH_CODE),
+        cache.versions(*SYNTH_LIBS),
+    )
+
+
 def load_child_level(params: ReportParams) -> ChildLevel:
     """The child-level data the params name: synthetic, a council's folder, or none."""
     src = params.child_data.source
     if src == "none":
         return ChildLevel(None, "none supplied")
     if src == "synthetic":
-        from analysis.inputs.childdata.synth import generate
+        from analysis.common import cache
 
-        tables = generate(params.child_data.seed, params=params.child_data)
-        return ChildLevel(
-            ChildData.from_frames(tables, source="synthetic generator"), f"synthetic (seed {params.child_data.seed})"
-        )
+        def make() -> ChildData:
+            from analysis.inputs.childdata.synth import generate
+
+            return ChildData.from_frames(generate(params.child_data.seed, params=params.child_data), source=SYNTH)
+
+        data = cache.cached("childdata", synthetic_key(params), make)
+        return ChildLevel(data, f"synthetic (seed {params.child_data.seed})")
     from analysis.inputs.childdata.load import load_child_data
 
     folder = resolve_input(src)

@@ -85,9 +85,27 @@ def _p2r_theme() -> alt.theme.ThemeConfig:  # pragma: no cover - exercised throu
 
 
 def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    """The chart drawn as a PNG by vl-convert, cached by content (:func:`png_key`): the same spec at the
+    same scale with the same converter gives the same image, so it is drawn once."""
+    from analysis.common import cache
+
+    key = png_key(spec, scale)
+    hit = cache.load("png", key)
+    if isinstance(hit, bytes):
+        return hit
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec, scale=scale)
+    png = vlc.vegalite_to_png(spec, scale=scale)
+    cache.store("png", key, png)
+    return png
+
+
+def png_key(spec: dict, scale: float) -> str:
+    """The cache key of a chart's PNG: the whole Vega-Lite spec (data, encodings and theme are inlined in
+    it), the scale, the vl-convert version (which carries Vega and its renderer) and the system's font files."""
+    from analysis.common import cache
+
+    return cache.make_key("png", spec, float(scale), cache.versions("vl-convert-python"), cache.fonts_stamp())
 
 
 def figure_bundle(
