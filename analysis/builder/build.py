@@ -198,7 +198,7 @@ def build(
 
         # 3. Render.
         t0 = time.perf_counter()
-        info = renderer_info()
+        info = renderer_info(force_builtin)
         provenance = _provenance(params, given_params, params_sha, prep, info)
         out_stage = staging / "output"
         produced = render_book(

@@ -80,8 +80,11 @@ class ReportInfo(Section):
 
 
 class RenderParams(Section):
-    formats: list[Literal["html", "pdf"]] = param(
-        ["html", "pdf"], unit="list of html / pdf", source="package choice", description="Which outputs to produce."
+    formats: list[Literal["html", "pdf", "docx"]] = param(
+        ["html", "pdf"],
+        unit="list of html / pdf / docx",
+        source="package choice",
+        description="Which outputs to produce (docx: a Word version for committee papers).",
     )
     jobs: int = param(
         2,

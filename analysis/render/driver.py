@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from analysis.common.errors import BuildError
@@ -11,18 +10,14 @@ from analysis.common.escape import md_text
 from analysis.common.paths import public_text
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc, Counter, notebook_to_markdown
-from analysis.render.safe import to_markdown
+from analysis.render.quarto import quarto_version, render_quarto
 
 
-def renderer_info() -> dict:
+def renderer_info(force_builtin: bool = False) -> dict:
     """Which renderer will be used, with tool versions (for the colophon)."""
-    quarto = shutil.which("quarto")
+    quarto = None if force_builtin else shutil.which("quarto")
     if quarto:
-        try:
-            v = subprocess.run([quarto, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
-        except Exception:  # pragma: no cover - depends on the machine
-            v = "unknown"
-        return {"renderer": "quarto", "quarto": v}
+        return {"renderer": "quarto", "quarto": quarto_version(quarto)}
     import pypandoc
 
     try:
@@ -80,20 +75,19 @@ def load_docs(book: Book, executed_dir: Path) -> dict[str, ChapterDoc]:
 
 def render_builtin(
     book: Book,
+    docs: dict[str, ChapterDoc],
     executed_dir: Path,
     out: Path,
     *,
     formats: list[str],
     area: str,
     date: str,
-    provenance: dict,
+    colophon: str,
     variant: str,
 ) -> dict[str, list[Path]]:
     from analysis.render.html import write_html
     from analysis.render.pdf import write_pdf
 
-    docs = load_docs(book, executed_dir)
-    colophon = colophon_markdown(provenance)
     produced: dict[str, list[Path]] = {}
     if "html" in formats:
         produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon)
@@ -103,76 +97,6 @@ def render_builtin(
             write_pdf(book, docs, Path(executed_dir).parent / "typst", pdf, area=area, date=date, colophon_md=colophon)
         ]
     return produced
-
-
-def stage_quarto_project(book: Book, executed_dir: Path, stage: Path, *, provenance: dict) -> Path:
-    """A copy of the project for Quarto, holding each chapter as a ``.qmd`` with the same content the
-    built-in renderer uses: computed prose, figures with caption, alt text, source note, data table and
-    CSV link, and tables.  (Rendering the executed notebooks directly would lose the alt text and
-    captions, which live in this package's own output type.)  Figures are written both beside the
-    chapters (for the HTML pages in ``chapters/``) and at the root (for Typst, which compiles the book
-    from there); the colophon is added as the last appendix."""
-    import yaml
-
-    stage = Path(stage)
-    if stage.exists():
-        shutil.rmtree(stage)
-    docs = load_docs(book, executed_dir)
-    cfg = yaml.safe_load((book.root / "_quarto.yml").read_text(encoding="utf-8")) or {}
-    for e in book.chapters:
-        doc = docs[e.stem]
-        target = stage / Path(e.path).with_suffix(".qmd")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_markdown(doc.markdown, doc.raw), encoding="utf-8")
-        for a in doc.assets:
-            for d in {target.parent, stage}:
-                if a.png is not None:
-                    (d / "figures").mkdir(exist_ok=True)
-                    (d / "figures" / f"{a.key}.png").write_bytes(a.png)
-                if a.csv is not None:
-                    (d / "data").mkdir(exist_ok=True)
-                    (d / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
-    chapter_dir = Path(book.chapters[0].path).parent
-    colophon = (chapter_dir / "colophon.qmd").as_posix()
-    (stage / colophon).write_text(to_markdown(colophon_markdown(provenance)), encoding="utf-8")
-
-    def to_qmd(item):
-        if isinstance(item, str):
-            return item[: -len(".ipynb")] + ".qmd" if item.endswith(".ipynb") else item
-        if isinstance(item, dict):
-            return {k: to_qmd(v) for k, v in item.items()}
-        if isinstance(item, list):
-            return [to_qmd(v) for v in item]
-        return item
-
-    bk = cfg.setdefault("book", {})
-    bk["chapters"] = to_qmd(bk.get("chapters") or [])
-    bk["appendices"] = to_qmd(bk.get("appendices") or []) + [colophon]
-    project = cfg.setdefault("project", {})
-    rel = chapter_dir.as_posix()
-    project["resources"] = list(project.get("resources") or []) + [f"{rel}/figures/*.png", f"{rel}/data/*.csv"]
-    (stage / "_quarto.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return stage
-
-
-def render_quarto(
-    book: Book, executed_dir: Path, out: Path, *, formats: list[str], variant: str, provenance: dict | None = None
-) -> dict:
-    """Quarto on a staged project (see :func:`stage_quarto_project`), with execution disabled."""
-    stage = stage_quarto_project(
-        book, executed_dir, Path(executed_dir).parent / "quarto-project", provenance=provenance or {}
-    )
-    # one call for every format the book defines (html and typst), else one --to
-    to = [] if set(formats) >= {"html", "pdf"} else ["--to", "typst" if formats[0] == "pdf" else formats[0]]
-    cmd = ["quarto", "render", "--no-execute", *to]
-    r = subprocess.run(cmd, cwd=stage, capture_output=True, text=True)
-    if r.returncode != 0:
-        raise BuildError(f"{' '.join(cmd)} failed (in {stage}):\n{r.stderr[-3000:]}")
-    if not (stage / "_book").is_dir():
-        raise BuildError(f"quarto render finished but wrote no _book folder in {stage}")
-    shutil.copytree(stage / "_book", out, dirs_exist_ok=True)
-    produced = {"html": sorted(out.rglob("*.html")), "pdf": sorted(out.rglob("*.pdf"))}
-    return {k: v for k, v in produced.items() if v and k in formats}
 
 
 def render_book(
@@ -187,8 +111,27 @@ def render_book(
     variant: str,
     force_builtin: bool = False,
 ) -> dict[str, list[Path]]:
-    if shutil.which("quarto") and not force_builtin:
-        return render_quarto(book, executed_dir, out, formats=formats, variant=variant, provenance=provenance)
-    return render_builtin(
-        book, executed_dir, out, formats=formats, area=area, date=date, provenance=provenance, variant=variant
-    )
+    """HTML and PDF with Quarto when it is on the PATH (unless ``force_builtin``), else with the
+    built-in renderer; Word (docx) always through pandoc with the package's reference document, from
+    the same executed notebooks.  Outputs: ``index.html`` and the pages, ``<variant>.pdf``,
+    ``<variant>.docx``."""
+    quarto = None if force_builtin else shutil.which("quarto")
+    docs = load_docs(book, executed_dir)
+    colophon = colophon_markdown(provenance)
+    produced: dict[str, list[Path]] = {}
+    if quarto:
+        stage = Path(executed_dir).parent / "quarto-project"
+        produced.update(
+            render_quarto(book, docs, stage, out, formats=formats, variant=variant, colophon_md=colophon, quarto=quarto)
+        )
+    else:
+        produced.update(
+            render_builtin(
+                book, docs, executed_dir, out, formats=formats, area=area, date=date, colophon=colophon, variant=variant
+            )
+        )
+    if "docx" in formats:
+        from analysis.render.docx import write_docx
+
+        produced["docx"] = [write_docx(book, docs, out / f"{variant}.docx", area=area, date=date, colophon_md=colophon)]
+    return produced

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> st
         f'#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), '
         f"caption: [*{label}:* {typ_cap}]) <{fid}>"
     )
-    return placeholder(raw, html=html_block, typst=typst_fig)
+    # Word: the figure as data, made into pandoc's document tree by analysis.render.docx
+    docx_fig = json.dumps(
+        {"key": key, "number": number, "caption": meta["caption"], "alt": meta["alt"], "source": meta["source"]}
+    )
+    return placeholder(raw, html=html_block, typst=typst_fig, docx=docx_fig)
 
 
 def png_size(png: bytes | None) -> tuple[int, int] | None:

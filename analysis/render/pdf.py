@@ -17,7 +17,7 @@ from analysis.render.notebook import ChapterDoc
 from analysis.render.safe import RawBlocks, placeholder, to_typst
 
 
-def _unnumber_headings(md: str) -> str:
+def unnumber_headings(md: str) -> str:
     """Mark every ATX heading unnumbered (front matter)."""
 
     def fix(m: re.Match) -> str:
@@ -79,7 +79,7 @@ def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str
     for e in book.chapters:
         md = docs[e.stem].markdown
         if e.kind == "front":
-            md = _unnumber_headings(md)
+            md = unnumber_headings(md)
         elif e.kind == "chapter" and not numbering_on:
             chunks.append(placeholder(raw, typst='#set heading(numbering: "1.1")'))
             numbering_on = True
@@ -92,7 +92,7 @@ def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str
             appendix_on = True
         chunks.append(md)
     chunks.append(placeholder(raw, typst="#set heading(numbering: none)"))
-    chunks.append(_unnumber_headings(colophon_md))
+    chunks.append(unnumber_headings(colophon_md))
     markdown = "\n\n".join(chunks)
     body = to_typst(markdown, raw)
     return preamble(book, area, date) + "\n" + body

@@ -72,7 +72,11 @@ def to_markdown(md: str, raw: RawBlocks | None = None) -> str:
     body = _convert(md, "markdown-raw_html-raw_tex-citations-smart", [f"--lua-filter={TEXT_FILTER}"])
 
     def fences(m: re.Match) -> str:
-        parts = [f"```{{={fmt}}}\n{code.strip()}\n```" for fmt, code in (raw or {})[m.group(1)].items() if code]
+        parts = [
+            f"```{{={fmt}}}\n{code.strip()}\n```"
+            for fmt, code in (raw or {})[m.group(1)].items()
+            if code and fmt in ("html", "typst")
+        ]
         return "\n\n".join(parts)
 
     if not raw:
