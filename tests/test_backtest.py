@@ -271,3 +271,16 @@ def test_council_band_comes_from_the_backtest():
     assert any("back-test" in n for n in r.notes)
     reg = api.run(ModelParams.model_validate({"history": {"interval_source": "regression"}}), toy(), uncertainty=False)
     assert not np.allclose(reg.baseline_projection.query("metric == 'cla'")["upper"], cla["upper"])
+
+
+def test_own_backtest_of_a_recently_formed_council_is_none_not_an_error():
+    """Dorset and BCP (formed 2019) have too few years before the cut-off for the report's method: the
+    appendix then has no own back-test, and the build does not fail (it once raised KeyError)."""
+    from analysis.common.paths import resource
+    from analysis.config.report import load_params
+    from analysis.inputs.public.areas import area_overrides
+    from analysis.pipeline.compute import own_backtest
+    from analysis.pipeline.inputs import load_inputs
+
+    p = load_params(resource("council.yml"), area_overrides(la="838", group=None, public_dir=None))
+    assert own_backtest(p, load_inputs(p)) is None

@@ -232,7 +232,8 @@ OWN_BACKTEST_YEARS = 4
 def own_backtest(params: ReportParams, inputs: Inputs) -> pd.DataFrame | None:
     """The area's own back-test: its last ``OWN_BACKTEST_YEARS`` published years projected from the
     years before them by the report's method and by the two naive rivals, against what was published.
-    None for the published CCN aggregate (no yearly history) or a history too short to cut."""
+    None for the published CCN aggregate (no yearly history), a history too short to cut, or one whose
+    years before the cut-off are too few for the report's method (a council formed recently, e.g. Dorset)."""
     from analysis.model.backtest import run_backtest
     from analysis.pipeline.backtest import methods_for
 
@@ -247,6 +248,8 @@ def own_backtest(params: ReportParams, inputs: Inputs) -> pd.DataFrame | None:
         return None
     err = err[err["metric"].notna()]
     wide = err.pivot_table(index=["metric", "year"], columns="method", values="projected").reset_index()
+    if not {"default", "persistence", "line"} <= set(wide.columns):
+        return None  # the report's method could not be fitted to the years before the cut-off
     actual = err.groupby(["metric", "year"])["actual"].first().reset_index()
     out = actual.merge(wide, on=["metric", "year"])
     out.insert(0, "cutoff", cutoff)
