@@ -75,3 +75,53 @@ def mini_project(tmp: Path, chapters: dict[str, str]) -> Path:
         nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
         jupytext.write(nb, tmp / "chapters" / f"{n}.ipynb", fmt="ipynb")
     return tmp
+
+
+QUARTO_INSTALLER = REPO.parent / "shared" / "tools" / "quarto" / "install-quarto-offline.sh"
+QUARTO_TARBALL = REPO.parent / "shared" / "tools" / "quarto" / "quarto-1.10.18-offline.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def quarto_bin() -> Path:
+    """Real Quarto: ``quarto`` on the PATH (``.ci/run`` puts it there), else installed once from
+    ../shared/tools/quarto into $P2R_QUARTO_PREFIX (default ~/.cache/quarto-offline/quarto-1.10.18).
+    Skipped when neither exists, failed under CI=1."""
+    import shutil
+    import subprocess
+
+    found = shutil.which("quarto")
+    if found:
+        return Path(found)
+    if QUARTO_INSTALLER.is_file() and QUARTO_TARBALL.is_file():
+        default = Path.home() / ".cache" / "quarto-offline" / "quarto-1.10.18"
+        prefix = Path(os.environ.get("P2R_QUARTO_PREFIX") or default)
+        r = subprocess.run(
+            ["bash", str(QUARTO_INSTALLER), str(QUARTO_TARBALL), str(prefix)], capture_output=True, text=True
+        )
+        if r.returncode != 0 or not (prefix / "bin" / "quarto").exists():
+            pytest.fail(f"installing Quarto from {QUARTO_INSTALLER} failed:\n{r.stderr[-3000:]}")
+        return prefix / "bin" / "quarto"
+    msg = f"quarto is not on PATH and the shared installer is missing ({QUARTO_INSTALLER})"
+    if os.environ.get("CI"):
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def quarto_rendered(quarto_bin, tmp_path_factory):
+    """The default report rendered with real Quarto (HTML and PDF; Word through pandoc), once."""
+    from analysis.builder.build import build
+
+    out = tmp_path_factory.mktemp("quarto-output")
+    old_path = os.environ.get("PATH", "")
+    os.environ["PATH"] = f"{quarto_bin.parent}{os.pathsep}{old_path}"
+    try:
+        return build(
+            REPO / "params" / "ccn-report.yml",
+            out_root=out,
+            build_root=out / "_build",
+            progress=lambda m: None,
+            formats=["html", "pdf", "docx"],
+        )
+    finally:
+        os.environ["PATH"] = old_path

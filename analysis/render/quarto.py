@@ -133,10 +133,10 @@ _TYPST_SETUP = """```{=typst}
 
 def _for_quarto(md: str, staged: str) -> str:
     """The chapter's markdown as Quarto should read it: captions carry their own 'Table N:' and
-    'Figure N:' (as in the built-in renderer), so Quarto must not number them again (table ids lose
-    the ``tbl-`` prefix Quarto cross-references; Typst figures are unnumbered); a bare ``callout``
+    'Figure N:' (as in the built-in renderer), so Quarto must not number them again (table ids, which
+    Quarto would cross-reference, are dropped; Typst figures are unnumbered); a bare ``callout``
     div becomes a Quarto note without a title; each HTML page loads the charts' scripts."""
-    md = md.replace("{#tbl-", "{#table-")
+    md = re.sub(r" *\{#tbl-[^}]*\}", "", md)
     md = re.sub(r"^::: callout$", '::: {.callout-note appearance="minimal"}', md, flags=re.M)
     scripts = (
         '```{=html}\n<script src="assets/vega-bundle.js" defer></script>\n'
