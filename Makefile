@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # Public data: reports read the extract shipped in analysis/resources/public_extract unless
 # P2R_PUBLIC_DATA names a newer publisher folder (make report P2R_PUBLIC_DATA=/path/to/public).
 
-.PHONY: report test lint env bench chapters golden intervals fuzz clean distclean help
+.PHONY: report test lint env bench chapters golden intervals fuzz clean distclean help quarto
 
 help:
 	@echo "make report   render $(PARAMS) to output/<variant>/ (HTML + PDF)"
@@ -32,6 +32,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/p2r render $(PARAMS)
+
+# Real Quarto from ../shared/tools/quarto into .quarto/ (git-ignored); then: export PATH=$$PWD/.quarto/quarto-1.10.18/bin:$$PATH
+QUARTO_TOOLS ?= ../shared/tools/quarto
+quarto:
+	bash $(QUARTO_TOOLS)/install-quarto-offline.sh $(QUARTO_TOOLS)/quarto-1.10.18-offline.tar.gz $(CURDIR)/.quarto/quarto-1.10.18
 
 A11Y := tests/a11y/node_modules/.installed
 

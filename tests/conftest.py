@@ -83,13 +83,13 @@ QUARTO_TARBALL = REPO.parent / "shared" / "tools" / "quarto" / "quarto-1.10.18-o
 
 @pytest.fixture(scope="session")
 def quarto_bin() -> Path:
-    """Real Quarto: ``quarto`` on the PATH (``.ci/run`` puts it there), else installed once from
-    ../shared/tools/quarto into $P2R_QUARTO_PREFIX (default ~/.cache/quarto-offline/quarto-1.10.18).
-    Skipped when neither exists, failed under CI=1."""
+    """Real Quarto: $P2R_QUARTO_BIN (``.ci/run`` sets it), else ``quarto`` on the PATH, else installed
+    once from ../shared/tools/quarto into $P2R_QUARTO_PREFIX (default ~/.cache/quarto-offline/quarto-1.10.18).
+    Skipped when none exists, failed under CI or P2R_REQUIRE_QUARTO=1."""
     import shutil
     import subprocess
 
-    found = shutil.which("quarto")
+    found = os.environ.get("P2R_QUARTO_BIN") or shutil.which("quarto")
     if found:
         return Path(found)
     if QUARTO_INSTALLER.is_file() and QUARTO_TARBALL.is_file():
@@ -102,7 +102,7 @@ def quarto_bin() -> Path:
             pytest.fail(f"installing Quarto from {QUARTO_INSTALLER} failed:\n{r.stderr[-3000:]}")
         return prefix / "bin" / "quarto"
     msg = f"quarto is not on PATH and the shared installer is missing ({QUARTO_INSTALLER})"
-    if os.environ.get("CI"):
+    if os.environ.get("CI") or os.environ.get("P2R_REQUIRE_QUARTO") == "1":
         pytest.fail(msg)
     pytest.skip(msg)
 
