@@ -66,3 +66,14 @@ def test_word_has_the_books_headings_figures_and_tables(word):
         assert any(t.startswith(f"Table {a.number}:") for t in texts), a.key
     assert s["tables"] >= len(tables)
     assert not any("PTWORAW" in t for t in texts)  # no placeholder left behind
+
+
+def test_cli_to_accepts_docx():
+    import argparse
+
+    from analysis.cli.common import formats_arg
+
+    assert formats_arg("html,pdf,docx") == ["html", "pdf", "docx"]
+    assert formats_arg("docx") == ["docx"]
+    with pytest.raises(argparse.ArgumentTypeError):
+        formats_arg("html,odt")

@@ -238,6 +238,8 @@ def build(
             progress(f"  HTML: {final_out / 'index.html'}")
         if "pdf" in produced:
             progress(f"  PDF:  {produced['pdf'][0]}")
+        if produced.get("docx"):
+            progress(f"  Word: {produced['docx'][0]}")
         progress(f"  Executed notebooks for audit: {final_build / 'notebooks'}")
         return BuildResult(variant, final_out, final_build, timings, produced)
     finally:

@@ -54,7 +54,12 @@ def add_batch_parser(subparsers) -> argparse.ArgumentParser:
         help="councils: DfE 3-digit codes, ONS codes or names (quote names with spaces)",
     )
     b.add_argument("--all", action="store_true", help="all 153 English councils")
-    b.add_argument("--to", type=formats_arg, default=["html", "pdf"], help="html, pdf or html,pdf (default html,pdf)")
+    b.add_argument(
+        "--to",
+        type=formats_arg,
+        default=["html", "pdf"],
+        help="html, pdf and/or docx, such as html,pdf,docx (default html,pdf)",
+    )
     b.add_argument(
         "--out",
         metavar="DIR",

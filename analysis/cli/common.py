@@ -6,11 +6,11 @@ import argparse
 
 
 def formats_arg(value: str) -> list[str]:
-    """``--to``: html, pdf or html,pdf."""
+    """``--to``: any of html, pdf and docx, comma-separated (html,pdf,docx)."""
     fmts = [f.strip().lower() for f in value.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf")]
+    bad = [f for f in fmts if f not in ("html", "pdf", "docx")]
     if bad or not fmts:
-        raise argparse.ArgumentTypeError(f"--to takes html, pdf or html,pdf (got {value!r})")
+        raise argparse.ArgumentTypeError(f"--to takes html, pdf and/or docx, such as html,pdf,docx (got {value!r})")
     return fmts
 
 

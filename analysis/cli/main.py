@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("render", help="render a report to HTML and/or PDF")
     add_area(r)
-    r.add_argument("--to", type=formats_arg, help="html, pdf or html,pdf (default: from params)")
+    r.add_argument("--to", type=formats_arg, help="html, pdf and/or docx, such as html,pdf,docx (default: from params)")
     r.add_argument("--out", metavar="DIR", help="output root (default output/); the book goes in DIR/<variant>")
     r.add_argument("--jobs", type=int, metavar="N", help="chapters executed at once")
     r.add_argument("--builtin", action="store_true", help="use the built-in renderer even if quarto is installed")
