@@ -268,7 +268,7 @@ def test_oversized_endless_and_explosive_inputs_are_refused_under_a_memory_cap(t
     for name, words in expect.items():
         msg, secs = res[name]
         assert words in msg and Path(cases[name][1]).name in msg, (name, msg)
-        assert secs < 10, (name, secs)
+        assert secs < 30, (name, secs)  # refused at once; generous for a loaded CI machine
     assert res["maxrss_mb"] < 1024, res
 
 

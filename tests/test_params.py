@@ -64,7 +64,7 @@ def test_wrong_type_names_key_and_value(tmp_path):
 
 
 def test_all_problems_reported_together(tmp_path):
-    f = write(tmp_path, BASE + "render:\n  jobs: 0\n  formats: [html, docx]\n")
+    f = write(tmp_path, BASE + "render:\n  jobs: 0\n  formats: [html, odt]\n")
     with pytest.raises(ParamsError) as e:
         load_params(f)
     assert "render.jobs" in str(e.value) and "render.formats" in str(e.value)
