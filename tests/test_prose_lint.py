@@ -95,13 +95,7 @@ VARIANTS = {
 
 #: Problems in files this lint's owner does not edit, left for their owners; each names the source.  A known
 #: problem is allowed (reported as a warning), never required: when it is fixed, nothing here changes.
-KNOWN: list[tuple[str, str, str]] = [
-    (
-        "repeated",
-        r"^(No child-level data were supplied for this report\.|Benchmark: the published report|To draw this for)",
-        "analysis/present/context.py unavailable() and analysis/present/benchmarks.py (pages without child data)",
-    ),
-]
+KNOWN: list[tuple[str, str, str]] = []
 
 
 def _known(p: Problem) -> str | None:

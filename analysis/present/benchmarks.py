@@ -136,17 +136,26 @@ def benchmark_text(ctx, *ids: str) -> str:
         if all(i in NATIONAL for i in absent)
         else ("the published report's figures for the programme's areas")
     )
-    lead = f"**Benchmark: {whose}, not for {area}.**\n\n" + "\n".join(items)
+    from analysis.present.context import first_on_page
+
+    spec = MEASURES.get(absent[0])
+    first_label = spec.title if spec is not None and spec.title else _where(absent[0])[0]
+    head = f"Benchmark: {whose}, not for {area}." if first_on_page("benchmark-lead") else f"Benchmark: {first_label}."
+    lead = f"**{head}**\n\n" + "\n".join(items)
     if all(_no_data(ctx, i) for i in absent):
         tables: list[str] = []
         for i in absent:
             for t in tables_needed(i):
                 if t not in tables and not any(t in x or x in t for x in tables):
                     tables.append(t)
-        lead += (
-            f"\n\nTo draw this for {area}, the package needs {area}'s own {_join(tables)}; the "
-            "[data sources](data-quality.html) appendix lists the files and their columns."
-        )
+        need = _join(tables)
+        if first_on_page("needs:" + need):
+            lead += (
+                f"\n\nTo draw this for {area}, the package needs {area}'s own {need}; the "
+                "[data sources](data-quality.html) appendix lists the files and their columns."
+            )
+        else:
+            lead += f"\n\n{first_label}: the same tables of {area}'s as above would draw it."
     return f"::: {{.callout}}\n{lead}\n:::\n"
 
 

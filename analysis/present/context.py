@@ -47,9 +47,31 @@ def md(text: str) -> None:
     display({"text/markdown": text}, raw=True)
 
 
+#: Notes already given on the current chapter's page (reset by :func:`load_context`), so that a reason
+#: shared by several sections is written out once and then referred to.
+_PAGE_NOTES: set[str] = set()
+
+
+def new_page() -> None:
+    """Forget the notes given so far (a new chapter's page)."""
+    _PAGE_NOTES.clear()
+
+
+def first_on_page(note: str) -> bool:
+    """True the first time ``note`` is given on this chapter's page."""
+    if note in _PAGE_NOTES:
+        return False
+    _PAGE_NOTES.add(note)
+    return True
+
+
 def unavailable(what: str, reason: str) -> None:
-    """Say in the report that a section cannot be shown, and why."""
-    md(f"::: {{.unavailable}}\n**{what} is not shown.** {reason}\n:::\n")
+    """Say in the report that a section cannot be shown, and why (a reason already given on this page is
+    referred to rather than repeated)."""
+    if first_on_page(reason):
+        md(f"::: {{.unavailable}}\n**{what} is not shown.** {reason}\n:::\n")
+    else:
+        md(f"::: {{.unavailable}}\n**{what} is not shown**, for the reason given above.\n:::\n")
 
 
 @dataclass
@@ -162,6 +184,7 @@ class Context:
 
 
 def load_context(build_dir: str | Path) -> Context:
+    new_page()
     build_dir = Path(build_dir)
     raw = json.loads((build_dir / "params.json").read_text(encoding="utf-8"))
     return Context(build_dir=build_dir, params=ReportParams.model_validate(raw))
