@@ -21,7 +21,7 @@ build_dir = "build/ccn-report"
 # %%
 from analysis.common import fmt
 from analysis.present.context import load_context, md
-from analysis.present.narrative import budget_assumed, budget_term
+from analysis.present.narrative import break_even_odds, budget_assumed, budget_term
 
 ctx = load_context(build_dir)
 h = ctx.headline
@@ -76,16 +76,18 @@ if not published:
         )
     )
 elif be:
+    odds = break_even_odds(ctx.model)
+    share = "" if odds is None else f" (in {fmt.pct(odds.by(be), 0)} of the simulations by then)"
     md(
-        f"The model suggests that, even at full impact, spend does not fall within budget until {be}. "
+        f"In the model's central case, even at full impact, spend is not back within budget until {be}{share}. "
         f"Funding for prevention needs to last at least that long, which supports extending the "
         f"prevention grant for children's social care (since folded into the wider grant for children, "
         f"families and youth) beyond 2028/29 to {fmt.year_label(be)} or later."
     )
 else:
     md(
-        f"The model suggests that spend would not fall within budget by {h['horizon_year']} in this area, "
-        f"even at full impact: prevention funding would need to last beyond the end of the projection."
+        f"In the model's central case spend would not be back within budget by {h['horizon_year']} in this "
+        f"area, even at full impact: prevention funding would need to last beyond the end of the projection."
     )
 
 # %% [markdown]
