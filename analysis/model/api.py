@@ -47,14 +47,16 @@ def _reentry(params: ModelParams):
     return core.reentry_kernel(r.share_3_months, r.share_1_year, r.share_6_years) if r.enabled else None
 
 
+def phasing_for(params: ModelParams, first_impact_year: int | None = None) -> core.PhasingSpec:
+    """The phasing of the shifts the params ask for (``first_impact_year`` overrides theirs)."""
+    ph = params.phasing
+    first = ph.first_impact_year if first_impact_year is None else first_impact_year
+    return core.PhasingSpec(first, tuple(ph.ramp), ph.exit_lag_years, ph.delay_years)
+
+
 def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dict[str, np.ndarray]]:
     """Every scenario's yearly arrays, with benefit, cumulative values and parents supported added."""
-    phasing = core.PhasingSpec(
-        params.phasing.first_impact_year,
-        tuple(params.phasing.ramp),
-        params.phasing.exit_lag_years,
-        params.phasing.delay_years,
-    )
+    phasing = phasing_for(params)
     reentry = _reentry(params)
     specs = scenario_specs(params)
     out = {s.name: core.run_scenario(bi, s, phasing, mode=params.exits.uplift_mode, reentry=reentry) for s in specs}

@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.config.model import ModelParams
 from analysis.model import core
-from analysis.model.goal import Settings, run_settings
+from analysis.model.goal import Settings, run_setting
 
 #: Grid of the two shifts, in per cent.
 ENTRY_STEPS = tuple(np.round(np.arange(0.0, 30.0 + 1e-9, 2.5), 1))
@@ -73,14 +73,14 @@ def grid(bi: core.BaselineInputs, params: ModelParams) -> ExplorerGrid:
     from_year = max(params.years.cumulative_from, B + 1)
     uc = [np.asarray(core.growth_path(bi.unit_cost_base, g, years, B), dtype=float).reshape(-1) for g in ucg]
     budgets = [np.asarray(core.growth_path(bi.budget_base, b, years, B), dtype=float).reshape(-1) for b in bg]
-    dn_cla = run_settings(bi, params, Settings(0.0, 0.0))["cla"]
+    dn_cla = run_setting(bi, params, Settings(0.0, 0.0))["cla"]
     dn_spend = [dn_cla * u for u in uc]
     path_rows: list[dict] = []
     summary_rows: list[dict] = []
     for e in ENTRY_STEPS:
         for x in EXIT_STEPS:
             for f in fys:
-                cla = run_settings(bi, params, Settings(e / 100.0, x / 100.0, f))["cla"]
+                cla = run_setting(bi, params, Settings(e / 100.0, x / 100.0, f))["cla"]
                 spend = [cla * u for u in uc]
                 row: dict = {"e": float(e), "x": float(x), "f": int(f)}
                 for i in range(len(ucg)):
@@ -131,10 +131,10 @@ def reference(bi: core.BaselineInputs, params: ModelParams, grid_: ExplorerGrid)
         ("Full impact (report)", Settings(c["entry_reduction"], c["exit_uplift"])),
     ):
         spend = [
-            run_settings(bi, params, Settings(s.entry_reduction, s.exit_uplift, None, g, None))["spend"]
+            run_setting(bi, params, Settings(s.entry_reduction, s.exit_uplift, None, g, None))["spend"]
             for g in grid_.unit_cost_growth
         ]
-        cla = run_settings(bi, params, s)["cla"]
+        cla = run_setting(bi, params, s)["cla"]
         for k, y in enumerate(bi.years.astype(int)):
             rows.append(
                 {

@@ -24,7 +24,7 @@ from scipy.optimize import brentq
 
 from analysis.config.model import ModelParams
 from analysis.model import core
-from analysis.model.api import reentry_for
+from analysis.model.api import phasing_for, reentry_for
 
 #: The range searched for each setting: entry reduction and exit uplift as shares; both as a multiple
 #: of the full-impact pair (capped so that the entry reduction stays below 100%).
@@ -44,32 +44,34 @@ class Settings:
     budget_growth: float | None = None
 
 
-def run_settings(bi: core.BaselineInputs, params: ModelParams, s: Settings) -> dict[str, np.ndarray]:
-    """The model's yearly arrays (children in care, spend, budget ...) for ``s``, the do-nothing run
-    with the same growth rates under ``do_nothing_*`` keys, and the break-even year and the cumulative
-    benefit (avoided spend) to the horizon."""
+def _with_growth(bi: core.BaselineInputs, s: Settings) -> core.BaselineInputs:
     import dataclasses
 
-    b = dataclasses.replace(
+    return dataclasses.replace(
         bi,
         unit_cost_growth=bi.unit_cost_growth if s.unit_cost_growth is None else s.unit_cost_growth,
         budget_growth=bi.budget_growth if s.budget_growth is None else s.budget_growth,
     )
-    ph = params.phasing
-    phasing = core.PhasingSpec(
-        ph.first_impact_year if s.first_impact_year is None else s.first_impact_year,
-        tuple(ph.ramp),
-        ph.exit_lag_years,
-        ph.delay_years,
+
+
+def run_setting(bi: core.BaselineInputs, params: ModelParams, s: Settings) -> dict[str, np.ndarray]:
+    """The model's yearly arrays (children in care, spend, budget ...) for ``s`` alone."""
+    return core.run_scenario(
+        _with_growth(bi, s),
+        core.ScenarioSpec("setting", s.entry_reduction, s.exit_uplift),
+        phasing_for(params, s.first_impact_year),
+        mode=params.exits.uplift_mode,
+        reentry=reentry_for(params),
     )
-    reentry = reentry_for(params)
-    mode = params.exits.uplift_mode
-    a = core.run_scenario(
-        b, core.ScenarioSpec("setting", s.entry_reduction, s.exit_uplift), phasing, mode=mode, reentry=reentry
-    )
-    dn = core.run_scenario(b, core.ScenarioSpec("do_nothing"), phasing, mode=mode, reentry=reentry)
-    years = b.years
-    from_year = max(params.years.cumulative_from, b.base_year + 1)
+
+
+def run_settings(bi: core.BaselineInputs, params: ModelParams, s: Settings) -> dict[str, np.ndarray]:
+    """:func:`run_setting`, with the do-nothing run at the same growth rates under ``do_nothing_*``
+    keys, and the break-even year and the cumulative benefit (avoided spend) to the horizon."""
+    a = run_setting(bi, params, s)
+    dn = run_setting(bi, params, Settings(0.0, 0.0, s.first_impact_year, s.unit_cost_growth, s.budget_growth))
+    years = bi.years
+    from_year = max(params.years.cumulative_from, bi.base_year + 1)
     a["do_nothing_cla"] = dn["cla"]
     a["do_nothing_spend"] = dn["spend"]
     a["cumulative_benefit"] = core.cumulative_from(years, dn["spend"] - a["spend"], from_year)
@@ -78,13 +80,14 @@ def run_settings(bi: core.BaselineInputs, params: ModelParams, s: Settings) -> d
 
 
 def _shortfall(bi: core.BaselineInputs, params: ModelParams, s: Settings, year: int) -> float:
-    """min over the counted years up to ``year`` of spend - budget (<= 0: within budget by then)."""
-    a = run_settings(bi, params, s)
+    """min over the counted years up to ``year`` of spend - budget (<= 0: within budget by then); the
+    root finder's objective, so it runs the setting alone (no do-nothing run)."""
     years = bi.years
     from_year = max(params.years.cumulative_from, bi.base_year + 1)
     m = (years >= from_year) & (years <= year)
     if not m.any():
         return float("inf")
+    a = run_setting(bi, params, s)
     return float(np.min(a["spend"][m] - a["budget"][m]))
 
 

@@ -5,7 +5,6 @@ See :mod:`analysis.inputs.public.extract` for what the extract is and how report
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -17,6 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
+from analysis.common.files import sha256_file
 from analysis.inputs.public import councils, tables
 from analysis.inputs.public.comparators import IMD_FILE, LSOA_LTLA_FILE, LTLA_UTLA_FILE, read_imd
 from analysis.inputs.public.extract import (
@@ -31,14 +31,6 @@ from analysis.inputs.public.extract import (
 )
 from analysis.inputs.public.extract import clear_cache as clear_extract_cache
 from analysis.inputs.public.paths import resolve_public_dir
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def publisher(relative: str) -> str:
@@ -140,11 +132,11 @@ def build(source: Path, out: Path | None = None, progress: Callable[[str], None]
                 "file": name,
                 "rows": int(len(df)),
                 "columns": [str(c) for c in df.columns],
-                "sha256": _sha256(tmp / name),
+                "sha256": sha256_file(tmp / name),
                 "sources": [
                     {
                         "file": rel,
-                        "sha256": _sha256(src / rel),
+                        "sha256": sha256_file(src / rel),
                         "bytes": (src / rel).stat().st_size,
                         "publisher": publisher(rel),
                         "release": e.release,
@@ -227,7 +219,7 @@ def provenance(public_dir: Path, files: list[str]) -> list[dict]:
                 continue
             src = {
                 "file": rel,
-                "sha256": _sha256(path),
+                "sha256": sha256_file(path),
                 "bytes": path.stat().st_size,
                 "publisher": publisher(rel),
                 "release": release.get(rel, ""),
