@@ -386,10 +386,17 @@ def prepare(
     return Prepared(params, bi, hb, projection, notes)
 
 
-def baseline(params: ModelParams | None, history: pd.DataFrame | None = None, *, hazard_shape=None):
+def baseline(
+    params: ModelParams | None,
+    history: pd.DataFrame | None = None,
+    *,
+    hazard_shape=None,
+    prepared: Prepared | None = None,
+):
     """(params used, do-nothing inputs scaled as the report scales them, whether the budget is assumed)
-    for the goal seek and the scenario explorer, which run the model with other settings."""
-    prep = prepare(params, history, hazard_shape=hazard_shape)
+    for the goal seek and the scenario explorer, which run the model with other settings.  Given the
+    ``prepared`` inputs of a :func:`run`, it does not fit them again."""
+    prep = prepared or prepare(params, history, hazard_shape=hazard_shape)
     factor = prep.params.scaling.factor()
     bi = prep.bi.scaled(factor) if factor != 1.0 else prep.bi
     return prep.params, bi, bool(prep.hb is not None and prep.hb.budget_assumed)
@@ -406,6 +413,7 @@ def run(
     *,
     uncertainty: bool = True,
     hazard_shape: HazardShape | None = None,
+    prepared: Prepared | None = None,
 ) -> ModelResults:
     """Run the model for the CCN aggregate (``history=None``) or a council's own yearly history.
 
@@ -413,8 +421,9 @@ def run(
     (made by :mod:`analysis.pipeline.compute`; the model itself reads no data).  It replaces
     ``baseline.hazard_shape`` unless ``baseline.hazard_source`` is ``params``; the hazard's level is
     still set by the calibration (CCN aggregate) or the fitted aggregate exit rate (a history).
+    ``prepared``: the result of :func:`prepare` for these arguments, when the caller already has it.
     """
-    prep = prepare(params, history, hazard_shape=hazard_shape)
+    prep = prepared or prepare(params, history, hazard_shape=hazard_shape)
     params, bi, hb, projection, notes = prep.params, prep.bi, prep.hb, prep.projection, prep.notes
     factor = params.scaling.factor()
     if factor != 1.0:

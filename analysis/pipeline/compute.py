@@ -265,14 +265,14 @@ def checksums(files: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def write_explorer(store: ResultsWriter, params: ReportParams, inputs: Inputs) -> None:
+def write_explorer(store: ResultsWriter, params: ReportParams, inputs: Inputs, prepared=None) -> None:
     """The scenario explorer's grid of model runs (see :mod:`analysis.model.explorer`) and the goal seek
     (:mod:`analysis.model.goal`), both from the do-nothing inputs the model ran on."""
     from analysis.model import api
     from analysis.model.explorer import grid, reference
     from analysis.model.goal import goal_table
 
-    mp, bi, assumed = api.baseline(params.model, inputs.history, hazard_shape=inputs.hazards.shape)
+    mp, bi, assumed = api.baseline(params.model, inputs.history, hazard_shape=inputs.hazards.shape, prepared=prepared)
     g = grid(bi, mp)
     store.frame("explorer_paths", g.paths)
     store.frame("explorer_summary", g.summary)
@@ -301,7 +301,10 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
     store = ResultsWriter(out)
     inputs = load_inputs(params)
     child = inputs.child
-    results = run(params.model, inputs.history, uncertainty=True, hazard_shape=inputs.hazards.shape)
+    from analysis.model import api
+
+    fitted = api.prepare(params.model, inputs.history, hazard_shape=inputs.hazards.shape)  # fitted once
+    results = run(params.model, inputs.history, uncertainty=True, prepared=fitted)
     store.model(results)
     meta, table = hazards_record(inputs.hazards, params.disclosure)
     store.json("hazards", meta)
@@ -312,7 +315,7 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
     if inputs.history is not None:
         store.frame("history", inputs.history)
     progress(f"  model run once ({len(results.series):,} series rows)")
-    write_explorer(store, params, inputs)
+    write_explorer(store, params, inputs, fitted)
     store.json("reproduction", reproduction_check(params, results))
     bt = own_backtest(params, inputs)
     if bt is not None:
