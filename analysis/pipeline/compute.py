@@ -127,9 +127,10 @@ def sensitivity_runs(params: ReportParams, inputs: Inputs, results: ModelResults
     return rows
 
 
-def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[str, Any]]:
-    """Every council's rates from the public data (for the charts placing this area among them), and
-    a note saying whether they are available, for which year, and which council this is."""
+def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[str, Any], Path | None]:
+    """Every council's rates from the public data (for the charts placing this area among them), a
+    note saying whether they are available, for which year, and which council this is, and the public
+    data folder (or extract) they were read from (None when unavailable)."""
     from analysis.common import cache
 
     try:
@@ -140,14 +141,13 @@ def comparator_rates(params: ReportParams) -> tuple[pd.DataFrame | None, dict[st
         year = params.public_data.comparator_year
         df = cache.cached("comparators", comparators_key(year, public_dir), lambda: comparators(year, public_dir))
     except InputError as e:
-        return None, {"available": False, "reason": f"The public data folder is not available: {e}"}
+        return None, {"available": False, "reason": f"The public data folder is not available: {e}"}, None
     note: dict[str, Any] = {"available": True, "year": params.public_data.comparator_year}
-    note["public_sources"] = public_sources(public_dir)
     if params.report.area_kind == "council" and params.report.council:
         from analysis.inputs.public.councils import resolve_la
 
         note["dfe_code"] = resolve_la(params.report.council, public_dir).dfe_code
-    return df, note
+    return df, note, public_dir
 
 
 COMPARATORS_CODE = ("inputs/public", "resources", "common", "config")
@@ -328,15 +328,15 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
 
     store.evidence(*evidence_tables(inputs))
 
-    comp, comparators_note = comparator_rates(params)
+    comp, comparators_note, comparators_dir = comparator_rates(params)
     if comp is not None:
         store.frame("comparators", comp)
 
-    # the publisher files behind every public figure in the report (history and comparators read the same)
-    public = (inputs.history.attrs.get("public_sources") if inputs.history is not None else None) or (
-        comparators_note.pop("public_sources", None) or []
-    )
-    comparators_note.pop("public_sources", None)
+    # the publisher files behind every public figure in the report: a council's or group's history names
+    # them already; otherwise the comparisons between councils read the same files
+    public = inputs.history.attrs.get("public_sources") if inputs.history is not None else None
+    if not public:
+        public = public_sources(comparators_dir) if comparators_dir is not None else []
     prepared: dict[str, Any] = {
         "public_data": public,
         "child_data_label": child.label,
