@@ -4,7 +4,6 @@ carries them within rounding, and the page works from disk with the network cut.
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -81,20 +80,14 @@ def test_page_carries_the_grid_within_rounding_and_stays_light():
 
 
 def _browser() -> tuple[str, str]:
-    node = shutil.which("node")
-    chromium = next(
-        (
-            c
-            for c in (os.environ.get("P2R_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium")
-            if c and os.path.isfile(c)
-        ),
-        None,
-    )
-    nm = REPO / "tests" / "a11y" / "node_modules" / "puppeteer-core"
-    if not (node and chromium and nm.exists()):
-        if os.environ.get("P2R_REQUIRE_BROWSER", "").strip() == "1":
-            pytest.fail("node, Chromium and tests/a11y/node_modules are needed (P2R_REQUIRE_BROWSER=1)")
-        pytest.skip("node, Chromium or tests/a11y/node_modules missing")
+    """(node, chromium), found as the accessibility checks find them (skip, or fail under
+    P2R_REQUIRE_BROWSER=1, when one is missing)."""
+    from test_accessibility import _missing, _modules_installed, find_chromium
+
+    node, chromium = shutil.which("node"), find_chromium()
+    if not (node and chromium and _modules_installed()):
+        _missing("node, Chromium or tests/a11y/node_modules missing")
+    assert node and chromium
     return node, chromium
 
 
