@@ -14,6 +14,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Every chart a test builds is checked against the Vega-Lite schema (a build skips the check: see
+# analysis.present.charts.validate_charts); kernels started by the tests inherit the variable.
+os.environ.setdefault("P2R_VALIDATE_CHARTS", "1")
+
 
 def public_dir() -> Path | None:
     env = os.environ.get("P2R_PUBLIC_DATA")

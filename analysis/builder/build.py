@@ -145,7 +145,11 @@ def build(
         progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
         (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
 
-        # 1. Inputs and the model, once.
+        # 1. Inputs and the model, once; meanwhile the chapter kernels start and import what chapters use.
+        if params.render.reuse_kernels:
+            from analysis.execute.kernels import prestart
+
+            prestart(min(jobs, len(book.chapters)), project_root)
         from analysis.pipeline.compute import compute_results
 
         t0 = time.perf_counter()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 #: ipykernel's warning that loopback TCP is unencrypted is printed on every start; it says
@@ -35,12 +36,54 @@ _RESET = (
     "import os as __p2r_os; __p2r_os.chdir({cwd!r}); del __p2r_os\n"
 )
 
+#: Modules every chapter imports, loaded once when a kernel starts (while the build is still computing
+#: the model) instead of in the first chapter each kernel runs.  ``name.*``: the package and every
+#: module under it.
+PRELOAD = (
+    "pandas",
+    "altair",
+    "IPython.display",
+    "analysis.common.fmt",
+    "analysis.common.escape",
+    "analysis.common.paths",
+    "analysis.config.register",
+    "analysis.inputs.enablers",
+    "analysis.model.reproduction",
+    "analysis.present.*",
+)
+
+# Imports in a function, so that no name reaches the user namespace; a module that fails to import
+# is left for the chapter that needs it to report.  Then gc.freeze(): the objects of the loaded
+# modules (Altair's schema classes, pandas) move to the collector's permanent generation, so the full
+# collection IPython's reset runs before every chapter no longer walks them all (about 0.2 s a
+# chapter before).  Chapters still run in a cleared namespace (reset), and their own garbage is
+# collected as before.
+_WARM_UP = """
+def __p2r_warm_up(names):
+    import gc, importlib, pkgutil
+    for name in names:
+        walk = name.endswith(".*")
+        name = name.removesuffix(".*")
+        try:
+            mod = importlib.import_module(name)
+            if walk:
+                for info in pkgutil.walk_packages(mod.__path__, name + "."):
+                    importlib.import_module(info.name)
+        except Exception:
+            pass
+    gc.collect()
+    gc.freeze()
+__p2r_warm_up({names!r}); del __p2r_warm_up
+"""
+
 
 class WarmKernel:
     """One running kernel and its (asynchronous, as nbclient expects) manager.  Every method may be
     called from any thread."""
 
-    def __init__(self, kernel_name: str = "python3", cwd: str | Path = ".", startup_timeout: float = 180):
+    def __init__(
+        self, kernel_name: str = "python3", cwd: str | Path = ".", startup_timeout: float = 180, preload: bool = True
+    ):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -53,10 +96,24 @@ class WarmKernel:
         )
         self.pid = getattr(self.km.provisioner, "pid", None)
         try:
-            self.client().stop_channels()  # ready before it is handed out
+            kc = self.client()  # ready before it is handed out
+            try:
+                if preload:
+                    self.warm_up(kc)
+            finally:
+                kc.stop_channels()
         except BaseException:
             self.shutdown()
             raise
+
+    def warm_up(self, kc, timeout: float = 180) -> None:
+        """Import :data:`PRELOAD` in the kernel (no name is left in its namespace).  Only a saving: if an
+        import fails here, the chapter that needs the module reports the error when it imports it."""
+        from jupyter_core.utils import run_sync
+
+        run_sync(kc.execute_interactive)(
+            _WARM_UP.format(names=list(PRELOAD)), store_history=False, timeout=timeout, output_hook=lambda msg: None
+        )
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -108,20 +165,46 @@ class WarmKernel:
 
 
 class KernelPool:
-    """Idle warm kernels of this process, keyed by kernel name."""
+    """Idle warm kernels of this process, keyed by kernel name, and kernels being started for it
+    (:meth:`prestart`)."""
 
     def __init__(self) -> None:
         self._idle: list[WarmKernel] = []
+        self._starting: list[tuple[str, Future]] = []
         self._lock = threading.Lock()
         self.started = 0
 
+    def prestart(self, n: int, kernel_name: str, cwd: str | Path, startup_timeout: float = 180) -> None:
+        """Start kernels in the background until ``n`` are idle or starting: the build calls this before
+        it computes the model, so that the kernels start and import while the model runs."""
+        with self._lock:
+            have = sum(1 for k in self._idle if k.kernel_name == kernel_name)
+            have += sum(1 for name, _ in self._starting if name == kernel_name)
+            for _ in range(max(0, n - have)):
+                fut: Future = Future()
+                self._starting.append((kernel_name, fut))
+                self.started += 1
+                threading.Thread(target=_start_into, args=(fut, kernel_name, cwd, startup_timeout), daemon=True).start()
+
     def acquire(self, kernel_name: str, cwd: str | Path, startup_timeout: float = 180) -> WarmKernel:
         while True:
+            fut: Future | None = None
             with self._lock:
-                k = next((k for k in self._idle if k.kernel_name == kernel_name), None)
-                if k is None:
+                idle = next((k for k in self._idle if k.kernel_name == kernel_name), None)
+                if idle is not None:
+                    self._idle.remove(idle)
+                else:
+                    fut = next((f for name, f in self._starting if name == kernel_name), None)
+                    if fut is None:
+                        break
+                    self._starting.remove((kernel_name, fut))
+            if idle is not None:
+                k = idle
+            else:  # a kernel started in the background: wait until it is ready
+                try:
+                    k = fut.result()  # type: ignore[union-attr]  # fut is set when idle is None
+                except Exception:  # noqa: BLE001 - a kernel that failed to start in the background: start one here
                     break
-                self._idle.remove(k)
             if k.alive():
                 return k
             k.shutdown()
@@ -140,6 +223,12 @@ class KernelPool:
     def shutdown_all(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
+            starting, self._starting = self._starting, []
+        for _, fut in starting:  # wait for it to start, then stop it: a kernel must never outlive its build
+            try:
+                idle.append(fut.result())
+            except Exception:  # noqa: BLE001 - it failed to start; nothing to stop
+                pass
         for k in idle:
             k.shutdown()
 
@@ -147,7 +236,19 @@ class KernelPool:
         return len(self._idle)
 
 
+def _start_into(fut: Future, kernel_name: str, cwd: str | Path, startup_timeout: float) -> None:
+    try:
+        fut.set_result(WarmKernel(kernel_name, cwd, startup_timeout))
+    except BaseException as e:  # noqa: BLE001 - handed to whoever waits for this kernel
+        fut.set_exception(e)
+
+
 POOL = KernelPool()
+
+
+def prestart(n: int, cwd: str | Path, kernel_name: str = "python3") -> None:
+    """Start ``n`` warm kernels in the background (see :meth:`KernelPool.prestart`)."""
+    POOL.prestart(n, kernel_name, cwd)
 
 
 def shutdown_all() -> None:
@@ -211,10 +312,56 @@ def _register_engine() -> None:
     global _REGISTERED
     if _REGISTERED:
         return
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class FinalSaveManager(NotebookExecutionManager):
+        """papermill's execution manager, writing the output notebook once, when execution ends (papermill
+        then writes it once more, with any error marked), instead of also at the start and end of every
+        cell: rewriting a notebook full of chart specs some 60 times took more of the build's time than
+        most chapters.  Every cell's metadata (status, times) is recorded as before."""
+
+        final = False
+
+        def save(self, **kwargs):
+            if self.final:
+                return super().save(**kwargs)
+            if kwargs.get("nb"):
+                self.nb = kwargs["nb"]  # as papermill's catch_nb_assignment does
+            self.last_save_time = self.now()
+
+        def notebook_complete(self, **kwargs):
+            self.final = True
+            return super().notebook_complete(**kwargs)
 
     class WarmEngine(NBClientEngine):
         """papermill's nbclient engine, on an already running kernel."""
+
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
+            # Engine.execute_notebook with FinalSaveManager in place of NotebookExecutionManager
+            nb_man = FinalSaveManager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
 
         @classmethod
         def execute_managed_notebook(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
+from analysis.common import cache
 from analysis.render.book import Book, ChapterEntry
 from analysis.render.notebook import ChapterDoc
 from analysis.render.safe import PROSE_FORMAT, to_html
@@ -19,10 +21,31 @@ ASSETS = Path(__file__).parent / "assets"
 PANDOC_FORMAT = PROSE_FORMAT
 
 
-def _vega_bundle() -> str:
-    import vl_convert as vlc
+def vega_bundle_key() -> str:
+    """The cache key of the Vega bundle: it is vl-convert's own Vega, Vega-Lite and Vega-Embed, bundled by
+    vl-convert with no input of ours, so the vl-convert version (and the name of the call) determines it."""
+    return cache.make_key("vega-bundle", "javascript_bundle()", cache.versions("vl-convert-python"))
 
-    return vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default snippet (window globals)
+
+@lru_cache(maxsize=1)
+def _vega_bundle_for(key: str) -> str:
+    def bundle() -> str:
+        import vl_convert as vlc
+
+        return vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default snippet (window globals)
+
+    hit = cache.load("vega-bundle", key)
+    if isinstance(hit, str) and hit:
+        return hit
+    text = bundle()
+    cache.store("vega-bundle", key, text)
+    return text
+
+
+def _vega_bundle() -> str:
+    """The Vega bundle (about 2 s to build): from the result cache (:mod:`analysis.common.cache`), and once
+    per process (a batch worker renders many books)."""
+    return _vega_bundle_for(vega_bundle_key())
 
 
 def write_assets(out: Path) -> None:

@@ -1,0 +1,168 @@
+"""The build's speed-ups (issue 19) keep the output: the Vega bundle comes from the result cache under a
+key that follows vl-convert, charts converted without Altair's schema check give the same spec, and
+kernels started ahead of the chapters (with the chapters' modules imported) serve them and never
+outlive the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from analysis.common import cache
+from analysis.present import charts
+from analysis.render import html
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    d = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(d))
+    html._vega_bundle_for.cache_clear()
+    yield d
+    html._vega_bundle_for.cache_clear()
+
+
+# -- the Vega bundle -------------------------------------------------------------------------------
+
+
+def test_vega_bundle_key_follows_the_converter_version(monkeypatch):
+    base = html.vega_bundle_key()
+    assert html.vega_bundle_key() == base
+    real = cache.versions
+
+    def other(*dists):
+        return {d: "0.0.1" for d in dists} if "vl-convert-python" in dists else real(*dists)
+
+    monkeypatch.setattr(cache, "versions", other)
+    assert html.vega_bundle_key() != base
+
+
+def test_cached_vega_bundle_is_the_converters(cache_dir, monkeypatch):
+    import vl_convert as vlc
+
+    fresh = vlc.javascript_bundle()
+    assert html._vega_bundle() == fresh
+    assert cache.load("vega-bundle", html.vega_bundle_key()) == fresh  # stored for the next build
+    # the next process reads it from the cache: the converter is not called again
+    html._vega_bundle_for.cache_clear()
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda *a, **k: pytest.fail("bundle rebuilt"))
+    assert html._vega_bundle() == fresh
+
+
+def test_vega_bundle_with_the_cache_off(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    html._vega_bundle_for.cache_clear()
+    try:
+        out = tmp_path / "site"
+        html.write_assets(out)
+        import vl_convert as vlc
+
+        assert (out / "assets" / "vega-bundle.js").read_text(encoding="utf-8") == vlc.javascript_bundle()
+    finally:
+        html._vega_bundle_for.cache_clear()
+
+
+# -- chart conversion ------------------------------------------------------------------------------
+
+
+def _chart() -> tuple[alt.Chart, pd.DataFrame]:
+    df = pd.DataFrame({"year": [2024, 2025, 2026], "children": [10.0, 12.5, 11.0]})
+    return alt.Chart(df).mark_line().encode(x="year:O", y="children:Q"), df
+
+
+def test_spec_is_the_same_with_and_without_the_schema_check(monkeypatch):
+    chart, df = _chart()
+    kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")
+    assert charts.validate_charts()
+    checked = charts.figure_bundle(chart, **kw)
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    assert not charts.validate_charts()
+    unchecked = charts.figure_bundle(chart, **kw)
+    assert checked == unchecked
+
+
+def test_schema_check_runs_when_asked(monkeypatch):
+    df = pd.DataFrame({"x": [1, 2]})
+    bad = alt.Chart(df).mark_point().encode(x="x:Q")
+    bad.mark = "notamark"  # attribute assignment is not checked; conversion is
+    kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    assert charts.figure_bundle(bad, **kw)[charts.FIGURE_MIME]["spec"]["mark"] == {"type": "notamark"}
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError, match="notamark"):
+        charts.figure_bundle(bad, **kw)
+
+
+def test_the_tests_check_every_chart():
+    """conftest turns the check on, and chapter kernels the tests start inherit it."""
+    assert charts.validate_charts()
+
+
+# -- kernels started ahead ---------------------------------------------------------------------------
+
+
+def _run(k, cwd: Path, code: str) -> str:
+    from jupyter_core.utils import run_sync
+
+    kc = k.client()
+    try:
+        k.reset(kc, cwd)
+        seen: list = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                seen.append(msg["content"]["text"])
+
+        reply = run_sync(kc.execute_interactive)(code, output_hook=hook, timeout=60)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+    return "".join(seen)
+
+
+NAMES = "print(sorted(globals()))\n"
+LOADED = "import sys, gc\nprint('analysis.present.figures.impact' in sys.modules, gc.get_freeze_count() > 0)\n"
+
+
+def test_prestarted_kernel_serves_the_chapter_with_the_modules_loaded(tmp_path):
+    from analysis.execute import kernels
+
+    pool = kernels.KernelPool()
+    plain = kernels.WarmKernel("python3", tmp_path, preload=False)
+    try:
+        pool.prestart(1, "python3", tmp_path)
+        pool.prestart(1, "python3", tmp_path)  # already starting: not a second one
+        assert pool.started == 1
+        k = pool.acquire("python3", tmp_path)
+        assert pool.started == 1  # the prestarted kernel, not a new one
+        # after the reset a chapter sees the same names as in a kernel that imported nothing
+        assert _run(k, tmp_path, NAMES) == _run(plain, tmp_path, NAMES)
+        assert _run(k, tmp_path, LOADED) == "True True\n"  # the chapters' modules loaded, and frozen
+        assert _run(plain, tmp_path, LOADED) == "False False\n"
+        pool.release(k, healthy=True)
+        assert len(pool) == 1
+    finally:
+        pool.shutdown_all()
+        plain.shutdown()
+    assert len(pool) == 0
+
+
+def test_shutdown_stops_kernels_still_starting(tmp_path):
+    import psutil
+
+    from analysis.execute import kernels
+
+    pool = kernels.KernelPool()
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    pool.prestart(1, "python3", tmp_path)
+    pool.shutdown_all()  # waits for the kernel to start, then stops it
+    after = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.pid not in before and p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())
+    ]
+    assert after == []
