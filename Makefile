@@ -70,6 +70,7 @@ golden: $(STAMP)
 intervals: $(STAMP)
 	$(BIN)/p2r backtest --out build/backtest
 	cp build/backtest/backtest-intervals.yml analysis/resources/backtest_intervals.yml
+	cp build/backtest/backtest-pooled-growth.yml analysis/resources/pooled_growth.yml
 
 chapters: $(STAMP)
 	$(BIN)/jupytext --sync chapters/src/*.py

@@ -248,13 +248,22 @@ def test_shipped_backtest_bands_match_a_fresh_backtest():
 
     from analysis.common.paths import resource
     from analysis.config.report import load_params
-    from analysis.pipeline.backtest import backtest, intervals_yaml
+    from analysis.pipeline.backtest import backtest, intervals_yaml, pooled_yaml
 
     public = require_public_dir()
     params = load_params(resource("council.yml"), {"public_data": {"public_dir": str(public)}})
-    fresh = yaml.safe_load(intervals_yaml(backtest(params)))
+    result = backtest(params)
+    fresh = yaml.safe_load(intervals_yaml(result))
     shipped = yaml.safe_load(resource("backtest_intervals.yml").read_text(encoding="utf-8"))
     assert fresh == shipped, "run `make intervals` to rebuild the shipped back-test bands"
+    # and the pooled English growth the renders read (analysis.model.pooled) is the one this back-test used
+    fresh_pool = yaml.safe_load(pooled_yaml(result))
+    shipped_pool = yaml.safe_load(resource("pooled_growth.yml").read_text(encoding="utf-8"))
+    assert fresh_pool == shipped_pool, "run `make intervals` to rebuild the shipped pooled growth"
+    assert sorted(shipped_pool["base_years"]) == [2019, 2020, 2021, 2025]
+    # the scorecard the methodology sentence reads: on average below 'last value carried forward'
+    err = shipped["scorecard"]["mean_error"]
+    assert err["default"] < err["persistence"] < err["line"]
 
 
 def test_council_band_comes_from_the_backtest():

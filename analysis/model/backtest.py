@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config.model import ModelParams
+from analysis.model import pooled
 from analysis.model.trends import fit_history
 
 METRICS = ("cla", "entries")
@@ -63,26 +64,57 @@ def straight_line(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return _frame(years, out["cla"], out["entries"])
 
 
-def stock_flow(params: ModelParams) -> Callable[[pd.DataFrame, list[int]], pd.DataFrame]:
-    """The package's stock-flow projection (:func:`analysis.model.trends.fit_history`) with ``params``."""
+def _at_base(params: ModelParams, base: int, horizon: int) -> ModelParams:
+    return params.model_copy(
+        update={
+            "years": params.years.model_copy(
+                update={"base_year": base, "horizon": horizon, "cumulative_from": base + 1}
+            )
+        }
+    )
+
+
+def stock_flow(
+    params: ModelParams, pools: dict[int, np.ndarray] | None = None
+) -> Callable[[pd.DataFrame, list[int]], pd.DataFrame]:
+    """The package's stock-flow projection (:func:`analysis.model.trends.fit_history`) with ``params``.
+
+    ``pools`` maps a base year to the pooled English growth computed from the data up to that year
+    (:func:`pooled_growth`); without it the shipped table is used."""
 
     def project(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         base = int(history.dropna(subset=["cla"])["year"].iloc[-1])
         horizon = max(max(years), base + 1)
-        p = params.model_copy(
-            update={
-                "years": params.years.model_copy(
-                    update={"base_year": base, "horizon": horizon, "cumulative_from": base + 1}
-                )
-            }
-        )
-        fit = fit_history(history, p)
+        g = None if pools is None else pools.get(base)
+        fit = fit_history(history, _at_base(params, base, horizon), pooled_growth=g)
         proj = fit.projection
         cla = proj[proj["metric"] == "cla"].set_index("year")["value"]
         ent = proj[proj["metric"] == "entries"].set_index("year")["value"]
         return _frame(years, cla.reindex(years).to_numpy(), ent.reindex(years).to_numpy())
 
     return project
+
+
+def pooled_growth(histories: pd.DataFrame, params: ModelParams, base_year: int, years_ahead: int) -> np.ndarray:
+    """The pooled English growth from ``base_year``: the median over councils of each council's fitted
+    children in care (before the combination) ``1..years_ahead`` years ahead, as a ratio to its base year,
+    each council fitted to its history up to ``base_year`` only (see :mod:`analysis.model.pooled`).
+    A council that cannot be fitted, or whose last count is before ``base_year``, is left out."""
+    p = _at_base(params, base_year, base_year + years_ahead)
+    ones = np.ones(years_ahead)
+    fitted: list[np.ndarray] = []
+    for _, hist in histories.groupby("dfe_code", sort=False):
+        past = history_upto(hist.sort_values("year"), base_year)
+        have = past.dropna(subset=["cla"])
+        if len(have) < 3 or int(have["year"].iloc[-1]) != base_year:
+            continue
+        try:
+            fit = fit_history(past, p, pooled_growth=ones)
+        except Exception:  # too few usable years: not part of the pool
+            continue
+        if fit.fitted_growth is not None and np.isfinite(fit.fitted_growth).all():
+            fitted.append(fit.fitted_growth)
+    return pooled.median_growth(fitted)
 
 
 def combination(*parts: Callable[[pd.DataFrame, list[int]], pd.DataFrame]):

@@ -14,7 +14,7 @@ from scipy.optimize import brentq
 
 from analysis.common.errors import InputError, Problem
 from analysis.config.model import ModelParams
-from analysis.model import core, intervals, uasc
+from analysis.model import core, intervals, pooled, uasc
 from analysis.model.fit_table import FIT_COLUMNS, fit_row
 from analysis.model.history_table import clean_history
 from analysis.model.steady_state import base_exits, flow_rate, n_groups
@@ -32,6 +32,9 @@ class HistoryBaseline:
     #: True when the history gives no budget, so the budget is assumed from spend
     #: (``finance.budget_gap_if_missing``): every overspend and break-even figure then rests on it.
     budget_assumed: bool = False
+    #: the fitted stock-flow projection of the children in care held in the model (UASC apart), before the
+    #: combination, as a ratio to the base year: what the pooled English growth is the median of
+    fitted_growth: np.ndarray | None = None
 
 
 def _ols(x: np.ndarray, y: np.ndarray, method: str):
@@ -110,13 +113,17 @@ def fit_rate(
     return RateFit(pred=pred, slope=slope, n_years=len(x))
 
 
-def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | None = None) -> HistoryBaseline:
+def fit_history(
+    history: pd.DataFrame, params: ModelParams, *, source: str | None = None, pooled_growth: np.ndarray | None = None
+) -> HistoryBaseline:
     """Fit a council's yearly history and build its do-nothing inputs.
 
     ``history`` has one row per year ending 31 March with ``year, cla, starts,
     ceases, population_0_17`` and optionally ``returned_home, spend, budget``.
     Missing or suppressed values are skipped; each fitted series needs at least
-    ``params.history.min_years`` usable years.
+    ``params.history.min_years`` usable years.  ``pooled_growth`` (1, 2, ... years ahead) replaces the
+    shipped pooled English growth (:mod:`analysis.model.pooled`); the back-test passes the one it computed
+    at its cut-off.
     """
     hp = params.history
     level = hp.interval_level
@@ -199,7 +206,9 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     obs_starts_b = df.loc[df["year"] == B, "starts"]
     if len(obs_starts_b) and np.isfinite(obs_starts_b.iloc[0]):
         entries_path[0] = float(obs_starts_b.iloc[0])
-    w = hp.persistence_weight
+    w_p, w_eng = hp.persistence_weight, hp.england_weight
+    w = w_p + w_eng  # the share not taken from the council's own fit
+    entries_fit = entries_path.copy()  # the council's own fitted entries, before the combination
     if w > 0:
         # forecast combination: part of the way from the fitted rates to 'nothing changes'
         entries_path[1:] = (1 - w) * entries_path[1:] + w * entries_path[0]
@@ -301,19 +310,17 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
     multiplier = pred_x["value"].to_numpy()[1:] / r_b
     spread_hi = pred_x["upper"].to_numpy()[1:] / pred_x["value"].to_numpy()[1:]
     spread_lo = pred_x["lower"].to_numpy()[1:] / pred_x["value"].to_numpy()[1:]
+    fitted = core.project(initial, entries_fit[1:], hz, hazard_multiplier=multiplier)["cla"]
+    cla_fit_growth = np.asarray(fitted, dtype=float) / cla_base if cla_base > 0 else None
     if w > 0:
-        fitted = core.project(initial, entries_path[1:], hz, hazard_multiplier=multiplier)["cla"]
-        target = (1 - w) * fitted + w * cla_base
+        g_eng, g_note = (pooled_growth, None) if pooled_growth is not None else pooled.growth_for(B, len(fitted))
+        target = pooled.combine(fitted, cla_base, g_eng, w_p, w_eng)
         multiplier = core.multipliers_for_path(initial, entries_path[1:], hz, target)
         pred_x.loc[1:, "value"] = r_b * multiplier
         pred_x.loc[1:, "lower"] = r_b * multiplier * spread_lo
         pred_x.loc[1:, "upper"] = r_b * multiplier * spread_hi
-        notes.append(
-            f"The do-nothing projection combines the fitted stock-flow projection ({1 - w:.0%}) with 'nothing "
-            f"changes' ({w:.0%}): children in care follow that combined path, the exit hazards being scaled "
-            "year by year to match it (model.history.persistence_weight). The combination was chosen "
-            "because it projected past years better than either part alone (see the back-test)."
-        )
+        notes.extend([g_note] if g_note else [])
+        notes.append(pooled.note(1 - w, w_p, w_eng) if g_eng is not None else pooled.note(1 - w, w, 0.0))
     exits_obs = df.loc[df["year"] == B, "ceases"]
     exits_base = (
         float(exits_obs.iloc[0])
@@ -574,6 +581,7 @@ def fit_history(history: pd.DataFrame, params: ModelParams, *, source: str | Non
         notes=notes,
         entries_bounds=(entries_lo, entries_hi),
         budget_assumed=budget_assumed,
+        fitted_growth=cla_fit_growth,
     )
 
 

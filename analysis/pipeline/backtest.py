@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
@@ -23,6 +24,7 @@ from analysis.config.report import ReportParams
 from analysis.model.backtest import (
     Method,
     persistence,
+    pooled_growth,
     run_backtest,
     stock_flow,
     straight_line,
@@ -31,18 +33,27 @@ from analysis.model.backtest import (
 )
 
 DEFAULT_CUTOFFS = (2019, 2020, 2021)
+#: years ahead of each base year in the pooled English growth the package ships
+POOL_YEARS_AHEAD = 15
 
 
-def methods_for(model: ModelParams) -> list[Method]:
-    """The report's own method and its rivals."""
+def methods_for(model: ModelParams, pools: dict[int, np.ndarray] | None = None) -> list[Method]:
+    """The report's own method (with the pooled English growth of each cut-off) and its rivals."""
     h = model.history
-    own = f"entry rate: {h.entry_rate_method}, exit rate: {h.exit_rate_method}"
+    own = (
+        f"entry rate: {h.entry_rate_method}, exit rate: {h.exit_rate_method}; weights: fitted "
+        f"{1 - h.persistence_weight - h.england_weight:.0%}, nothing changes {h.persistence_weight:.0%}, "
+        f"English growth {h.england_weight:.0%}"
+    )
     means = model.model_copy(deep=True)
     means.history.entry_rate_method = "mean"
     means.history.exit_rate_method = "mean"
-    out = [Method("default", f"This report's method ({own})", stock_flow(model))]
-    if (h.entry_rate_method, h.exit_rate_method) != ("mean", "mean"):
-        out.append(Method("mean_rates", "Stock-flow model with mean entry and exit rates", stock_flow(means)))
+    means.history.persistence_weight = 0.0
+    means.history.england_weight = 0.0
+    out = [
+        Method("default", f"This report's method ({own})", stock_flow(model, pools)),
+        Method("mean_rates", "Stock-flow model with mean entry and exit rates, alone", stock_flow(means)),
+    ]
     out += [
         Method("persistence", "Last value carried forward", persistence),
         Method("line", "Straight line through the history", straight_line),
@@ -60,6 +71,8 @@ class BacktestResult:
     methods: list[Method]
     last_year: int
     councils: int
+    #: the pooled English growth from each cut-off and from the last year, 1..POOL_YEARS_AHEAD years ahead
+    pools: dict[int, np.ndarray]
 
 
 def backtest(
@@ -88,10 +101,14 @@ def backtest(
     public_dir = resolve_public_dir(pd_.public_dir)
     progress("  reading the public data (every council's history, once)")
     hist = all_histories(public_dir, method=pd_.predecessor_method, first_year=pd_.first_year, last_year=last_year)
+    pools: dict[int, np.ndarray] = {}
+    for base in (*cutoffs, last_year):
+        progress(f"  pooled English growth from {base} (every council fitted to its history up to {base})")
+        pools[base] = pooled_growth(hist, params.model, base, POOL_YEARS_AHEAD)
     if councils:
         codes = [resolve_la(c, public_dir).dfe_code for c in councils]
         hist = hist[hist["dfe_code"].isin(codes)]
-    methods = methods_for(params.model)
+    methods = methods_for(params.model, pools)
     n = hist["dfe_code"].nunique()
     progress(
         f"  projecting {n} council(s) from cut-offs {', '.join(map(str, cutoffs))} to {last_year} "
@@ -118,6 +135,7 @@ def backtest(
         methods=methods,
         last_year=last_year,
         councils=n,
+        pools=pools,
     )
 
 
@@ -132,7 +150,25 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
     }
     written = [atomic_write_text(out / name, spreadsheet_safe(df).to_csv(index=False)) for name, df in files.items()]
     written.append(atomic_write_text(out / "backtest-intervals.yml", intervals_yaml(result)))
+    written.append(atomic_write_text(out / "backtest-pooled-growth.yml", pooled_yaml(result)))
     return written
+
+
+def pooled_yaml(result: BacktestResult) -> str:
+    """The pooled English growth by base year, as shipped in ``analysis/resources/pooled_growth.yml``
+    (see :mod:`analysis.model.pooled`)."""
+    import yaml
+
+    doc = {
+        "about": (
+            "Pooled English growth of children in care (UASC apart): for each base year, the median over councils "
+            "of each council's own fitted stock-flow projection 1, 2, ... years ahead as a ratio to the base year, "
+            "each fitted to its history up to that year only. Made by p2r backtest (make intervals) from the "
+            "DfE/ONS public data; read by analysis.model.pooled."
+        ),
+        "base_years": {int(b): [round(float(v), 6) for v in g] for b, g in sorted(result.pools.items())},
+    }
+    return yaml.safe_dump(doc, sort_keys=False, width=100)
 
 
 def intervals_yaml(result: BacktestResult) -> str:
@@ -154,6 +190,7 @@ def intervals_yaml(result: BacktestResult) -> str:
         "last_year": int(result.last_year),
         "level_low": 0.1,
         "level_high": 0.9,
+        "scorecard": scorecard_numbers(result),
         "metrics": {
             m: [
                 {k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items() if not k.startswith("level")}
@@ -188,5 +225,54 @@ def summary_text(result: BacktestResult) -> str:
             f"The report's method beats 'last value carried forward' for {share:.0%} of councils "
             "(median error over cut-offs and years ahead).",
         ]
+    lines += scorecard(result)
     lines += ["", "Methods: " + "; ".join(f"{m.name} = {m.label}" for m in result.methods)]
     return "\n".join(lines)
+
+
+def scorecard(result: BacktestResult, min_ahead: int = 2) -> list[str]:
+    """The default method against 'last value carried forward', ``min_ahead`` or more years ahead: the
+    average over cut-offs of the median errors, the horizon where it does worst relative to it, and how
+    far the summed projection fell from the published total."""
+    s = result.summary
+    if s.empty or not {"default", "persistence"} <= set(s.columns):
+        return []
+    s = s[s.index.get_level_values("ahead") >= min_ahead][["default", "persistence"]].dropna()
+    if s.empty:
+        return []
+    ratio = s["default"] / s["persistence"] - 1.0
+    (c, h), worst = ratio.idxmax(), float(ratio.max())
+    out = [
+        "",
+        f"{min_ahead} or more years ahead: the report's method erred by {s['default'].mean():.2%} on average over the "
+        f"cut-offs and years ahead, 'last value carried forward' by {s['persistence'].mean():.2%}. Its largest "
+        f"shortfall against it is {worst:+.0%} (cut-off {int(c)}, {int(h)} years ahead)"
+        + (";" if worst > 0 else " (it is never worse);")
+        + f" it is more than 10% worse at {int((ratio > 0.10).sum())} of {len(ratio)} cut-off and horizon pairs.",
+    ]
+    t = result.totals
+    if len(t):
+        d = t[t["method"] == "default"]
+        if len(d):
+            dev = (d["ratio"] - 1.0).abs()
+            out.append(
+                f"Summed over councils, its projections were within {float(dev.max()):.1%} of the published totals "
+                "at every cut-off and horizon."
+            )
+    return out
+
+
+def scorecard_numbers(result: BacktestResult, min_ahead: int = 2) -> dict:
+    """Median absolute % errors of children in care averaged over cut-offs and horizons of ``min_ahead`` or
+    more years, by method, and the default's largest excess over 'last value carried forward'."""
+    s = result.summary
+    if s.empty or "default" not in s.columns:
+        return {}
+    s = s[s.index.get_level_values("ahead") >= min_ahead]
+    out: dict = {"min_ahead": min_ahead, "mean_error": {m: round(float(s[m].mean()), 6) for m in s.columns}}
+    if "persistence" in s.columns:
+        ratio = (s["default"] / s["persistence"] - 1.0).dropna()
+        if len(ratio):
+            c, h = ratio.idxmax()
+            out["worst"] = {"cutoff": int(c), "ahead": int(h), "excess": round(float(ratio.max()), 6)}
+    return out

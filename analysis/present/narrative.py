@@ -418,6 +418,35 @@ def key_findings(h: dict, area: str, odds: BreakEvenOdds | None = None) -> list[
     return [do_nothing, budget, shifts, parents_txt, avoided, break_even]
 
 
+def _backtest_record() -> str:
+    """What the shipped back-test says about the default settings, in words, from its numbers."""
+    from analysis.model import intervals
+
+    t = intervals.load()
+    sc = t.get("scorecard") or {}
+    err = sc.get("mean_error") or {}
+    if not {"default", "persistence"} <= set(err):
+        return " The settings were chosen by back-testing on the public data of every council (p2r backtest)."
+    d, p = err["default"], err["persistence"]
+    compare = "less than" if d < p else ("as much as" if round(d, 3) == round(p, 3) else "more than")
+    text = (
+        f" The package's default settings were chosen by back-testing: every council was fitted to its public data "
+        f"up to {fmt.join(str(t.get('cutoffs', '')).split(', '))} in turn and projected to {t.get('last_year')}; "
+        f"{sc.get('min_ahead', 2)} "
+        f"or more years ahead its children in care were off by {fmt.pct(d, 1)} on average (median over councils), "
+        f"{compare} carrying the last value forward ({fmt.pct(p, 1)})"
+    )
+    if "line" in err:
+        text += f", and a straight line was off by {fmt.pct(err['line'], 1)}"
+    worst = sc.get("worst")
+    if worst and worst["excess"] > 0:
+        text += (
+            f". It did worse than carrying the last value forward at some horizons, most when projecting "
+            f"{worst['ahead']} years ahead from {worst['cutoff']} (an error {fmt.pct(worst['excess'], 0)} larger)"
+        )
+    return text + " (p2r backtest)."
+
+
 def baseline_method(hp) -> str:
     """How a council's do-nothing projection was set, in words, from its ``model.history`` params."""
     how = {
@@ -436,22 +465,29 @@ def baseline_method(hp) -> str:
             f"The entry rate and the exit rate are fitted to {window}: the entry rate {how[hp.entry_rate_method]}, "
             f"the exit rate {how[hp.exit_rate_method]}."
         )
-    w = hp.persistence_weight
+    w_p, w_e = hp.persistence_weight, hp.england_weight
+    w_fit = 1.0 - w_p - w_e
+    parts = [f"{fmt.pct(w_fit, 0)} of the fitted projection"]
+    if w_p > 0:
+        parts.append(f"{fmt.pct(w_p, 0)} of the base-year value carried forward")
+    if w_e > 0:
+        parts.append(
+            f"{fmt.pct(w_e, 0)} of the base-year value grown as the median English council's own fitted "
+            "projection grows (shrinkage towards England)"
+        )
     combo = (
         ""
-        if w <= 0
-        else f" The stock-flow projection this gives is then combined with 'nothing changes': children in "
-        f"care and entries follow {fmt.pct(1 - w, 0)} of the fitted projection plus {fmt.pct(w, 0)} of the "
-        "base-year value, the exit hazards being scaled year by year so that the model follows that path."
+        if w_p + w_e <= 0
+        else " The stock-flow projection this gives is then combined with simpler paths: children in care "
+        f"follow {fmt.join(parts)}, the exit hazards being scaled year by year so that the model follows that "
+        f"path; entries take {fmt.pct(w_fit, 0)} of their fitted projection and the rest from the base year."
     )
     return (
         "The baseline is fitted to the area's own yearly history with statsmodels. "
         + rates
         + combo
-        + " The method was chosen because, fitted to the public data of every council up to 2019 and 2020 "
-        "and projected to 2025, it did about as well as carrying the last value forward, where "
-        "straight-line trends did much worse (p2r backtest). The table shows the fitted values and their "
-        "prediction intervals."
+        + _backtest_record()
+        + " The table shows the fitted values and their prediction intervals."
         + (
             " The band around the do-nothing children in care and entries is not a regression interval but the "
             "method's own record: the 10th to 90th percentile of how far published counts fell from its "
