@@ -66,7 +66,7 @@ golden: $(STAMP)
 	$(BIN)/python tests/goldens.py --update
 
 # Rebuild the shipped back-test error bands (analysis/resources/backtest_intervals.yml) after changing the
-# council projection method (reads the shipped extract, or P2R_PUBLIC_DATA). About 30 s.
+# council projection method, with the pooled English growth (analysis/resources/pooled_growth.yml). About a minute.
 intervals: $(STAMP)
 	$(BIN)/p2r backtest --out build/backtest
 	cp build/backtest/backtest-intervals.yml analysis/resources/backtest_intervals.yml

@@ -56,6 +56,26 @@ def test_naive_rivals_by_hand():
     assert line["entries"].tolist() == pytest.approx([210.0, 218.0])
 
 
+def test_spend_is_backtested_by_hand():
+    """Placement spend: carried forward by persistence, a straight line by the line, and all children in
+    care x the projected unit cost by the stock-flow method; its errors are against the published spend."""
+    h = toy().assign(spend=lambda d: 1e6 * 1.05 ** np.arange(len(d)))
+    past = history_upto(h, 2021)
+    assert persistence(past, [2022, 2023])["spend"].tolist() == pytest.approx([1e6 * 1.05**5] * 2)
+    sf = stock_flow(ModelParams())(past, [2022, 2023])
+    from analysis.model.backtest import _at_base
+    from analysis.model.trends import fit_history
+
+    proj = fit_history(past, _at_base(ModelParams(), 2021, 2023)).projection.set_index(["metric", "year"])["value"]
+    assert sf["spend"].tolist() == pytest.approx([proj["cla", y] * proj["unit_cost", y] for y in (2022, 2023)])
+    assert np.isfinite(sf["spend"]).all() and (sf["spend"] > 0).all()
+    err = run_backtest(h, [Method("persistence", "", persistence)], [2021], 2025)
+    e = err[(err["metric"] == "spend") & (err["year"] == 2025)]
+    assert e["actual"].item() == pytest.approx(1e6 * 1.05**9)
+    assert e["ape"].item() == pytest.approx(1 - 1.05**5 / 1.05**9)
+    assert summarise(err, "spend").index.tolist() == [(2021, a) for a in range(1, 5)]
+
+
 def test_no_year_after_the_cutoff_reaches_a_fit():
     h = toy()
     scrambled = h.copy()
@@ -69,8 +89,8 @@ def test_no_year_after_the_cutoff_reaches_a_fit():
     a = run_backtest(h, methods, [2019], 2025)
     b = run_backtest(scrambled, methods, [2019], 2025)
     # the projections are identical; only the 'actual' values (and so the errors) differ
-    assert a["projected"].tolist() == b["projected"].tolist()
-    assert not np.allclose(a["actual"], b["actual"])
+    np.testing.assert_array_equal(a["projected"].to_numpy(), b["projected"].to_numpy())
+    assert not np.allclose(a["actual"], b["actual"], equal_nan=True)
 
 
 def test_errors_and_summaries():
@@ -118,6 +138,9 @@ def test_backtest_for_real_councils(tmp_path):
     assert (at19["projected"] == at19["projected"].iloc[0]).all()  # carried forward from 2019
     summary = pd.read_csv(tmp_path / "backtest-summary-cla.csv")
     assert {"cutoff", "ahead", "default", "persistence"} <= set(summary.columns)
+    spend = pd.read_csv(tmp_path / "backtest-summary-spend.csv")
+    assert {"cutoff", "ahead", "default", "persistence"} <= set(spend.columns) and len(spend) == 15
+    assert "placement spend" in r.stdout and "years ahead: the report's method erred by" in r.stdout
 
 
 def test_bad_cutoff_is_a_clear_error(tmp_path):

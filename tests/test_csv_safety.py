@@ -39,11 +39,13 @@ def test_backtest_csvs_neutralise_formulas(tmp_path):
         errors=errors,
         summary=empty,
         summary_entries=empty,
+        summary_spend=empty,
         totals=empty,
         per_council=empty,
         methods=[],
         last_year=2025,
         councils=1,
+        pools={},
     )
     write_backtest(r, tmp_path)
     text = (tmp_path / "backtest-errors.csv").read_text(encoding="utf-8")

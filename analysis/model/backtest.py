@@ -20,12 +20,14 @@ from analysis.config.model import ModelParams
 from analysis.model import pooled
 from analysis.model.trends import fit_history
 
-METRICS = ("cla", "entries")
+METRICS = ("cla", "entries", "spend")
+#: the history column each metric is compared with
+ACTUAL = {"cla": "cla", "entries": "starts", "spend": "spend"}
 
 
 @dataclass(frozen=True)
 class Method:
-    """A way of projecting a council's children in care and entries from its history."""
+    """A way of projecting a council's children in care, entries and placement spend from its history."""
 
     name: str
     label: str
@@ -37,8 +39,11 @@ def history_upto(history: pd.DataFrame, cutoff: int) -> pd.DataFrame:
     return history[history["year"] <= cutoff].reset_index(drop=True)
 
 
-def _frame(years: list[int], cla, entries) -> pd.DataFrame:
-    return pd.DataFrame({"year": years, "cla": np.asarray(cla, float), "entries": np.asarray(entries, float)})
+def _frame(years: list[int], cla, entries, spend=None) -> pd.DataFrame:
+    spend = np.full(len(years), np.nan) if spend is None else np.asarray(spend, float)
+    return pd.DataFrame(
+        {"year": years, "cla": np.asarray(cla, float), "entries": np.asarray(entries, float), "spend": spend}
+    )
 
 
 def _last(history: pd.DataFrame, col: str) -> float:
@@ -48,20 +53,21 @@ def _last(history: pd.DataFrame, col: str) -> float:
 
 def persistence(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """Nothing changes: the last published value, carried forward."""
-    return _frame(years, [_last(history, "cla")] * len(years), [_last(history, "starts")] * len(years))
+    n = len(years)
+    return _frame(years, [_last(history, "cla")] * n, [_last(history, "starts")] * n, [_last(history, "spend")] * n)
 
 
 def straight_line(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     """A least-squares straight line through each series, extended (floored at zero)."""
     out = {}
-    for col, key in (("cla", "cla"), ("starts", "entries")):
+    for col, key in (("cla", "cla"), ("starts", "entries"), ("spend", "spend")):
         s = history.dropna(subset=[col])
         if len(s) < 2:
             out[key] = [_last(history, col)] * len(years)
             continue
         b, a = np.polyfit(s["year"].to_numpy(float), s[col].to_numpy(float), 1)
         out[key] = np.clip(a + b * np.asarray(years, float), 0.0, None)
-    return _frame(years, out["cla"], out["entries"])
+    return _frame(years, out["cla"], out["entries"], out["spend"])
 
 
 def _at_base(params: ModelParams, base: int, horizon: int) -> ModelParams:
@@ -90,7 +96,10 @@ def stock_flow(
         proj = fit.projection
         cla = proj[proj["metric"] == "cla"].set_index("year")["value"]
         ent = proj[proj["metric"] == "entries"].set_index("year")["value"]
-        return _frame(years, cla.reindex(years).to_numpy(), ent.reindex(years).to_numpy())
+        # placement spend = all children in care (UASC included) x the projected unit cost
+        uc = proj[proj["metric"] == "unit_cost"].set_index("year")["value"]
+        cla_y = cla.reindex(years).to_numpy()
+        return _frame(years, cla_y, ent.reindex(years).to_numpy(), cla_y * uc.reindex(years).to_numpy())
 
     return project
 
@@ -124,7 +133,8 @@ def combination(*parts: Callable[[pd.DataFrame, list[int]], pd.DataFrame]):
         frames = [f(history, years) for f in parts]
         cla = np.mean([f["cla"].to_numpy() for f in frames], axis=0)
         ent = np.mean([f["entries"].to_numpy() for f in frames], axis=0)
-        return _frame(years, cla, ent)
+        spend = np.mean([f["spend"].to_numpy() for f in frames], axis=0)
+        return _frame(years, cla, ent, spend)
 
     return project
 
@@ -164,9 +174,9 @@ def run_backtest(
                     rows.append({"dfe_code": code, "method": m.name, "cutoff": cutoff, "error": str(e)[:200]})
                     continue
                 for r in proj.itertuples(index=False):
-                    for metric, col in (("cla", "cla"), ("entries", "starts")):
-                        a = actual[col].get(r.year, np.nan)
-                        p = float(getattr(r, metric))
+                    for metric, col in ACTUAL.items():
+                        a = actual[col].get(r.year, np.nan) if col in actual else np.nan
+                        p = float(getattr(r, metric, np.nan))
                         rows.append(
                             {
                                 "dfe_code": code,

@@ -66,6 +66,7 @@ class BacktestResult:
     errors: pd.DataFrame  # one row per council, method, cut-off, year and metric
     summary: pd.DataFrame  # median absolute % error by cut-off, years ahead and method (children in care)
     summary_entries: pd.DataFrame
+    summary_spend: pd.DataFrame  # the same for placement spend (financial years; councils with spend data)
     totals: pd.DataFrame  # summed projections against the published totals
     per_council: pd.DataFrame  # median absolute % error per council and method (children in care)
     methods: list[Method]
@@ -130,6 +131,7 @@ def backtest(
         errors=errors,
         summary=summarise(errors, "cla") if len(ok) else pd.DataFrame(),
         summary_entries=summarise(errors, "entries") if len(ok) else pd.DataFrame(),
+        summary_spend=summarise(errors, "spend") if len(ok) else pd.DataFrame(),
         totals=totals(errors, "cla") if len(ok) else pd.DataFrame(),
         per_council=per_council,
         methods=methods,
@@ -145,6 +147,7 @@ def write_backtest(result: BacktestResult, out: Path) -> list[Path]:
         "backtest-errors.csv": result.errors,
         "backtest-summary-cla.csv": result.summary.reset_index(),
         "backtest-summary-entries.csv": result.summary_entries.reset_index(),
+        "backtest-summary-spend.csv": result.summary_spend.reset_index(),
         "backtest-totals.csv": result.totals,
         "backtest-per-council.csv": result.per_council.reset_index(),
     }
@@ -202,8 +205,15 @@ def intervals_yaml(result: BacktestResult) -> str:
     return yaml.safe_dump(doc, sort_keys=False, width=100)
 
 
+def _table(s: pd.DataFrame, order: list[str]) -> list[str]:
+    lines = ["cut-off  years ahead  " + "  ".join(f"{m:>12}" for m in order)]
+    for (cutoff, ahead), row in s[order].iterrows():
+        lines.append(f"{int(cutoff):>7}  {int(ahead):>11}  " + "  ".join(f"{v:>11.1%} " for v in row))
+    return lines
+
+
 def summary_text(result: BacktestResult) -> str:
-    """The summary as a plain-text table: median absolute % error of children in care."""
+    """The summary as plain-text tables: median absolute % error of children in care, then of spend."""
     s = result.summary
     if s.empty:
         return "No council had enough years before a cut-off to be back-tested."
@@ -212,10 +222,17 @@ def summary_text(result: BacktestResult) -> str:
         f"Median absolute error of children in care at 31 March, projected from each cut-off to "
         f"{result.last_year} ({result.councils} councils):",
         "",
-        "cut-off  years ahead  " + "  ".join(f"{m:>12}" for m in order),
+        *_table(s, order),
     ]
-    for (cutoff, ahead), row in s[order].iterrows():
-        lines.append(f"{int(cutoff):>7}  {int(ahead):>11}  " + "  ".join(f"{v:>11.1%} " for v in row))
+    sp = result.summary_spend
+    if not sp.empty:
+        lines += [
+            "",
+            f"Median absolute error of placement spend (financial years), projected from each cut-off to "
+            f"{result.last_year}:",
+            "",
+            *_table(sp, [m for m in order if m in sp.columns]),
+        ]
     pc = result.per_council
     if {"default", "persistence"} <= set(pc.columns):
         both = pc[["default", "persistence"]].dropna()

@@ -430,7 +430,7 @@ def _backtest_record() -> str:
     d, p = err["default"], err["persistence"]
     compare = "less than" if d < p else ("as much as" if round(d, 3) == round(p, 3) else "more than")
     text = (
-        f" The package's default settings were chosen by back-testing: every council was fitted to its public data "
+        f" The package's default settings were chosen by back-testing (p2r backtest): every council was fitted to its public data "
         f"up to {fmt.join(str(t.get('cutoffs', '')).split(', '))} in turn and projected to {t.get('last_year')}; "
         f"{sc.get('min_ahead', 2)} "
         f"or more years ahead its children in care were off by {fmt.pct(d, 1)} on average (median over councils), "
@@ -444,7 +444,7 @@ def _backtest_record() -> str:
             f". It did worse than carrying the last value forward at some horizons, most when projecting "
             f"{worst['ahead']} years ahead from {worst['cutoff']} (an error {fmt.pct(worst['excess'], 0)} larger)"
         )
-    return text + " (p2r backtest)."
+    return text + "."
 
 
 def baseline_method(hp) -> str:
