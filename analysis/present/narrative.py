@@ -430,8 +430,9 @@ def _backtest_record() -> str:
     d, p = err["default"], err["persistence"]
     compare = "less than" if d < p else ("as much as" if round(d, 3) == round(p, 3) else "more than")
     text = (
-        f" The package's default settings were chosen by back-testing (p2r backtest): every council was fitted to its public data "
-        f"up to {fmt.join(str(t.get('cutoffs', '')).split(', '))} in turn and projected to {t.get('last_year')}; "
+        " The package's default settings were chosen by back-testing (p2r backtest): every council was fitted "
+        f"to its public data up to {fmt.join(str(t.get('cutoffs', '')).split(', '))} in turn and projected to "
+        f"{t.get('last_year')}; "
         f"{sc.get('min_ahead', 2)} "
         f"or more years ahead its children in care were off by {fmt.pct(d, 1)} on average (median over councils), "
         f"{compare} carrying the last value forward ({fmt.pct(p, 1)})"
