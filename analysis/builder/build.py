@@ -35,7 +35,7 @@ from analysis.common.paths import find_project_root, public_path, resolve_input,
 from analysis.common.paths import project_root as find_project_root_or_fail
 from analysis.config.report import ReportParams, dump_params, load_params, params_hash, plausibility_warnings
 from analysis.execute.chapters import execute_chapter, stop_kernels
-from analysis.render import load_book, render_book, renderer_info
+from analysis.render.book import load_book
 
 Progress = Callable[[str], None]
 
@@ -142,14 +142,18 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{variant}.{os.getpid()}.", dir=build_root))
     timings: dict[str, float] = {}
     try:
-        progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
-        (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
-
-        # 1. Inputs and the model, once; meanwhile the chapter kernels start and import what chapters use.
         if params.render.reuse_kernels:
+            # the chapter kernels start first, and import what chapters use while this process loads
+            # the renderer and computes the model (stopped in ``finally``, or kept for the batch)
             from analysis.execute.kernels import prestart
 
             prestart(min(jobs, len(book.chapters)), project_root)
+        from analysis.render.driver import render_book, renderer_info
+
+        progress(f"Building '{variant}' ({params.report.area_name}) -> {out_root / variant}")
+        (staging / "params.json").write_text(dump_params(params), encoding="utf-8")
+
+        # 1. Inputs and the model, once.
         from analysis.pipeline.compute import compute_results
 
         t0 = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.common.errors import BuildError
@@ -89,14 +90,18 @@ def render_builtin(
     from analysis.render.pdf import write_pdf
 
     produced: dict[str, list[Path]] = {}
-    if "html" in formats:
-        produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon)
-    if "pdf" in formats:
-        pdf = out / f"{variant}.pdf"
-        produced["pdf"] = [
-            write_pdf(book, docs, Path(executed_dir).parent / "typst", pdf, area=area, date=date, colophon_md=colophon)
-        ]
-    return produced
+    # the PDF (pandoc, then Typst) is made while the HTML pages are: both only read ``docs``
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pdf_job = None
+        if "pdf" in formats:
+            pdf = out / f"{variant}.pdf"
+            work = Path(executed_dir).parent / "typst"
+            pdf_job = pool.submit(write_pdf, book, docs, work, pdf, area=area, date=date, colophon_md=colophon)
+        if "html" in formats:
+            produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon)
+        if pdf_job is not None:
+            produced["pdf"] = [pdf_job.result()]
+    return {k: produced[k] for k in ("html", "pdf") if k in produced}
 
 
 def render_book(

@@ -7,7 +7,9 @@ Works opened from disk: every script and stylesheet is a local file under
 from __future__ import annotations
 
 import html
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -184,6 +186,9 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
     entries = book.chapters
     extra = [("colophon.html", "Colophon")]
     seq = [(e.html_name, page_title(e, docs[e.stem].title)) for e in entries] + extra
+    # pandoc runs once per chapter, as a separate process: a few at a time
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        bodies = list(pool.map(lambda e: chapter_body(docs[e.stem], e), entries))
     for i, e in enumerate(entries):
         doc = docs[e.stem]
         for a in doc.assets:
@@ -191,7 +196,7 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
                 (out / "figures" / f"{a.key}.png").write_bytes(a.png)
             if a.csv is not None:
                 (out / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
-        body = chapter_body(doc, e)
+        body = bodies[i]
         nav = _nav(book, docs, e, extra)
         prev = seq[i - 1] if i > 0 else None
         nxt = seq[i + 1]

@@ -44,14 +44,25 @@ def placeholder(raw: RawBlocks, **markup: str) -> str:
 
 def _convert(md: str, to: str, extra_args: list[str]) -> str:
     args = ["--wrap=none", f"--lua-filter={LUA_FILTER}", *extra_args]
-    return pypandoc.convert_text(md, to, format=PROSE_FORMAT, extra_args=args)
+    # verify_format=False: the formats are this module's constants; checking them cost pypandoc two more
+    # runs of pandoc (--list-input-formats, --list-output-formats) on every conversion
+    return pypandoc.convert_text(md, to, format=PROSE_FORMAT, extra_args=args, verify_format=False)
+
+
+#: any placeholder token of this process (see :func:`placeholder`)
+_TOKEN = rf"PTWORAW{_NONCE}N[0-9]+"
 
 
 def _swap(text: str, raw: RawBlocks, fmt: str, pattern: str) -> str:
+    """Put the markup of each registered token back (a token not in ``raw`` stays as it is)."""
     if not raw:
         return text
-    tokens = "|".join(re.escape(t) for t in raw)
-    return re.sub(pattern.format(tokens=tokens), lambda m: raw[m.group(1)].get(fmt, ""), text, flags=re.M)
+
+    def put(m: re.Match) -> str:
+        markup = raw.get(m.group(1))
+        return m.group(0) if markup is None else markup.get(fmt, "")
+
+    return re.sub(pattern.format(tokens=_TOKEN), put, text, flags=re.M)
 
 
 def to_html(md: str, raw: RawBlocks | None = None, extra_args: list[str] | None = None) -> str:
