@@ -166,3 +166,20 @@ def test_shutdown_stops_kernels_still_starting(tmp_path):
         if p.pid not in before and p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())
     ]
     assert after == []
+
+
+def test_with_data_is_properties_without_the_check(monkeypatch):
+    chart, df = _chart()
+    data = {"rows": [{"a": i, "b": [i, i + 1]} for i in range(50)]}
+    meta = {"p2r_explorer": {"dataset": "rows", "horizon": 2035}}
+    before = chart.to_dict()
+    assert (
+        charts.with_data(chart, datasets=data, usermeta=meta).to_dict()
+        == chart.properties(datasets=data, usermeta=meta).to_dict()
+    )
+    assert chart.to_dict() == before  # the chart it was given is unchanged
+    bad = charts.with_data(chart, usermeta="not an object")  # not checked when set ...
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")
+    kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
+    with pytest.raises(alt.utils.schemapi.SchemaValidationError):
+        charts.figure_bundle(bad, **kw)  # ... but when the chart is converted with validation on

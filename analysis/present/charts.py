@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -118,6 +119,17 @@ def validate_charts() -> bool:
     chart's structure is package code, so the tests run it on every chart of the guarded reports (the test
     suite sets ``P2R_VALIDATE_CHARTS=1``) and a build skips it unless that variable is set."""
     return os.environ.get(VALIDATE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def with_data(chart: alt.TopLevelMixin, **props: Any) -> alt.TopLevelMixin:
+    """``chart.properties(**props)`` without Altair's check of each value against the Vega-Lite schema as
+    it is set: for large inline data (the explorer's datasets) that check took over half a second.  The
+    spec is the same; the check still runs on the whole chart at conversion when charts are validated
+    (:func:`validate_charts`, on in the tests)."""
+    copy = chart.copy(deep=False)
+    for key, value in props.items():
+        setattr(copy, key, value)
+    return copy
 
 
 def figure_bundle(

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.common import fmt
 from analysis.model.explorer import ENTRY_STEPS, EXIT_STEPS, ExplorerGrid
-from analysis.present.charts import SCENARIO_COLOURS
+from analysis.present.charts import SCENARIO_COLOURS, with_data
 from analysis.present.figures import Fig
 
 YOURS = "Your settings"
@@ -173,7 +173,8 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
     chart = alt.vconcat(text, cla_chart, spend_chart).add_params(*params).resolve_scale(color="shared")
     # the results table is a named dataset, so that the page can read the result the chart shows into a
     # line of text for screen readers (p2r.js) without computing anything
-    chart = chart.properties(
+    chart = with_data(  # = chart.properties(...), without checking the large datasets as they are set
+        chart,
         datasets={SUMMARY: _summary(g, unit), PATHS: _packed(g, unit), REFS: refs_records},
         usermeta={"p2r_explorer": {"dataset": SUMMARY, "horizon": h, "suffix": suffix, "budget_word": budget_word}},
     )
