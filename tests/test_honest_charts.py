@@ -304,6 +304,29 @@ def test_entries_caption_agrees_for_one_child():
     assert "about 2 fewer children a year enter care" in impact.entries(res, "Rutland").caption
 
 
+def test_a_small_change_in_exits_does_not_fill_the_chart():
+    """Kent's exits move 2% from the observed base year to the first projected one: the y axis keeps at
+    least a fifth of the largest value in view, so that step reads as 2%, not as a cliff."""
+    years = list(range(2025, 2036))
+    series = pd.DataFrame(
+        [
+            {"scenario": s, "year": y, "metric": "exits", "value": 3311.0 if y == 2025 else 3240.0 + (y - 2026)}
+            for s in ("do_nothing", "entries_only", "full")
+            for y in years
+        ]
+    )
+    res = SimpleNamespace(series=series, headline={"base_year": 2025})
+    spec = impact.exits(res, "Kent").chart.to_dict(validate=False)
+    scale = spec["layer"][0]["encoding"]["y"]["scale"]
+    assert scale["domainMin"] == pytest.approx(3311.0 * 0.8) and scale["zero"] is False
+    # a series that really varies keeps its own lowest value in view
+    series.loc[series.year == 2035, "value"] = 1000.0
+    spec = impact.exits(SimpleNamespace(series=series, headline={"base_year": 2025}), "Kent").chart.to_dict(
+        validate=False
+    )
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domainMin"] == pytest.approx(1000.0)
+
+
 @pytest.mark.parametrize(
     "lo, hi",
     [(4.0e6, 5.0e6), (4.31e6, 4.96e6), (3.5e6, 11e6), (2.61e9, 4.74e9), (950e3, 1.2e6), (0, 8e5), (-2e6, 3e6)],

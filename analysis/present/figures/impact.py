@@ -66,9 +66,21 @@ def _value(results, scenario: str, metric: str, year: int) -> float:
     return float(v.iloc[0]) if len(v) else float("nan")
 
 
-def _lines(data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False) -> alt.Chart:
+#: a count chart without a zero baseline still shows at least this share of its largest value, so that a
+#: change of a few per cent does not fill the chart's height and read as a cliff
+MIN_SPAN = 0.2
+
+
+def _lines(
+    data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False, min_span: float | None = None
+) -> alt.Chart:
+    """Scenario lines; ``min_span`` (for a chart with no band layered on it) keeps at least that share of
+    the largest value in view."""
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
     axis, scale = alt.Axis(format=",.0f", title=y_title), alt.Scale(zero=zero)
+    if min_span and not money and not zero and len(data) and float(data[y].max()) > 0:
+        lo, hi = float(data[y].min()), float(data[y].max())
+        scale = alt.Scale(zero=False, domainMin=max(0.0, min(lo, hi * (1 - min_span))))
     if money and len(data):
         # explicit ticks with as many decimals as their step needs: no label repeats on a small range
         axis, scale = money_encoding(float(data[y].min()), float(data[y].max()), y_title, zero=zero)
@@ -117,7 +129,7 @@ def entries(results, area: str) -> Fig:
             f"half impact sits between the two."
         ),
         source=MODEL_SOURCE,
-        chart=_lines(d, "entries", "Children entering care"),
+        chart=_lines(d, "entries", "Children entering care", min_span=MIN_SPAN),
         data=_whole(d),
         report_figure="24",
     )
@@ -144,7 +156,7 @@ def exits(results, area: str) -> Fig:
             f"entries only."
         ),
         source=MODEL_SOURCE,
-        chart=_lines(d, "exits", "Children leaving care"),
+        chart=_lines(d, "exits", "Children leaving care", min_span=MIN_SPAN),
         data=_whole(d),
         report_figure="25",
     )
