@@ -18,14 +18,16 @@ from __future__ import annotations
 import base64
 import json
 import os
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import pandas as pd
+from altair.typing import ChartType
 
 from analysis.common.escape import spreadsheet_safe
 
 FIGURE_MIME = "application/vnd.p2r.figure+json"
+C = TypeVar("C", bound=ChartType)
 
 # Okabe-Ito palette: distinguishable with the common forms of colour-blindness.  Ordered so that
 # the first five have at least 3:1 contrast on white (WCAG 2.2 1.4.11, non-text contrast); the last
@@ -121,12 +123,12 @@ def validate_charts() -> bool:
     return os.environ.get(VALIDATE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def with_data(chart: alt.TopLevelMixin, **props: Any) -> alt.TopLevelMixin:
+def with_data(chart: C, **props: Any) -> C:
     """``chart.properties(**props)`` without Altair's check of each value against the Vega-Lite schema as
     it is set: for large inline data (the explorer's datasets) that check took over half a second.  The
     spec is the same; the check still runs on the whole chart at conversion when charts are validated
     (:func:`validate_charts`, on in the tests)."""
-    copy = chart.copy(deep=False)
+    copy = cast(C, chart.copy(deep=False))
     for key, value in props.items():
         setattr(copy, key, value)
     return copy
