@@ -183,3 +183,39 @@ def test_with_data_is_properties_without_the_check(monkeypatch):
     kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
     with pytest.raises(alt.utils.schemapi.SchemaValidationError):
         charts.figure_bundle(bad, **kw)  # ... but when the chart is converted with validation on
+
+
+def test_executed_notebook_is_written_once_and_whole(tmp_path, monkeypatch):
+    """papermill's per-cell saves are off on warm kernels: the executed notebook is written once, at the
+    end, with every cell's output and papermill's metadata."""
+    import nbformat
+    import papermill.engines
+    import papermill.execute
+
+    from analysis.execute import kernels
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(x + 1)"),
+        nbformat.v4.new_code_cell("print(x + 2)"),
+    ]
+    src, out = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, src)
+    writes: list[str] = []
+    for mod in (papermill.engines, papermill.execute):
+        real = mod.write_ipynb
+        monkeypatch.setattr(
+            mod, "write_ipynb", lambda nb, path, real=real, m=mod.__name__: writes.append(m) or real(nb, path)
+        )
+    try:
+        kernels.execute_notebook_warm(src, out, {"x": 40}, timeout=60, cwd=tmp_path)
+    finally:
+        kernels.shutdown_all()
+    assert writes == ["papermill.execute"]
+    done = nbformat.read(out, as_version=4)
+    texts = [o.get("text", "") for c in done.cells for o in c.get("outputs", [])]
+    assert texts == ["41\n", "42\n"]
+    assert all(c.metadata.papermill["status"] == "completed" for c in done.cells)
+    assert done.metadata.papermill["duration"] is not None

@@ -364,25 +364,6 @@ def _register_engine() -> None:
         return
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
-    class FinalSaveManager(NotebookExecutionManager):
-        """papermill's execution manager, writing the output notebook once, when execution ends (papermill
-        then writes it once more, with any error marked), instead of also at the start and end of every
-        cell: rewriting a notebook full of chart specs some 60 times took more of the build's time than
-        most chapters.  Every cell's metadata (status, times) is recorded as before."""
-
-        final = False
-
-        def save(self, **kwargs):
-            if self.final:
-                return super().save(**kwargs)
-            if kwargs.get("nb"):
-                self.nb = kwargs["nb"]  # as papermill's catch_nb_assignment does
-            self.last_save_time = self.now()
-
-        def notebook_complete(self, **kwargs):
-            self.final = True
-            return super().notebook_complete(**kwargs)
-
     class WarmEngine(NBClientEngine):
         """papermill's nbclient engine, on an already running kernel."""
 
@@ -397,10 +378,14 @@ def _register_engine() -> None:
             autosave_cell_every=30,
             **kwargs,
         ):
-            # Engine.execute_notebook with FinalSaveManager in place of NotebookExecutionManager
-            nb_man = FinalSaveManager(
+            # Engine.execute_notebook, with no output path for the execution manager: it would rewrite the
+            # notebook (full of chart specs) at the start and end of every cell and once more at the end,
+            # which took more of a build's time than most chapters.  papermill.execute_notebook writes the
+            # executed notebook once when it ends, with any error marked; a chapter that fails otherwise
+            # (timeout, dead kernel) fails the build, whose staging folder is removed.
+            nb_man = NotebookExecutionManager(
                 nb,
-                output_path=output_path,
+                output_path=None,
                 progress_bar=progress_bar,
                 log_output=log_output,
                 autosave_cell_every=autosave_cell_every,
