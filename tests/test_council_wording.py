@@ -296,7 +296,10 @@ def test_register_shows_a_councils_fitted_values():
     h = {**golden_headline("la-886-kent"), "budget_source": "assumed"}
     over = register_overrides(params, h, golden_fit("la-886-kent"), pd.DataFrame({"spend": [1.0]}))
     reg = assumptions_register(params, **over).set_index("Key")["Value"]
-    assert reg["model.finance.unit_cost_growth"].startswith("8.40% a year, fitted to the area's spend per child")
+    assert reg["model.finance.unit_cost_growth"].startswith(
+        "8.44% a year: the trend fitted to the area's spend per child in care (8.40%), shrunk towards the median "
+        "English council's fitted trend (8.44%) by model.history.unit_cost_england_weight"
+    )
     assert reg["model.finance.unit_cost_growth"].endswith("(params value 0.028, not used)")
     assert "not used: CCN aggregate only" in reg["model.published.cla_base"]
     assert "not used: CCN aggregate only" in reg["model.calibration.cla_horizon_do_nothing"]

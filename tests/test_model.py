@@ -302,10 +302,12 @@ def test_history_fit_intervals_contain_point_forecast():
 
 def test_unit_cost_growth_is_capped_at_the_params_ceiling():
     """A council whose spend per child rose 20% a year is projected at the params ceiling (10%), and
-    says so; without a ceiling the fitted trend is used; below the ceiling nothing changes."""
+    says so; without a ceiling the fitted trend is used; below the ceiling nothing changes.  (The council's
+    own trend alone: no shrinkage towards England, which tests/test_pooled_growth.py covers.)"""
+    own = {"unit_cost_england_weight": 0.0}
     hist = synthetic_history()
     steep = hist.assign(spend=hist["cla"] * 55_000 * 1.20 ** np.arange(len(hist)))
-    capped = run(ModelParams(), steep, uncertainty=False)
+    capped = run(ModelParams.model_validate({"history": own}), steep, uncertainty=False)
     assert capped.headline["unit_cost_growth"] == pytest.approx(0.10)
     fit = capped.fit.set_index("target")
     assert fit.loc["unit_cost_growth", "model"] == pytest.approx(0.20, abs=1e-9)
@@ -317,12 +319,12 @@ def test_unit_cost_growth_is_capped_at_the_params_ceiling():
     s = capped.series.query("scenario == 'do_nothing'").pivot(index="year", columns="metric", values="value")
     assert s.loc[2035, "spend"] == pytest.approx(s.loc[2035, "cla"] * uc[2025] * 1.10**10, rel=1e-6)
 
-    p = ModelParams.model_validate({"history": {"unit_cost_growth_max": None}})
+    p = ModelParams.model_validate({"history": {**own, "unit_cost_growth_max": None}})
     free = run(p, steep, uncertainty=False)
     assert free.headline["unit_cost_growth"] == pytest.approx(0.20, abs=1e-9)
     assert "unit_cost_growth_used" not in set(free.fit["target"])
 
-    mild = run(ModelParams(), hist, uncertainty=False)  # about 7% a year: under the ceiling
+    mild = run(ModelParams.model_validate({"history": own}), hist, uncertainty=False)  # about 7%: under the ceiling
     assert mild.headline["unit_cost_growth"] == pytest.approx(0.07, abs=0.01)
     assert "unit_cost_growth_used" not in set(mild.fit["target"])
 

@@ -11,7 +11,7 @@ import pytest
 from analysis.common.errors import InputError
 from analysis.config.model import ModelParams
 from analysis.model import pooled
-from analysis.model.backtest import pooled_growth, stock_flow
+from analysis.model.backtest import Pool, pooled_growth, stock_flow
 
 
 def council(code: str, step: float, years=range(2016, 2026)) -> pd.DataFrame:
@@ -76,10 +76,10 @@ def test_england_weight_pulls_the_projection_towards_the_pooled_path():
     fit = stock_flow(alone)(h, years)["cla"].to_numpy()
     flat = np.ones(12)
     half = ModelParams.model_validate({"history": {"persistence_weight": 0.0, "england_weight": 0.5}})
-    got = stock_flow(half, {2025: flat})(h, years)["cla"].to_numpy()
+    got = stock_flow(half, {2025: Pool(flat, None)})(h, years)["cla"].to_numpy()
     base = float(h.cla.iloc[-1])
     assert got == pytest.approx(0.5 * fit + 0.5 * base, rel=1e-6)
-    up = stock_flow(half, {2025: np.full(12, 1.10)})(h, years)["cla"].to_numpy()
+    up = stock_flow(half, {2025: Pool(np.full(12, 1.10), None)})(h, years)["cla"].to_numpy()
     assert up == pytest.approx(0.5 * fit + 0.5 * base * 1.10, rel=1e-6)
 
 
@@ -95,3 +95,34 @@ def test_weights_that_add_to_more_than_one_are_refused(tmp_path):
     with pytest.raises(InputError) as e:
         load_params(f)
     assert "persistence_weight + england_weight" in str(e.value) and "p.yml" in str(e.value)
+
+
+def test_unit_cost_growth_is_shrunk_towards_england_then_capped():
+    """Spend per child grows 5% a year in the council's own history; the English growth is 9%."""
+    h = council("9", 0.0).assign(spend=lambda d: 500.0 * 60_000.0 * 1.05 ** np.arange(len(d)))
+    from analysis.model.trends import fit_history
+
+    def used(w: float, cap: float | None = 0.10, g: float | None = 0.09) -> float:
+        p = ModelParams.model_validate({"history": {"unit_cost_england_weight": w, "unit_cost_growth_max": cap}})
+        return fit_history(h, p, pooled_unit_cost_growth=g).inputs.unit_cost_growth
+
+    assert used(0.0) == pytest.approx(0.05, rel=1e-6)
+    assert used(1.0) == pytest.approx(0.09)
+    assert used(0.5) == pytest.approx(0.07, rel=1e-6)
+    assert used(1.0, cap=0.08) == pytest.approx(0.08)  # the ceiling applies to the blended growth
+    fit = fit_history(h, ModelParams(), pooled_unit_cost_growth=0.09)
+    # the projected cost starts at the observed base-year cost and grows at the rate used
+    uc = fit.projection.query("metric == 'unit_cost'").set_index("year")["value"]
+    assert uc[2025] == pytest.approx(60_000.0 * 1.05**9) and uc[2027] / uc[2025] == pytest.approx(1.09**2)
+    assert any("median English council" in n for n in fit.notes)
+    rows = fit.fit.set_index("target")
+    assert rows.loc["unit_cost_growth_england", "model"] == pytest.approx(0.09)
+
+
+def test_unit_cost_for_borrows_the_nearest_earlier_base_year(monkeypatch):
+    monkeypatch.setattr(pooled, "load", lambda: {"unit_cost_growth": {2019: 0.04, 2025: 0.08}})
+    assert pooled.unit_cost_for(2025) == (0.08, None)
+    g, note = pooled.unit_cost_for(2026)
+    assert g == 0.08 and "2026" in note and "2025" in note
+    monkeypatch.setattr(pooled, "load", lambda: {})
+    assert pooled.unit_cost_for(2025) == (None, None)

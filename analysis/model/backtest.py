@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config.model import ModelParams
-from analysis.model import pooled
+from analysis.model import pooled, unit_cost
 from analysis.model.trends import fit_history
 
 METRICS = ("cla", "entries", "spend")
@@ -80,19 +80,32 @@ def _at_base(params: ModelParams, base: int, horizon: int) -> ModelParams:
     )
 
 
+@dataclass(frozen=True)
+class Pool:
+    """What is pooled over English councils from one base year (see :mod:`analysis.model.pooled`)."""
+
+    cla: np.ndarray  # median fitted growth of children in care, 1, 2, ... years ahead
+    unit_cost: float | None  # median fitted yearly growth of spend per child in care
+
+
 def stock_flow(
-    params: ModelParams, pools: dict[int, np.ndarray] | None = None
+    params: ModelParams, pools: dict[int, Pool] | None = None
 ) -> Callable[[pd.DataFrame, list[int]], pd.DataFrame]:
     """The package's stock-flow projection (:func:`analysis.model.trends.fit_history`) with ``params``.
 
-    ``pools`` maps a base year to the pooled English growth computed from the data up to that year
-    (:func:`pooled_growth`); without it the shipped table is used."""
+    ``pools`` maps a base year to what is pooled over English councils from the data up to that year
+    (:func:`pool_at`); without it the shipped table is used."""
 
     def project(history: pd.DataFrame, years: list[int]) -> pd.DataFrame:
         base = int(history.dropna(subset=["cla"])["year"].iloc[-1])
         horizon = max(max(years), base + 1)
-        g = None if pools is None else pools.get(base)
-        fit = fit_history(history, _at_base(params, base, horizon), pooled_growth=g)
+        pool = None if pools is None else pools.get(base)
+        fit = fit_history(
+            history,
+            _at_base(params, base, horizon),
+            pooled_growth=None if pool is None else pool.cla,
+            pooled_unit_cost_growth=None if pool is None else pool.unit_cost,
+        )
         proj = fit.projection
         cla = proj[proj["metric"] == "cla"].set_index("year")["value"]
         ent = proj[proj["metric"] == "entries"].set_index("year")["value"]
@@ -104,26 +117,36 @@ def stock_flow(
     return project
 
 
-def pooled_growth(histories: pd.DataFrame, params: ModelParams, base_year: int, years_ahead: int) -> np.ndarray:
-    """The pooled English growth from ``base_year``: the median over councils of each council's fitted
-    children in care (before the combination) ``1..years_ahead`` years ahead, as a ratio to its base year,
-    each council fitted to its history up to ``base_year`` only (see :mod:`analysis.model.pooled`).
-    A council that cannot be fitted, or whose last count is before ``base_year``, is left out."""
+def pool_at(histories: pd.DataFrame, params: ModelParams, base_year: int, years_ahead: int) -> Pool:
+    """What is pooled over English councils from ``base_year``: the median over councils of each council's
+    fitted children in care (before the combination) ``1..years_ahead`` years ahead as a ratio to its base
+    year, and the median of their fitted yearly growth of spend per child; each council fitted to its
+    history up to ``base_year`` only.  A council whose last count is before ``base_year`` is left out; one
+    the model cannot fit is left out of the first median, one with too few years of spend of the second."""
     p = _at_base(params, base_year, base_year + years_ahead)
     ones = np.ones(years_ahead)
     fitted: list[np.ndarray] = []
+    costs: list[float] = []
     for _, hist in histories.groupby("dfe_code", sort=False):
         past = history_upto(hist.sort_values("year"), base_year)
         have = past.dropna(subset=["cla"])
         if len(have) < 3 or int(have["year"].iloc[-1]) != base_year:
             continue
+        g = unit_cost.own_growth(past, base_year, params.history.min_years) if "spend" in past else None
+        if g is not None and np.isfinite(g):
+            costs.append(g)
         try:
-            fit = fit_history(past, p, pooled_growth=ones)
+            fit = fit_history(past, p, pooled_growth=ones, pooled_unit_cost_growth=0.0)
         except Exception:  # too few usable years: not part of the pool
             continue
         if fit.fitted_growth is not None and np.isfinite(fit.fitted_growth).all():
             fitted.append(fit.fitted_growth)
-    return pooled.median_growth(fitted)
+    return Pool(cla=pooled.median_growth(fitted), unit_cost=float(np.median(costs)) if costs else None)
+
+
+def pooled_growth(histories: pd.DataFrame, params: ModelParams, base_year: int, years_ahead: int) -> np.ndarray:
+    """The pooled English growth of children in care from ``base_year`` (see :func:`pool_at`)."""
+    return pool_at(histories, params, base_year, years_ahead).cla
 
 
 def combination(*parts: Callable[[pd.DataFrame, list[int]], pd.DataFrame]):

@@ -61,6 +61,22 @@ def growth_for(base_year: int, n: int) -> tuple[np.ndarray | None, str | None]:
     return out, note
 
 
+def unit_cost_for(base_year: int) -> tuple[float | None, str | None]:
+    """The median English council's fitted yearly growth of spend per child in care from ``base_year``,
+    and a note when it is borrowed from the nearest earlier (else later) tabulated year."""
+    table = {int(k): float(v) for k, v in (load().get("unit_cost_growth") or {}).items() if v is not None}
+    if not table:
+        return None, None
+    if base_year in table:
+        return table[base_year], None
+    earlier = [y for y in table if y < base_year]
+    use = max(earlier) if earlier else min(table)
+    return table[use], (
+        f"The English growth of spend per child is not tabulated for a base year of {base_year}; the growth "
+        f"tabulated for {use} is used."
+    )
+
+
 def median_growth(fitted: list[np.ndarray]) -> np.ndarray:
     """The median over councils of each council's fitted growth, year by year (ignoring missing values)."""
     width = max((len(g) for g in fitted), default=0)

@@ -14,9 +14,12 @@ from scipy.optimize import brentq
 
 from analysis.common.errors import InputError, Problem
 from analysis.config.model import ModelParams
-from analysis.model import core, intervals, pooled, uasc
+from analysis.model import core, intervals, pooled, uasc, unit_cost
 from analysis.model.fit_table import FIT_COLUMNS, fit_row
 from analysis.model.history_table import clean_history
+from analysis.model.ols import ols as _ols
+from analysis.model.ols import predict as _predict
+from analysis.model.ols import slope_ci as _slope_ci
 from analysis.model.steady_state import base_exits, flow_rate, n_groups
 
 
@@ -35,34 +38,6 @@ class HistoryBaseline:
     #: the fitted stock-flow projection of the children in care held in the model (UASC apart), before the
     #: combination, as a ratio to the base year: what the pooled English growth is the median of
     fitted_growth: np.ndarray | None = None
-
-
-def _ols(x: np.ndarray, y: np.ndarray, method: str):
-    import statsmodels.api as sm
-
-    X = sm.add_constant(x, has_constant="add") if method == "trend" else np.ones((len(x), 1))
-    return sm.OLS(y, X).fit()
-
-
-def _predict(res, x_new: np.ndarray, method: str, level: float) -> pd.DataFrame:
-    import statsmodels.api as sm
-
-    X = sm.add_constant(x_new, has_constant="add") if method == "trend" else np.ones((len(x_new), 1))
-    sf = res.get_prediction(X).summary_frame(alpha=1.0 - level)
-    mean = sf["mean"].to_numpy()
-    lo = sf["obs_ci_lower"].to_numpy()
-    hi = sf["obs_ci_upper"].to_numpy()
-    lo = np.where(np.isfinite(lo), lo, mean)
-    hi = np.where(np.isfinite(hi), hi, mean)
-    return pd.DataFrame({"value": mean, "lower": np.minimum(lo, mean), "upper": np.maximum(hi, mean)})
-
-
-def _slope_ci(res, level: float) -> tuple[float, float, float]:
-    b = float(res.params[-1])
-    if res.df_resid > 0 and np.isfinite(res.bse[-1]):
-        lo, hi = res.conf_int(alpha=1.0 - level)[-1]
-        return b, float(min(lo, b)), float(max(hi, b))
-    return b, b, b
 
 
 @dataclass
@@ -114,7 +89,12 @@ def fit_rate(
 
 
 def fit_history(
-    history: pd.DataFrame, params: ModelParams, *, source: str | None = None, pooled_growth: np.ndarray | None = None
+    history: pd.DataFrame,
+    params: ModelParams,
+    *,
+    source: str | None = None,
+    pooled_growth: np.ndarray | None = None,
+    pooled_unit_cost_growth: float | None = None,
 ) -> HistoryBaseline:
     """Fit a council's yearly history and build its do-nothing inputs.
 
@@ -122,8 +102,8 @@ def fit_history(
     ceases, population_0_17`` and optionally ``returned_home, spend, budget``.
     Missing or suppressed values are skipped; each fitted series needs at least
     ``params.history.min_years`` usable years.  ``pooled_growth`` (1, 2, ... years ahead) replaces the
-    shipped pooled English growth (:mod:`analysis.model.pooled`); the back-test passes the one it computed
-    at its cut-off.
+    shipped pooled English growth of children in care, and ``pooled_unit_cost_growth`` that of spend per
+    child (:mod:`analysis.model.pooled`); the back-test passes the ones it computed at its cut-off.
     """
     hp = params.history
     level = hp.interval_level
@@ -336,81 +316,9 @@ def fit_history(
     # unit cost: spend per child in care, all children (UASC included)
     df = df_all
     cla_all_base = float(df.loc[df["year"] == B, "cla"].iloc[0])
-    d_s = df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
-    spend_b = df.loc[df["year"] == B, "spend"]
-    if len(d_s) >= hp.min_years:
-        res_u = _ols((d_s["year"] - B).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)), "trend")
-        b_u, lo_u, hi_u = _slope_ci(res_u, level)
-        fitted_growth = float(np.expm1(b_u))
-        cap = hp.unit_cost_growth_max
-        uc_growth = fitted_growth if cap is None else min(fitted_growth, cap)
-        uc_base = (
-            float(spend_b.iloc[0]) / cla_all_base
-            if len(spend_b) and np.isfinite(spend_b.iloc[0])
-            else float(np.exp(res_u.params[0]))
-        )
-        fit_rows.append(
-            fit_row(
-                "unit_cost_growth",
-                "fitted (log-linear trend)",
-                None,
-                fitted_growth,
-                np.expm1(lo_u),
-                np.expm1(hi_u),
-                "share per year",
-                f"spend / children in care, {len(d_s)} years",
-            )
-        )
-        up = _predict(res_u, (years - B).astype(float), "trend", level)
-        path = np.exp(up[["value", "lower", "upper"]].to_numpy(float))
-        if uc_growth < fitted_growth:
-            fit_rows.append(
-                fit_row(
-                    "unit_cost_growth_used",
-                    "capped (params)",
-                    None,
-                    uc_growth,
-                    unit="share per year",
-                    note="model.history.unit_cost_growth_max",
-                )
-            )
-            notes.append(
-                f"Spend per child in care rose by {fitted_growth:.1%} a year on the trend fitted to "
-                f"{int(d_s['year'].min())}-{int(d_s['year'].max())}; the projection uses {uc_growth:.1%} a year, "
-                "the ceiling set in params "
-                "(model.history.unit_cost_growth_max), so that a steep recent trend does not "
-                "compound unchecked to the horizon."
-            )
-            capped = uc_base * (1.0 + uc_growth) ** (years - B).astype(float)
-            path = np.minimum(path, capped[:, None])
-            path[:, 0] = capped
-        for i, yv in enumerate(years):
-            proj_rows.append(
-                {
-                    "year": int(yv),
-                    "metric": "unit_cost",
-                    "value": float(path[i, 0]),
-                    "lower": float(path[i, 1]),
-                    "upper": float(path[i, 2]),
-                }
-            )
-    elif len(d_s) > 0:
-        last = d_s.iloc[-1]
-        uc_growth = params.finance.unit_cost_growth
-        uc_base = float(last["spend"] / last["cla"]) * (1 + uc_growth) ** (B - int(last["year"]))
-        notes.append(
-            f"Spend is given for fewer than {hp.min_years} years, so unit cost grows at the params "
-            f"rate ({uc_growth:.2%} a year) from the last year given."
-        )
-        fit_rows.append(fit_row("unit_cost_growth", "assumed (params)", None, uc_growth, unit="share per year"))
-    else:
-        uc_growth = params.finance.unit_cost_growth
-        uc_base = params.finance.unit_cost_if_missing
-        notes.append(
-            f"No spend is given, so the unit cost is the params value (GBP {uc_base:,.0f} per child "
-            f"a year in the base year) growing at {uc_growth:.2%} a year."
-        )
-        fit_rows.append(fit_row("unit_cost_growth", "assumed (params)", None, uc_growth, unit="share per year"))
+    uc_base, uc_growth = unit_cost.fit_unit_cost(
+        df, B, years, params, fit_rows, proj_rows, notes, cla_all_base, pooled_unit_cost_growth
+    )
     spend_base = cla_all_base * uc_base
 
     # budget

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pandas as pd
 
 from analysis.common.errors import InputError, Problem
@@ -23,8 +22,9 @@ from analysis.config.model import ModelParams
 from analysis.config.report import ReportParams
 from analysis.model.backtest import (
     Method,
+    Pool,
     persistence,
-    pooled_growth,
+    pool_at,
     run_backtest,
     stock_flow,
     straight_line,
@@ -37,7 +37,7 @@ DEFAULT_CUTOFFS = (2019, 2020, 2021)
 POOL_YEARS_AHEAD = 15
 
 
-def methods_for(model: ModelParams, pools: dict[int, np.ndarray] | None = None) -> list[Method]:
+def methods_for(model: ModelParams, pools: dict[int, Pool] | None = None) -> list[Method]:
     """The report's own method (with the pooled English growth of each cut-off) and its rivals."""
     h = model.history
     own = (
@@ -50,6 +50,7 @@ def methods_for(model: ModelParams, pools: dict[int, np.ndarray] | None = None) 
     means.history.exit_rate_method = "mean"
     means.history.persistence_weight = 0.0
     means.history.england_weight = 0.0
+    means.history.unit_cost_england_weight = 0.0
     out = [
         Method("default", f"This report's method ({own})", stock_flow(model, pools)),
         Method("mean_rates", "Stock-flow model with mean entry and exit rates, alone", stock_flow(means)),
@@ -72,8 +73,9 @@ class BacktestResult:
     methods: list[Method]
     last_year: int
     councils: int
-    #: the pooled English growth from each cut-off and from the last year, 1..POOL_YEARS_AHEAD years ahead
-    pools: dict[int, np.ndarray]
+    #: what is pooled over English councils from each cut-off and from the last year (children in care
+    #: 1..POOL_YEARS_AHEAD years ahead, spend per child)
+    pools: dict[int, Pool]
 
 
 def backtest(
@@ -102,10 +104,10 @@ def backtest(
     public_dir = resolve_public_dir(pd_.public_dir)
     progress("  reading the public data (every council's history, once)")
     hist = all_histories(public_dir, method=pd_.predecessor_method, first_year=pd_.first_year, last_year=last_year)
-    pools: dict[int, np.ndarray] = {}
+    pools: dict[int, Pool] = {}
     for base in (*cutoffs, last_year):
         progress(f"  pooled English growth from {base} (every council fitted to its history up to {base})")
-        pools[base] = pooled_growth(hist, params.model, base, POOL_YEARS_AHEAD)
+        pools[base] = pool_at(hist, params.model, base, POOL_YEARS_AHEAD)
     if councils:
         codes = [resolve_la(c, public_dir).dfe_code for c in councils]
         hist = hist[hist["dfe_code"].isin(codes)]
@@ -164,12 +166,17 @@ def pooled_yaml(result: BacktestResult) -> str:
 
     doc = {
         "about": (
-            "Pooled English growth of children in care (UASC apart): for each base year, the median over councils "
-            "of each council's own fitted stock-flow projection 1, 2, ... years ahead as a ratio to the base year, "
-            "each fitted to its history up to that year only. Made by p2r backtest (make intervals) from the "
-            "DfE/ONS public data; read by analysis.model.pooled."
+            "Pooled English growth. base_years: of children in care (UASC apart), for each base year the median "
+            "over councils of each council's own fitted stock-flow projection 1, 2, ... years ahead as a ratio to "
+            "the base year. unit_cost_growth: the median over councils of the fitted yearly growth of spend per "
+            "child in care. Each council is fitted to its history up to that year only. Made by p2r backtest "
+            "(make intervals) from the DfE/ONS/MHCLG public data; read by analysis.model.pooled."
         ),
-        "base_years": {int(b): [round(float(v), 6) for v in g] for b, g in sorted(result.pools.items())},
+        "base_years": {int(b): [round(float(v), 6) for v in p.cla] for b, p in sorted(result.pools.items())},
+        "unit_cost_growth": {
+            int(b): (None if p.unit_cost is None else round(float(p.unit_cost), 6))
+            for b, p in sorted(result.pools.items())
+        },
     }
     return yaml.safe_dump(doc, sort_keys=False, width=100)
 

@@ -54,9 +54,17 @@ def register_overrides(
 
     uc, uc_used = _row(fit, "unit_cost_growth"), _row(fit, "unit_cost_growth_used")
     if uc_used is not None and uc is not None:
+        eng, how = _row(fit, "unit_cost_growth_england"), []
+        if eng is not None:
+            how.append(
+                f"shrunk towards the median English council's fitted trend ({fmt.pct(eng['model'], 2)}) by "
+                "model.history.unit_cost_england_weight"
+            )
+        if "capped" in str(uc_used["kind"]):
+            how.append("capped by model.history.unit_cost_growth_max")
         in_use["model.finance.unit_cost_growth"] = (
             f"{fmt.pct(uc_used['model'], 2)} a year: the trend fitted to the area's spend per child in care "
-            f"({fmt.pct(uc['model'], 2)}) capped by model.history.unit_cost_growth_max"
+            f"({fmt.pct(uc['model'], 2)}), " + " and ".join(how)
         )
     elif uc is not None and str(uc["kind"]).startswith("fitted"):
         in_use["model.finance.unit_cost_growth"] = (
