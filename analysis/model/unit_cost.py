@@ -86,11 +86,16 @@ def fit_unit_cost(
                 )
             )
             notes.extend([g_note] if g_note else [])
+            uses = (
+                "the English growth"
+                if w >= 1
+                else f"{1 - w:.0%} of the area's trend and {w:.0%} of the English growth, {growth:.1%} a year"
+            )
             notes.append(
                 f"Spend per child in care rose by {fitted_growth:.1%} a year on the trend fitted to {span}; the "
-                f"median English council's fitted trend from {B} is {g_eng:.1%} a year. The projection uses "
-                f"{1 - w:.0%} of the first and {w:.0%} of the second (model.history.unit_cost_england_weight): "
-                "on past years, the English growth projected councils' spend better than their own trends."
+                f"median English council's fitted trend from {B} is {g_eng:.1%} a year. The projection uses {uses} "
+                "(model.history.unit_cost_england_weight): on past years, the English growth projected councils' "
+                "spend better than their own trends."
             )
         cap = hp.unit_cost_growth_max
         uc_growth = growth if cap is None else min(growth, cap)
