@@ -219,3 +219,20 @@ def test_executed_notebook_is_written_once_and_whole(tmp_path, monkeypatch):
     assert texts == ["41\n", "42\n"]
     assert all(c.metadata.papermill["status"] == "completed" for c in done.cells)
     assert done.metadata.papermill["duration"] is not None
+
+
+def test_typst_compiles_in_a_child_process(tmp_path, monkeypatch):
+    """The PDF is compiled in a child process (typst keeps every compilation in memory: a batch worker
+    grew by about 130 MB a council); an error in the markup is a BuildError naming Typst's message."""
+    import typst
+
+    from analysis.common.errors import BuildError
+    from analysis.render import pdf
+
+    monkeypatch.setattr(typst, "compile", lambda *a, **k: pytest.fail("compiled in this process"))
+    (tmp_path / "ok.typ").write_text('#set text(lang: "en")\nHello', encoding="utf-8")
+    pdf.compile_typst(tmp_path / "ok.typ", tmp_path / "ok.pdf", tmp_path)
+    assert (tmp_path / "ok.pdf").read_bytes()[:5] == b"%PDF-"
+    (tmp_path / "bad.typ").write_text('#image("missing.png")', encoding="utf-8")
+    with pytest.raises(BuildError, match="Typst could not compile the PDF"):
+        pdf.compile_typst(tmp_path / "bad.typ", tmp_path / "bad.pdf", tmp_path)
