@@ -224,3 +224,47 @@ def test_cached_synthetic_data_and_evidence_equal_fresh(cache_dir, params, monke
                 pd.testing.assert_frame_equal(c[k], v)
             else:
                 assert c[k] == v
+
+
+# -- the size limit ----------------------------------------------------------------------------------
+
+
+def _aged(kind: str, key: str, size: int, age: int) -> Path:
+    cache.store(kind, key, b"x" * size)
+    path = cache._path(kind, key)
+    assert path is not None
+    t = 1_700_000_000 + age
+    os.utime(path, (t, t))
+    return path
+
+
+def test_prune_deletes_the_least_recently_used_first(cache_dir):
+    old = _aged("png", "old", 4000, 0)
+    mid = _aged("evidence", "mid", 4000, 10)
+    new = _aged("png", "new", 4000, 20)
+    stray = cache_dir / "png" / "notes.txt"  # not an entry: never counted or deleted
+    stray.write_text("keep")
+    used = cache._path("evidence", "mid")
+    assert cache.load("evidence", "mid") == b"x" * 4000  # a hit marks the entry as used now
+    sizes = {p: p.stat().st_size for p in (old, mid, new)}
+    freed = cache.prune(sum(sizes.values()) - 1)
+    assert freed == sizes[old]  # the oldest alone was enough
+    assert not old.exists() and new.exists() and used is not None and used.exists() and stray.exists()
+    assert cache.prune(10**9) == 0  # under the limit: nothing goes
+    cache.prune(0)
+    assert not any(cache_dir.rglob("*.pkl")) and stray.exists()
+
+
+def test_prune_limit_from_the_environment(cache_dir, monkeypatch):
+    monkeypatch.setenv(cache.MAX_ENV, "1")
+    assert cache.max_bytes() == 1024 * 1024
+    monkeypatch.setenv(cache.MAX_ENV, "nonsense")
+    assert cache.max_bytes() == cache.DEFAULT_MAX_MB * 1024 * 1024
+    monkeypatch.setenv(cache.MAX_ENV, "0.001")
+    _aged("png", "a", 5000, 0)
+    assert cache.prune() > 0
+
+
+def test_prune_with_the_cache_off(monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert cache.prune(0) == 0

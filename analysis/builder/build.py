@@ -31,6 +31,7 @@ from analysis.builder.outputs import (
     protected_paths,
     write_marker,
 )
+from analysis.common import cache
 from analysis.common.paths import find_project_root, public_path, resolve_input, resource
 from analysis.common.paths import project_root as find_project_root_or_fail
 from analysis.config.report import ReportParams, dump_params, load_params, params_hash, plausibility_warnings
@@ -231,6 +232,7 @@ def build(
         _swap_into_place(out_stage, final_out)
         final_build = build_root / variant
         _swap_into_place(staging, final_build)
+        cache.prune()  # keep the result cache under its size limit (least recently used entries go)
         timings["total"] = time.perf_counter() - t_start
         produced = {k: [final_out / p.relative_to(out_stage) for p in v] for k, v in produced.items()}
         chapter_times = sorted(

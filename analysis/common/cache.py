@@ -10,6 +10,9 @@ Where: ``P2R_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/p2r`` or ``~/.cache/p2r`
 ``P2R_CACHE_DIR`` to ``off`` (or ``0``, ``none``) to compute everything every time.  Entries are
 written atomically (a temporary file in the same folder, then a rename), so concurrent builds see a
 whole entry or none.  A corrupt or unreadable entry counts as a miss.
+
+Size: :func:`prune` (run at the end of every build) keeps the folder under ``P2R_CACHE_MAX_MB``
+(default 2048 MB) by deleting the entries used least recently (a hit marks its entry as used).
 """
 
 from __future__ import annotations
@@ -114,9 +117,14 @@ def load(kind: str, key: str) -> Any | None:
     if path is None or not path.is_file():
         return None
     try:
-        return pickle.loads(path.read_bytes())
+        value = pickle.loads(path.read_bytes())
     except Exception:  # a corrupt entry is a miss; it is rewritten
         return None
+    try:
+        os.utime(path)  # used now: the last to go when the cache is pruned
+    except OSError:
+        pass
+    return value
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -128,6 +136,52 @@ def store(kind: str, key: str, value: Any) -> None:
         atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
+
+
+MAX_ENV = "P2R_CACHE_MAX_MB"
+DEFAULT_MAX_MB = 2048
+
+
+def max_bytes() -> int:
+    """The cache's size limit: ``P2R_CACHE_MAX_MB`` megabytes (default 2048)."""
+    try:
+        mb = float(os.environ.get(MAX_ENV, DEFAULT_MAX_MB))
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(max(mb, 0) * 1024 * 1024)
+
+
+def prune(limit: int | None = None) -> int:
+    """Delete the least recently used entries until the cache holds at most ``limit`` bytes (default
+    :func:`max_bytes`); returns the bytes freed.  Only this cache's entry files (``<kind>/<key>.pkl``)
+    are counted and deleted.  Another process deleting or writing at the same time is harmless: an entry
+    deleted under a reader is a miss."""
+    root = cache_dir()
+    if root is None or not root.is_dir():
+        return 0
+    limit = max_bytes() if limit is None else limit
+    entries = []
+    for kind in os.scandir(root):
+        if not kind.is_dir(follow_symlinks=False):
+            continue
+        for e in os.scandir(kind.path):
+            if e.name.endswith(".pkl") and e.is_file(follow_symlinks=False):
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                entries.append((st.st_mtime_ns, st.st_size, e.path))
+    total = sum(size for _, size, _ in entries)
+    freed = 0
+    for _, size, path in sorted(entries):  # oldest use first
+        if total - freed <= limit:
+            break
+        try:
+            os.unlink(path)
+            freed += size
+        except OSError:
+            pass
+    return freed
 
 
 def cached(kind: str, key: str, compute: Callable[[], T]) -> T:
