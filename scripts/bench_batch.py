@@ -32,6 +32,15 @@ def sample(councils: list, n: int) -> list:
     return [councils[int(i * step)] for i in range(n)]
 
 
+def _cpu() -> float:
+    """User + system CPU seconds of this process and of its ended, waited-for child processes."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, metavar="N", help="councils in the sample (default all 153)")
@@ -40,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheduler", default=None, help="a Dask scheduler address, tcp://host:port")
     ap.add_argument("--public-data", default=None, help="public data folder (else $P2R_PUBLIC_DATA)")
     ap.add_argument("--out", default=None, help="keep the output here (default: a temporary folder)")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="start from an empty result cache (a new P2R_CACHE_DIR): every chart converted, as on a first run",
+    )
     args = ap.parse_args(argv)
 
     from analysis.batch.runner import default_workers, run_batch
@@ -60,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="p2r-bench-") as tmp:
         out = Path(args.out) if args.out else Path(tmp) / "out"
         build_root = Path(tmp) / "build"
+        if args.cold:
+            os.environ["P2R_CACHE_DIR"] = str(Path(tmp) / "cache")  # the workers inherit it
+        print(f"  result cache: {os.environ.get('P2R_CACHE_DIR') or 'the default (~/.cache/p2r)'}", flush=True)
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         res = run_batch(
             [c.dfe_code for c in chosen],
@@ -71,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             public_dir=args.public_data,
         )
         wall = time.perf_counter() - t0
+        cpu = _cpu() - cpu0  # local processes only: the workers and their kernels have ended by now
     per = [float(r["seconds"]) for r in res.ok if r.get("seconds") not in ("", None)]
     n_done = len(res.ok) + len(res.failed)
     rate = n_done / (wall / 60) if wall > 0 else float("nan")
@@ -84,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  per council (inside a worker): median {statistics.median(per):.0f}s, "
             f"min {min(per):.0f}s, max {max(per):.0f}s"
+        )
+    if not args.scheduler and n_done:
+        # CPU time does not depend on other jobs on the machine the way wall time does: the time all
+        # councils need on N otherwise idle cores is about 153 x (CPU a council) / N
+        per_cpu = cpu / n_done
+        idle = len(councils) * per_cpu / (os.cpu_count() or 1) / 60
+        print(
+            f"  CPU (user + system, all processes): {cpu:.0f} s, {per_cpu:.1f} s a council; all {len(councils)} "
+            f"on {os.cpu_count()} idle cores: about {idle:.1f} min"
         )
     print(f"  throughput: {rate:.2f} councils/minute")
     if rate == rate and rate > 0:
