@@ -334,7 +334,7 @@ def compute_results(params: ReportParams, out: Path, progress: Callable[[str], N
 
     # the publisher files behind every public figure in the report: a council's or group's history names
     # them already; otherwise the comparisons between councils read the same files
-    public = inputs.history.attrs.get("public_sources") if inputs.history is not None else None
+    public = inputs.history_meta.get("public_sources")
     if not public:
         public = public_sources(comparators_dir) if comparators_dir is not None else []
     prepared: dict[str, Any] = {

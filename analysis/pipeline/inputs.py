@@ -53,6 +53,10 @@ class Inputs:
     history_files: list[Path]
     hazards: HazardChoice
     _child: ChildLevel | None = None
+    #: what the reader attached to the history (notes, public_sources, ...): kept here, not on the table,
+    #: because pandas deep-copies a DataFrame's ``attrs`` on every operation (a third of a council's model
+    #: time when the publisher-file provenance rode along)
+    history_meta: dict = field(default_factory=dict)
 
     @property
     def child(self) -> ChildLevel:
@@ -209,6 +213,11 @@ def choose_hazards(params: ReportParams, load_data: Callable[[], ChildData | Non
 def load_inputs(params: ReportParams) -> Inputs:
     """Every input of a report, each read once; child-level data only when first needed."""
     history, files = load_history(params)
-    inputs = Inputs(params=params, history=history, history_files=files, hazards=HazardChoice(None, {}))
+    meta: dict = {}
+    if history is not None:
+        meta, history.attrs = dict(history.attrs), {}
+    inputs = Inputs(
+        params=params, history=history, history_files=files, hazards=HazardChoice(None, {}), history_meta=meta
+    )
     inputs.hazards = choose_hazards(params, lambda: inputs.child.data)
     return inputs
