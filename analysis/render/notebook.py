@@ -42,6 +42,8 @@ class Asset:
     png: bytes | None = None
     alt: str | None = None
     title: str | None = None
+    #: a figure's Vega-Lite spec: the PDF draws it as SVG (:func:`analysis.present.charts.chart_svg`)
+    spec: dict | None = None
 
 
 @dataclass
@@ -104,7 +106,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> st
     width = _typst_width(png)
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_fig = (
-        f'#figure(image("figures/{key}.png", width: {width}, alt: "{typst_str(meta["alt"])}"), '
+        f'#figure(image("figures/{key}.svg", width: {width}, alt: "{typst_str(meta["alt"])}"), '
         f"caption: [*{label}:* {typ_cap}]) <{fid}>"
     )
     # Word: the figure as data, made into pandoc's document tree by analysis.render.docx
@@ -122,8 +124,9 @@ def png_size(png: bytes | None) -> tuple[int, int] | None:
 
 
 def _typst_width(png: bytes | None, scale: float = 2.0) -> str:
-    """The chart's natural width on an A4 page (PNGs are drawn at 2x), capped at the text width
-    and so that its height stays under about 60% of the page."""
+    """The chart's natural width on an A4 page (PNGs are drawn at 2x: half the PNG's pixels are the
+    SVG's CSS pixels, the size the PDF's SVG is shown at), capped at the text width and so that its
+    height stays under about 60% of the page."""
     size = png_size(png)
     if not size:
         return "100%"
@@ -200,6 +203,7 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
                         png=png,
                         alt=meta["alt"],
                         title=meta["title"],
+                        spec=meta["spec"],
                     )
                 )
             elif TABLE_MIME in data:

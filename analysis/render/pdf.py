@@ -1,8 +1,9 @@
 """The PDF book: all chapters merged, converted by pandoc to Typst markup, compiled by Typst.
 
 A4, title page, contents, numbered chapters (appendices lettered), charts as
-images with alt text, tables as real tables that may break across pages,
-document title and language set, bookmarks from the headings.
+SVG images with alt text (Typst draws their text in the charts' font), tables as
+real tables that may break across pages, document title and language set,
+bookmarks from the headings.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from analysis.common.errors import BuildError
 from analysis.common.escape import typst_content as _typst_text
 from analysis.common.escape import typst_string as _typst_str
+from analysis.present.charts import chart_svg
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc
 from analysis.render.safe import RawBlocks, placeholder, to_typst
@@ -108,8 +110,8 @@ def write_pdf(
     (work / "figures").mkdir(exist_ok=True)
     for doc in docs.values():
         for a in doc.assets:
-            if a.png is not None:
-                (work / "figures" / f"{a.key}.png").write_bytes(a.png)
+            if a.kind == "figure" and a.spec is not None:
+                (work / "figures" / f"{a.key}.svg").write_text(chart_svg(a.spec), encoding="utf-8")
     src = work / "book.typ"
     src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md), encoding="utf-8")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,97 @@
+"""The PDF shows charts as SVG (issue 19): Typst compiles a book of SVG charts faster than one of 2x
+PNGs.  The SVG is cached by content like the PNG, the PNG is rasterised from it (the same bytes as
+vl-convert's own PNG, so the HTML is unchanged), and Typst draws the chart's text in the chart's font
+with no warning."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.common import cache
+from analysis.present import charts
+
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "config": charts.house_theme()["config"],
+    "data": {"values": [{"area": "Rutland £", "n": 1.5}, {"area": "Kent – East", "n": 3.0}]},
+    "mark": "bar",
+    "encoding": {"y": {"field": "area", "type": "nominal"}, "x": {"field": "n", "type": "quantitative"}},
+    "title": "Children per 10,000 ≥ 2",
+}
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(d))
+    return d
+
+
+def test_svg_key_invalidated_by_each_input(monkeypatch):
+    base = charts.svg_key(SPEC)
+    assert charts.svg_key(dict(SPEC)) == base
+    keys = {
+        "data": charts.svg_key({**SPEC, "data": {"values": [{"area": "Rutland", "n": 2.0}]}}),
+        "encoding": charts.svg_key({**SPEC, "mark": "point"}),
+        "theme": charts.svg_key({**SPEC, "config": {**SPEC["config"], "font": "DejaVu Sans"}}),
+        "title": charts.svg_key({**SPEC, "title": "Another title"}),
+    }
+    real = cache.versions
+    with monkeypatch.context() as m:
+        m.setattr(cache, "versions", lambda *d: {k: v + "+changed" for k, v in real(*d).items()})
+        keys["vl-convert"] = charts.svg_key(SPEC)
+    with monkeypatch.context() as m:
+        m.setattr(cache, "fonts_stamp", lambda: "other fonts")
+        keys["fonts"] = charts.svg_key(SPEC)
+    assert base not in keys.values() and len(set(keys.values())) == len(keys)
+    assert base != charts.png_key(SPEC, 2.0)  # a PNG and an SVG never share an entry
+
+
+def test_svg_cached_and_png_drawn_from_it(cache_dir, monkeypatch):
+    import vl_convert as vlc
+
+    png = charts.chart_png(SPEC)
+    assert png == vlc.vegalite_to_png(SPEC, scale=2.0)  # the HTML's image is unchanged
+    assert len(list((cache_dir / "svg").iterdir())) == 1  # drawing the PNG left the SVG in the cache
+    svg = vlc.vegalite_to_svg(SPEC)
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda *a, **k: pytest.fail("converted again"))
+    assert charts.chart_svg(SPEC) == svg
+    # the SVG's size is half the 2x PNG's: the width the Typst markup gives is the SVG's natural size
+    w, h = (float(re.search(rf'\s{a}="([0-9.]+)"', svg[: svg.find(">")]).group(1)) for a in ("width", "height"))
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (2 * w, 2 * h)
+
+
+def test_svg_made_without_cache(monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert charts.chart_svg(SPEC).startswith("<svg")
+
+
+def test_typst_draws_the_svg_text_in_the_chart_font(tmp_path):
+    import typst
+    from pypdf import PdfReader
+
+    (tmp_path / "c.svg").write_text(charts.chart_svg(SPEC), encoding="utf-8")
+    (tmp_path / "b.typ").write_text('#figure(image("c.svg", width: 300pt, alt: "A bar chart"), caption: [C])')
+    pdf, warnings = typst.compile_with_warnings(str(tmp_path / "b.typ"), root=str(tmp_path))
+    assert warnings == []  # no missing font or glyph
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    page = PdfReader(tmp_path / "b.pdf").pages[0]
+    fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert any("LiberationSans" in f for f in fonts), fonts
+    text = page.extract_text()
+    for label in ("Rutland £", "Kent – East", "Children per 10,000 ≥ 2"):
+        assert label in text
+
+
+def test_figure_markup_points_typst_at_the_svg():
+    from analysis.render.notebook import _figure_md
+
+    meta = {"key": "k1", "title": "T", "caption": "C", "alt": "Alt text", "source": "S", "csv": "a\n1\n", "spec": SPEC}
+    raw: dict = {}
+    _figure_md(meta, charts.chart_png(SPEC), 3, raw)
+    typ = next(v["typst"] for v in raw.values() if v.get("typst"))
+    assert 'image("figures/k1.svg"' in typ and 'alt: "Alt text"' in typ
+    html = next(v["html"] for v in raw.values() if v.get("html"))
+    assert '<img src="figures/k1.png" alt="Alt text">' in html
