@@ -95,3 +95,93 @@ def test_figure_markup_points_typst_at_the_svg():
     assert 'image("figures/k1.svg"' in typ and 'alt: "Alt text"' in typ
     html = next(v["html"] for v in raw.values() if v.get("html"))
     assert '<img src="figures/k1.png" alt="Alt text">' in html
+
+
+# -- a PNG only for the outputs that show one ------------------------------------------------------
+
+
+def _bundle(**kw):
+    import altair as alt
+    import pandas as pd
+
+    d = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    chart = alt.Chart(d).mark_line().encode(x="x:Q", y="y:Q")
+    return charts.figure_bundle(chart, key="k", title="T", caption="C", alt_text="A", source="S", data=d, **kw)
+
+
+def test_figure_bundle_png_follows_the_build(monkeypatch):
+    from analysis.execute.kernels import FIGURE_PNG_ENV
+
+    assert charts.PNG_ENV == FIGURE_PNG_ENV  # the kernel sets the variable the chart reads
+    monkeypatch.delenv(charts.PNG_ENV, raising=False)
+    assert "image/png" in _bundle()
+    monkeypatch.setenv(charts.PNG_ENV, "0")
+    assert "image/png" not in _bundle()
+    assert "image/png" in _bundle(png=True)  # an explicit choice wins
+    monkeypatch.setenv(charts.PNG_ENV, "1")
+    assert "image/png" not in _bundle(png=False)
+
+
+def test_asset_draws_a_missing_png_and_typst_width_is_the_same():
+    from analysis.render.notebook import Asset, _chart_size, _typst_width
+
+    png = charts.chart_png(SPEC)
+    a = Asset("figure", "k", 1, "C", "a\n1\n", png=None, spec=SPEC)
+    assert a.png_bytes() == png and a.png == png
+    assert Asset("table", "t", 1, "C", None).png_bytes() is None
+    assert _typst_width(_chart_size(None, SPEC)) == _typst_width(_chart_size(png, SPEC))
+
+
+CHAPTER = """# %% [markdown]
+# # A chapter with a figure
+
+# %% tags=["parameters"]
+build_dir = ""
+
+# %%
+import altair as alt
+import pandas as pd
+from analysis.present.charts import show_figure
+d = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+show_figure(alt.Chart(d).mark_line().encode(x="x:Q", y="y:Q"), key="fig-one", title="A line",
+            caption="A caption.", alt_text="Alt text of the line chart.", source="Test source", data=d)
+"""
+
+
+def test_pdf_only_build_makes_no_png_and_html_build_does(tmp_path):
+    import json
+    from pathlib import Path
+
+    from conftest import mini_project
+    from pypdf import PdfReader
+    from test_render import pdf_figure_alts
+
+    from analysis.builder.build import build
+
+    repo = Path(__file__).resolve().parents[1]
+    proj = mini_project(tmp_path / "proj", {"index": CHAPTER})
+
+    def run(formats, keep):
+        res = build(
+            repo / "params" / "ccn-report.yml",
+            formats=formats,
+            out_root=tmp_path / "out",
+            build_root=tmp_path / "build",
+            project_root=proj,
+            progress=lambda m: None,
+            force_builtin=True,
+            keep_kernels=keep,
+        )
+        nb = json.loads((res.build_dir / "notebooks" / "index.ipynb").read_text())
+        data = [o["data"] for c in nb["cells"] for o in c.get("outputs", []) if charts.FIGURE_MIME in o.get("data", {})]
+        assert len(data) == 1
+        return res, data[0]
+
+    res, data = run(["pdf"], keep=True)  # the kernel stays for the next build: it must not keep "no PNG"
+    assert "image/png" not in data
+    assert not list(res.output_dir.rglob("*.png"))
+    assert pdf_figure_alts(PdfReader(res.produced["pdf"][0])) == ["Alt text of the line chart."]
+    res, data = run(["html"], keep=False)
+    assert "image/png" in data
+    png = (res.output_dir / "figures" / "fig-one.png").read_bytes()
+    assert png == charts.chart_png(data[charts.FIGURE_MIME]["spec"])

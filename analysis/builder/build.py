@@ -169,6 +169,8 @@ def build(
         if not os.environ.get("PATH", "").startswith(env_path):
             os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
         parameters = {"build_dir": str(staging)}
+        # a chart's PNG is for the HTML (its no-script image), Word and Quarto; the PDF draws the SVG
+        figure_png = bool(set(formats) - {"pdf"})
         n = len(book.chapters)
         done = 0
         progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
@@ -183,6 +185,7 @@ def build(
                     timeout=params.render.chapter_timeout,
                     cwd=project_root,
                     reuse_kernel=params.render.reuse_kernels,
+                    figure_png=figure_png,
                 ): e
                 for e in book.chapters
             }

@@ -14,10 +14,19 @@ class ChapterFailed(BuildError):
 
 
 def execute_chapter(
-    nb_in: Path, nb_out: Path, parameters: dict, *, timeout: int, cwd: Path, reuse_kernel: bool = True
+    nb_in: Path,
+    nb_out: Path,
+    parameters: dict,
+    *,
+    timeout: int,
+    cwd: Path,
+    reuse_kernel: bool = True,
+    figure_png: bool = True,
 ) -> float:
     """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.execute.kernels` when
-    ``reuse_kernel``, else on a kernel of its own."""
+    ``reuse_kernel``, else on a kernel of its own.  ``figure_png``: whether the chapter's figures carry
+    a PNG (:func:`analysis.present.charts.figure_png_wanted`; a kernel of its own inherits this process's
+    environment, and so the default, PNGs)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -26,7 +35,7 @@ def execute_chapter(
     t0 = time.perf_counter()
     try:
         if reuse_kernel:
-            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd)
+            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd, figure_png=figure_png)
         else:
             pm.execute_notebook(
                 str(nb_in),

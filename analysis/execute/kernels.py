@@ -31,9 +31,13 @@ from pathlib import Path
 #: nothing a report builder can act on, so kernels log errors only.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 
+#: whether a chapter's figures carry a PNG (read by ``analysis.present.charts.figure_png_wanted``, a later
+#: stage, under the same name), set in the kernel before every notebook
+FIGURE_PNG_ENV = "P2R_FIGURE_PNG"
+
 _RESET = (
     "get_ipython().reset(new_session=True, aggressive=False)\n"
-    "import os as __p2r_os; __p2r_os.chdir({cwd!r}); del __p2r_os\n"
+    "import os as __p2r_os; __p2r_os.chdir({cwd!r}); __p2r_os.environ[{png_env!r}] = {png!r}; del __p2r_os\n"
 )
 
 #: Modules every chapter imports, loaded once when a kernel starts (while the build is still computing
@@ -186,12 +190,15 @@ class WarmKernel:
             raise
         return kc
 
-    def reset(self, kc, cwd: str | Path, timeout: float = 60) -> None:
-        """Clear the namespace and set the working directory before the next notebook."""
+    def reset(self, kc, cwd: str | Path, timeout: float = 60, *, figure_png: bool = True) -> None:
+        """Clear the namespace and set the working directory before the next notebook, and whether its
+        figures carry a PNG (:func:`analysis.present.charts.figure_png_wanted`: set every time, so no
+        notebook inherits the last one's)."""
         from jupyter_core.utils import run_sync
 
+        code = _RESET.format(cwd=str(cwd), png_env=FIGURE_PNG_ENV, png="1" if figure_png else "0")
         reply = run_sync(kc.execute_interactive)(
-            _RESET.format(cwd=str(cwd)), store_history=False, timeout=timeout, output_hook=lambda msg: None
+            code, store_history=False, timeout=timeout, output_hook=lambda msg: None
         )
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue', '')}")
@@ -323,8 +330,10 @@ def execute_notebook_warm(
     cwd: Path,
     kernel_name: str = "python3",
     start_timeout: int = 180,
+    figure_png: bool = True,
 ) -> None:
-    """papermill.execute_notebook on a kernel borrowed from :data:`POOL`.
+    """papermill.execute_notebook on a kernel borrowed from :data:`POOL`; ``figure_png``: whether the
+    chapter's figures carry a PNG (:func:`analysis.present.charts.figure_png_wanted`).
 
     Raises whatever papermill raises; the kernel goes back to the pool only if the notebook ran
     to the end."""
@@ -342,6 +351,7 @@ def execute_notebook_warm(
             engine_name="p2r-warm",
             warm_kernel=k,
             warm_cwd=str(cwd),
+            warm_figure_png=figure_png,
             start_timeout=start_timeout,
             progress_bar=False,
             log_output=False,
@@ -410,6 +420,7 @@ def _register_engine() -> None:
             execution_timeout=None,
             warm_kernel: WarmKernel | None = None,
             warm_cwd: str = ".",
+            warm_figure_png: bool = True,
             **kwargs,
         ):
             from papermill.clientwrap import PapermillNotebookClient
@@ -430,7 +441,7 @@ def _register_engine() -> None:
             assert warm_kernel is not None, "the p2r-warm engine runs only on a kernel from POOL"
             kc = warm_kernel.client()
             try:
-                warm_kernel.reset(kc, warm_cwd)
+                warm_kernel.reset(kc, warm_cwd, figure_png=warm_figure_png)
                 client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final)
                 client.kc = kc
                 return client.execute(cleanup_kc=False)

@@ -8,8 +8,10 @@ is a bundle holding
   the data as CSV (read by the built-in renderer: interactive chart in HTML,
   data table alternative, CSV download);
 * ``image/png``: a static rendering from vl-convert (the HTML's no-script image, Word, and
-  Quarto or Jupyter as a fallback).  The PDF shows the chart as SVG, drawn from the spec by
-  :func:`chart_svg` when the book is rendered (a cache hit after the PNG was drawn).
+  Quarto or Jupyter as a fallback), left out when the build makes no output that shows it
+  (:func:`figure_png_wanted`; the renderer draws any PNG it then needs from the spec).  The PDF
+  shows the chart as SVG, drawn from the spec by :func:`chart_svg` when the book is rendered (a
+  cache hit after the PNG was drawn).
 
 No ``alt.Chart(...)`` repr and no CDN script ever reaches an output.
 """
@@ -141,6 +143,18 @@ def png_key(spec: dict, scale: float) -> str:
     return cache.make_key("png", spec, float(scale), cache.versions("vl-convert-python"), cache.fonts_stamp())
 
 
+PNG_ENV = "P2R_FIGURE_PNG"
+
+
+def figure_png_wanted() -> bool:
+    """Whether :func:`show_figure` puts the chart's PNG in the notebook: yes unless ``P2R_FIGURE_PNG`` is
+    ``0`` (or off, no, false).  A build sets it in each chapter's kernel (:mod:`analysis.execute.kernels`):
+    off when none of its outputs shows a PNG (a PDF-only build; the PDF draws the SVG), saving the
+    rasterising (about 30 ms a chart).  Only a saving: the renderer draws a PNG that an output needs and
+    the notebook lacks (:meth:`analysis.render.notebook.Asset.png_bytes`)."""
+    return os.environ.get(PNG_ENV, "1").strip().lower() not in ("0", "off", "no", "false")
+
+
 VALIDATE_ENV = "P2R_VALIDATE_CHARTS"
 
 
@@ -173,9 +187,10 @@ def figure_bundle(
     source: str,
     data: pd.DataFrame,
     report_figure: str | None = None,
-    png: bool = True,
+    png: bool | None = None,
 ) -> dict:
-    """The display bundle for one figure (see module docstring)."""
+    """The display bundle for one figure (see module docstring); with the PNG when ``png``, or when it is
+    None (the default) and :func:`figure_png_wanted`."""
     for name, value in {"key": key, "title": title, "caption": caption, "alt_text": alt_text, "source": source}.items():
         if not value or not str(value).strip():
             raise ValueError(f"figure {key!r}: {name} must not be empty")
@@ -193,7 +208,7 @@ def figure_bundle(
         "csv": spreadsheet_safe(data).to_csv(index=False),
     }
     bundle = {FIGURE_MIME: meta, "text/plain": f"[Figure: {title}]"}
-    if png:
+    if figure_png_wanted() if png is None else png:
         bundle["image/png"] = base64.b64encode(chart_png(spec)).decode("ascii")
     return bundle
 

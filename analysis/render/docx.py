@@ -141,8 +141,9 @@ def write_docx(
     try:
         for doc in docs.values():
             for a in doc.assets:
-                if a.png is not None:
-                    (work / f"{a.key}.png").write_bytes(a.png)
+                png = a.png_bytes()
+                if png is not None:
+                    (work / f"{a.key}.png").write_bytes(png)
         tree = build_docx_ast(book, docs, work, area=area, date=date, colophon_md=colophon_md)
         docx_path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -192,8 +192,9 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
     for i, e in enumerate(entries):
         doc = docs[e.stem]
         for a in doc.assets:
-            if a.png is not None:
-                (out / "figures" / f"{a.key}.png").write_bytes(a.png)
+            png = a.png_bytes()
+            if png is not None:
+                (out / "figures" / f"{a.key}.png").write_bytes(png)
             if a.csv is not None:
                 (out / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
         body = bodies[i]

@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pandas as pd
 
 from analysis.common.errors import BuildError
 from analysis.common.escape import md_text, typst_content, typst_string, unspreadsheet_cell
-from analysis.present.charts import FIGURE_MIME, spec_json
+from analysis.present.charts import FIGURE_MIME, chart_png, chart_svg, spec_json
 from analysis.present.tables import TABLE_MIME
 from analysis.render.safe import RawBlocks, placeholder
 
@@ -44,6 +45,13 @@ class Asset:
     title: str | None = None
     #: a figure's Vega-Lite spec: the PDF draws it as SVG (:func:`analysis.present.charts.chart_svg`)
     spec: dict | None = None
+
+    def png_bytes(self) -> bytes | None:
+        """A figure's PNG: the notebook's, else drawn from the spec now (a notebook of a build that
+        made no PNG output has none: :func:`analysis.present.charts.figure_png_wanted`)."""
+        if self.png is None and self.kind == "figure" and self.spec is not None:
+            self.png = chart_png(self.spec)
+        return self.png
 
 
 @dataclass
@@ -103,7 +111,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> st
 </details>
 <p class="download"><a href="data/{key}.csv" download>Download the data for {label} (CSV)</a></p>
 </figure>"""
-    width = _typst_width(png)
+    width = _typst_width(_chart_size(png, meta.get("spec")))
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_fig = (
         f'#figure(image("figures/{key}.svg", width: {width}, alt: "{typst_str(meta["alt"])}"), '
@@ -123,14 +131,28 @@ def png_size(png: bytes | None) -> tuple[int, int] | None:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-def _typst_width(png: bytes | None, scale: float = 2.0) -> str:
-    """The chart's natural width on an A4 page (PNGs are drawn at 2x: half the PNG's pixels are the
-    SVG's CSS pixels, the size the PDF's SVG is shown at), capped at the text width and so that its
-    height stays under about 60% of the page."""
+def svg_size(svg: str | None) -> tuple[float, float] | None:
+    """(width, height) in CSS pixels from the ``width`` and ``height`` of an ``<svg>`` element."""
+    head = (svg or "")[: (svg or "").find(">") + 1]
+    w = re.search(r'\swidth="([0-9.]+)"', head)
+    h = re.search(r'\sheight="([0-9.]+)"', head)
+    return (float(w.group(1)), float(h.group(1))) if w and h else None
+
+
+def _chart_size(png: bytes | None, spec: dict | None, scale: float = 2.0) -> tuple[float, float] | None:
+    """The chart's size in CSS pixels: half the notebook's PNG (drawn at 2x, from the SVG), else the SVG's."""
     size = png_size(png)
+    if size:
+        return size[0] / scale, size[1] / scale
+    return svg_size(chart_svg(spec)) if spec else None
+
+
+def _typst_width(size: tuple[float, float] | None) -> str:
+    """The chart's natural width on an A4 page (its size in CSS pixels, :func:`_chart_size`), capped at
+    the text width and so that its height stays under about 60% of the page."""
     if not size:
         return "100%"
-    w_px, h_px = size[0] / scale, size[1] / scale
+    w_px, h_px = size
     text_w_pt, max_h_pt = 473.0, 440.0  # A4 minus margins; px at 96 dpi -> 0.75 pt
     w_pt = w_px * 0.75
     h_pt = h_px * 0.75

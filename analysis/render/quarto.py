@@ -76,9 +76,10 @@ def stage_quarto_project(
         md = unnumber_headings(doc.markdown) if e.kind == "front" else doc.markdown  # as in the built-in PDF
         target.write_text(_for_quarto(to_markdown(md, doc.raw), staged[e.path]), encoding="utf-8")
         for a in doc.assets:
-            if a.png is not None:
+            png = a.png_bytes()
+            if png is not None:
                 (stage / "figures").mkdir(exist_ok=True)
-                (stage / "figures" / f"{a.key}.png").write_bytes(a.png)
+                (stage / "figures" / f"{a.key}.png").write_bytes(png)
             if a.csv is not None:
                 (stage / "data").mkdir(exist_ok=True)
                 (stage / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
