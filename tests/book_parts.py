@@ -72,3 +72,24 @@ def docx_summary(path: Path) -> dict:
         "media": media,
         "page_size_twips": (int(size.get(f"{W}w")), int(size.get(f"{W}h"))) if size is not None else None,
     }
+
+
+def pdf_figure_alts(reader) -> list[str]:
+    """The alt text of every Figure element in a tagged PDF's structure tree."""
+    alts: list[str] = []
+
+    def walk(node) -> None:
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+
+    root = reader.trailer["/Root"]
+    if "/StructTreeRoot" in root:
+        walk(root["/StructTreeRoot"])
+    return alts

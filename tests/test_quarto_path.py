@@ -118,6 +118,7 @@ def test_quarto_renders_a_staged_project_of_qmd_chapters(tmp_path, fake_quarto):
     assert "```python" not in index and "load_context" not in index  # no code reaches the book
     assert (stage / "figures" / "fig-one.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (stage / "figures" / "fig-two.png").exists()
+    assert (stage / "figures" / "fig-one.svg").read_text().startswith("<svg")  # what the Typst markup shows
     assert "Params SHA-256" in (stage / "colophon.qmd").read_text()
     # Quarto's _book became the output
     assert "Computed prose" in (res.output_dir / "index.html").read_text()

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from book_parts import docx_summary, html_figures, html_headings, html_table_captions
+from book_parts import docx_summary, html_figures, html_headings, html_table_captions, pdf_figure_alts
 from test_accessibility import find_chromium, run_checker
 
 from analysis.render import load_book
@@ -50,10 +50,6 @@ def _titles(res) -> list[str]:
     return [docs[e.stem].title for e in BOOK.chapters]
 
 
-def _images(reader) -> int:
-    return sum(len(p.images) for p in reader.pages)
-
-
 def test_quarto_writes_the_outputs_the_readme_names(quarto_rendered):
     out = quarto_rendered.output_dir
     assert {p.name for p in out.glob("*.html")} == set(PAGES)
@@ -80,9 +76,10 @@ def test_quarto_pdf_is_a_publication_of_comparable_length(quarto_rendered, rende
     q = _pdf(quarto_rendered.output_dir / "ccn-report.pdf")
     b = _pdf(rendered("ccn-report").output_dir / "ccn-report.pdf")
     n_q, n_b = len(q.pages), len(b.pages)
-    print(f"PDF pages: Quarto {n_q}, built-in {n_b}; images {_images(q)} / {_images(b)}")
+    alts_q, alts_b = pdf_figure_alts(q), pdf_figure_alts(b)
+    print(f"PDF pages: Quarto {n_q}, built-in {n_b}; figures {len(alts_q)} / {len(alts_b)}")
     assert 0.8 * n_b <= n_q <= 1.35 * n_b  # not the 174-page dump of every chart's data
-    assert _images(q) == _images(b) > 0  # every chart, as an image
+    assert alts_b and alts_q == alts_b  # every chart (an SVG, so no raster image), tagged with its alt text
     text = "".join(p.extract_text() for p in q.pages)
     assert "Show the data behind" not in text and "Download the data" not in text  # HTML only
     bookmarks = [t.replace("\u2019", "'") for t in _outline_titles(q)]

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from book_parts import pdf_figure_alts
 from pypdf import PdfReader
 
 from analysis.render import load_book
@@ -87,27 +88,6 @@ def test_every_chart_is_in_html_and_pdf(ccn):
     pdf = next(ccn.output_dir.glob("*.pdf"))
     alts = pdf_figure_alts(PdfReader(pdf))
     assert len(alts) >= len(specs) and all(len(a) >= 10 for a in alts)
-
-
-def pdf_figure_alts(reader: PdfReader) -> list[str]:
-    """The alt text of every Figure element in a tagged PDF's structure tree."""
-    alts: list[str] = []
-
-    def walk(node) -> None:
-        node = node.get_object()
-        if isinstance(node, list):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, dict):
-            if node.get("/S") == "/Figure":
-                alts.append(str(node.get("/Alt", "")))
-            if node.get("/K") is not None:
-                walk(node["/K"])
-
-    root = reader.trailer["/Root"]
-    if "/StructTreeRoot" in root:
-        walk(root["/StructTreeRoot"])
-    return alts
 
 
 def test_figures_have_caption_alt_and_source(ccn):

@@ -152,9 +152,9 @@ def test_pdf_only_build_makes_no_png_and_html_build_does(tmp_path):
     import json
     from pathlib import Path
 
+    from book_parts import pdf_figure_alts
     from conftest import mini_project
     from pypdf import PdfReader
-    from test_render import pdf_figure_alts
 
     from analysis.builder.build import build
 

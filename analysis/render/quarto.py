@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from analysis.common.errors import BuildError
+from analysis.present.charts import chart_svg
 from analysis.render.book import Book, ChapterEntry
 from analysis.render.html import ASSETS, write_assets
 from analysis.render.notebook import ChapterDoc
@@ -80,6 +81,9 @@ def stage_quarto_project(
             if png is not None:
                 (stage / "figures").mkdir(exist_ok=True)
                 (stage / "figures" / f"{a.key}.png").write_bytes(png)
+            if a.kind == "figure" and a.spec is not None:  # the Typst (PDF) markup shows the chart's SVG
+                (stage / "figures").mkdir(exist_ok=True)
+                (stage / "figures" / f"{a.key}.svg").write_text(chart_svg(a.spec), encoding="utf-8")
             if a.csv is not None:
                 (stage / "data").mkdir(exist_ok=True)
                 (stage / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
@@ -101,6 +105,7 @@ def stage_quarto_project(
     bk["output-file"] = variant  # the PDF is <variant>.pdf, as the README says
     project = cfg.setdefault("project", {})
     project["render"] = list(staged.values()) + [colophon]
+    # the PDF's SVGs are read from the staged project; the HTML pages show the PNGs (as the built-in ones)
     project["resources"] = list(project.get("resources") or []) + ["figures/*.png", "data/*.csv", "assets/*"]
     # HTML tables inside raw HTML (the data behind each chart) stay HTML: Quarto would otherwise turn
     # them into tables of every format, and the PDF would print every chart's data (174 pages)
