@@ -39,6 +39,16 @@ def load() -> dict:
         return {}
 
 
+def _borrow(table: dict, base_year: int, what: str) -> tuple[int, str | None]:
+    """The tabulated base year to use for ``base_year``: itself, else the nearest earlier one (else the
+    nearest later one), with a note naming what was borrowed."""
+    if base_year in table:
+        return base_year, None
+    earlier = [y for y in table if y < base_year]
+    use = max(earlier) if earlier else min(table)
+    return use, (f"The {what} is not tabulated for a base year of {base_year}; the growth tabulated for {use} is used.")
+
+
 def growth_for(base_year: int, n: int) -> tuple[np.ndarray | None, str | None]:
     """The pooled growth 1..``n`` years after ``base_year``, and a note when it is borrowed.
 
@@ -47,15 +57,7 @@ def growth_for(base_year: int, n: int) -> tuple[np.ndarray | None, str | None]:
     table = {int(k): [float(x) for x in v] for k, v in (load().get("base_years") or {}).items() if v}
     if not table:
         return None, None
-    note = None
-    use = base_year
-    if base_year not in table:
-        earlier = [y for y in table if y < base_year]
-        use = max(earlier) if earlier else min(table)
-        note = (
-            f"The pooled English growth is not tabulated for a base year of {base_year}; the growth tabulated "
-            f"for {use} is used."
-        )
+    use, note = _borrow(table, base_year, "pooled English growth")
     g = table[use]
     out = np.array([g[min(h, len(g)) - 1] for h in range(1, n + 1)], dtype=float)
     return out, note
@@ -67,14 +69,8 @@ def unit_cost_for(base_year: int) -> tuple[float | None, str | None]:
     table = {int(k): float(v) for k, v in (load().get("unit_cost_growth") or {}).items() if v is not None}
     if not table:
         return None, None
-    if base_year in table:
-        return table[base_year], None
-    earlier = [y for y in table if y < base_year]
-    use = max(earlier) if earlier else min(table)
-    return table[use], (
-        f"The English growth of spend per child is not tabulated for a base year of {base_year}; the growth "
-        f"tabulated for {use} is used."
-    )
+    use, note = _borrow(table, base_year, "English growth of spend per child")
+    return table[use], note
 
 
 def median_growth(fitted: list[np.ndarray]) -> np.ndarray:

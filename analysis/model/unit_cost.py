@@ -21,13 +21,22 @@ from analysis.model.fit_table import fit_row
 from analysis.model.ols import ols, predict, slope_ci
 
 
+def _spend_years(df: pd.DataFrame) -> pd.DataFrame:
+    """The years with a usable spend and children-in-care count."""
+    return df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
+
+
+def _trend(d_s: pd.DataFrame, base_year: int):
+    """OLS of log(spend per child in care) on the year (relative to the base year)."""
+    return ols((d_s["year"] - base_year).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)), "trend")
+
+
 def own_growth(df: pd.DataFrame, base_year: int, min_years: int) -> float | None:
     """The council's own fitted yearly growth of spend per child in care (None with too few years)."""
-    d_s = df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
+    d_s = _spend_years(df)
     if len(d_s) < min_years:
         return None
-    res = ols((d_s["year"] - base_year).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)), "trend")
-    return float(np.expm1(res.params[-1]))
+    return float(np.expm1(_trend(d_s, base_year).params[-1]))
 
 
 def fit_unit_cost(
@@ -45,10 +54,10 @@ def fit_unit_cost(
     the notes.  ``pooled_growth`` replaces the shipped English growth (the back-test passes its own)."""
     hp = params.history
     level = hp.interval_level
-    d_s = df[df["spend"].notna() & (df["cla"] > 0) & (df["spend"] > 0)]
+    d_s = _spend_years(df)
     spend_b = df.loc[df["year"] == B, "spend"]
     if len(d_s) >= hp.min_years:
-        res_u = ols((d_s["year"] - B).to_numpy(float), np.log((d_s["spend"] / d_s["cla"]).to_numpy(float)), "trend")
+        res_u = _trend(d_s, B)
         b_u, lo_u, hi_u = slope_ci(res_u, level)
         fitted_growth = float(np.expm1(b_u))
         uc_base = (
