@@ -17,7 +17,7 @@ from analysis.model import api
 from analysis.model.explorer import grid, reference
 from analysis.model.goal import Settings, run_settings
 from analysis.present.charts import spec_json
-from analysis.present.figures.explorer import PATHS, SUMMARY, explorer
+from analysis.present.figures.explorer import PATHS, REFS, SUMMARY, explorer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,7 +63,10 @@ def test_grid_points_are_model_runs_kent():
 def test_page_carries_the_grid_within_rounding_and_stays_light():
     params, bi, _ = api.baseline(ModelParams())
     g = grid(bi, params)
-    spec = explorer(g, reference(bi, params, g), "CCN").chart.to_dict()
+    fig = explorer(g, reference(bi, params, g), "CCN")
+    spec = fig.spec()
+    assert set(fig.datasets or {}) == {PATHS, SUMMARY, REFS}  # kept out of the Altair object ...
+    assert not set(fig.chart.to_dict().get("datasets", {})) & set(fig.datasets or {})  # ... joined in spec()
     size = len(spec_json(spec))
     assert size < 300_000, f"explorer spec is {size:,} bytes"
     paths = {(r["e"], r["x"], r["f"]): r for r in spec["datasets"][PATHS]}

@@ -185,6 +185,28 @@ def test_with_data_is_properties_without_the_check(monkeypatch):
         charts.figure_bundle(bad, **kw)  # ... but when the chart is converted with validation on
 
 
+def test_datasets_join_the_spec_after_conversion(monkeypatch):
+    """A figure's large named datasets stay out of the Altair object and join the spec after conversion:
+    the same spec as ``chart.properties(datasets=...)``, checked or not; a name given twice is refused."""
+    _, df = _chart()
+    chart = alt.Chart(alt.NamedData(name="rows")).mark_point().encode(x="a:Q", y="b:Q")
+    extra = alt.Chart(df).mark_line().encode(x="a:Q", y="b:Q")  # Altair's own dataset for the frame
+    both = alt.layer(chart, extra)
+    data = {"rows": [{"a": i, "b": i * i} for i in range(50)]}
+    kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
+    expected = both.properties(datasets=data).to_dict()
+    for validate in ("0", "1"):
+        monkeypatch.setenv(charts.VALIDATE_ENV, validate)
+        spec = charts.figure_bundle(both, datasets=data, **kw)[charts.FIGURE_MIME]["spec"]
+        assert spec == expected
+        assert "rows" in spec["datasets"] and len(spec["datasets"]) == 2
+    assert "rows" not in both.to_dict().get("datasets", {})  # the chart itself never held them
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    name = next(iter(both.to_dict()["datasets"]))
+    with pytest.raises(ValueError, match="given twice"):
+        charts.chart_spec(both, {name: []})
+
+
 def test_executed_notebook_is_written_once_and_whole(tmp_path, monkeypatch):
     """papermill's per-cell saves are off on warm kernels: the executed notebook is written once, at the
     end, with every cell's output and papermill's metadata."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from altair.typing import ChartType
 
-from analysis.present.charts import show_figure
+from analysis.present.charts import chart_spec, show_figure
 
 
 @dataclass
@@ -23,6 +23,12 @@ class Fig:
     chart: ChartType
     data: pd.DataFrame
     report_figure: str | None = None
+    #: named datasets the chart reads (``alt.NamedData``), joined to the spec after conversion
+    datasets: dict[str, list] | None = None
+
+    def spec(self) -> dict:
+        """The Vega-Lite spec as a report shows it (the datasets joined), converted as :func:`show` does."""
+        return chart_spec(self.chart, self.datasets)
 
 
 def show(fig: Fig) -> None:
@@ -35,4 +41,5 @@ def show(fig: Fig) -> None:
         source=fig.source,
         data=fig.data,
         report_figure=fig.report_figure,
+        datasets=fig.datasets,
     )

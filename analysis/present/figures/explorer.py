@@ -173,9 +173,8 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
     chart = alt.vconcat(text, cla_chart, spend_chart).add_params(*params).resolve_scale(color="shared")
     # the results table is a named dataset, so that the page can read the result the chart shows into a
     # line of text for screen readers (p2r.js) without computing anything
-    chart = with_data(  # = chart.properties(...), without checking the large datasets as they are set
+    chart = with_data(  # = chart.properties(...), without checking the value as it is set
         chart,
-        datasets={SUMMARY: _summary(g, unit), PATHS: _packed(g, unit), REFS: refs_records},
         usermeta={"p2r_explorer": {"dataset": SUMMARY, "horizon": h, "suffix": suffix, "budget_word": budget_word}},
     )
     table = settings_table(g)
@@ -199,6 +198,8 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
         source="Impact model in this package, run over the grid of settings when the report was built",
         chart=chart,
         data=table,
+        # the large datasets join the spec after Altair's conversion (see charts.figure_bundle)
+        datasets={SUMMARY: _summary(g, unit), PATHS: _packed(g, unit), REFS: refs_records},
     )
 
 
