@@ -111,14 +111,14 @@ def test_quarto_renders_a_staged_project_of_qmd_chapters(tmp_path, fake_quarto):
     assert cfg["book"]["appendices"] == ["colophon.qmd"]
     assert cfg["book"]["output-file"] == "ccn-report"
     assert cfg["html-table-processing"] == "none"  # the charts' data tables stay out of the PDF
-    assert "figures/*.png" in cfg["project"]["resources"]
+    assert "figures/*.svg" in cfg["project"]["resources"]
     index = (stage / "index.qmd").read_text()
     assert "Computed prose for County and CCN unitary member authorities." in index
     assert 'alt="Alt text of the line chart."' in index and "A caption computed here." in index
     assert "```python" not in index and "load_context" not in index  # no code reaches the book
-    assert (stage / "figures" / "fig-one.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (stage / "figures" / "fig-two.png").exists()
-    assert (stage / "figures" / "fig-one.svg").read_text().startswith("<svg")  # what the Typst markup shows
+    assert not list(stage.glob("figures/*.png"))  # HTML (without script) and PDF show the SVG
+    assert (stage / "figures" / "fig-one.svg").read_text().startswith("<svg")
+    assert (stage / "figures" / "fig-two.svg").exists()
     assert "Params SHA-256" in (stage / "colophon.qmd").read_text()
     # Quarto's _book became the output
     assert "Computed prose" in (res.output_dir / "index.html").read_text()

@@ -82,7 +82,7 @@ def test_every_chart_is_in_html_and_pdf(ccn):
             assert (ccn.output_dir / "data" / f"{key}.csv").exists()
             assert f'href="data/{key}.csv"' in html
     assert len(specs) >= 1
-    figures = sorted((ccn.output_dir / "figures").glob("*.png"))
+    figures = sorted((ccn.output_dir / "figures").glob("*.svg"))
     assert len(figures) == len(specs)
     # the PDF draws charts as SVG (vector, no raster image): each is a tagged Figure with its alt text
     pdf = next(ccn.output_dir.glob("*.pdf"))

@@ -90,11 +90,11 @@ def test_figure_markup_points_typst_at_the_svg():
 
     meta = {"key": "k1", "title": "T", "caption": "C", "alt": "Alt text", "source": "S", "csv": "a\n1\n", "spec": SPEC}
     raw: dict = {}
-    _figure_md(meta, charts.chart_png(SPEC), 3, raw)
+    _figure_md(meta, charts.chart_svg(SPEC), 3, raw)
     typ = next(v["typst"] for v in raw.values() if v.get("typst"))
     assert 'image("figures/k1.svg"' in typ and 'alt: "Alt text"' in typ
     html = next(v["html"] for v in raw.values() if v.get("html"))
-    assert '<img src="figures/k1.png" alt="Alt text">' in html
+    assert '<img src="figures/k1.svg" alt="Alt text">' in html  # the HTML's image without script
 
 
 # -- a PNG only for the outputs that show one ------------------------------------------------------
@@ -115,6 +115,7 @@ def test_figure_bundle_png_follows_the_build(monkeypatch):
     assert charts.PNG_ENV == FIGURE_PNG_ENV  # the kernel sets the variable the chart reads
     monkeypatch.delenv(charts.PNG_ENV, raising=False)
     assert "image/png" in _bundle()
+    assert _bundle()["image/svg+xml"] == charts.chart_svg(_bundle()[charts.FIGURE_MIME]["spec"])  # always there
     monkeypatch.setenv(charts.PNG_ENV, "0")
     assert "image/png" not in _bundle()
     assert "image/png" in _bundle(png=True)  # an explicit choice wins
@@ -123,13 +124,16 @@ def test_figure_bundle_png_follows_the_build(monkeypatch):
 
 
 def test_asset_draws_a_missing_png_and_typst_width_is_the_same():
-    from analysis.render.notebook import Asset, _chart_size, _typst_width
+    from analysis.render.notebook import Asset, _typst_width, png_size, svg_size
 
-    png = charts.chart_png(SPEC)
+    png, svg = charts.chart_png(SPEC), charts.chart_svg(SPEC)
     a = Asset("figure", "k", 1, "C", "a\n1\n", png=None, spec=SPEC)
     assert a.png_bytes() == png and a.png == png
+    assert a.svg_text() == svg and a.svg == svg
     assert Asset("table", "t", 1, "C", None).png_bytes() is None
-    assert _typst_width(_chart_size(None, SPEC)) == _typst_width(_chart_size(png, SPEC))
+    assert Asset("table", "t", 1, "C", None).svg_text() is None
+    w, h = png_size(png) or (0, 0)
+    assert _typst_width(svg_size(svg)) == _typst_width((w / 2, h / 2))  # the 2x PNG's size, as before
 
 
 CHAPTER = """# %% [markdown]
@@ -148,7 +152,7 @@ show_figure(alt.Chart(d).mark_line().encode(x="x:Q", y="y:Q"), key="fig-one", ti
 """
 
 
-def test_pdf_only_build_makes_no_png_and_html_build_does(tmp_path):
+def test_only_a_word_build_makes_a_png(tmp_path):
     import json
     from pathlib import Path
 
@@ -177,11 +181,13 @@ def test_pdf_only_build_makes_no_png_and_html_build_does(tmp_path):
         assert len(data) == 1
         return res, data[0]
 
-    res, data = run(["pdf"], keep=True)  # the kernel stays for the next build: it must not keep "no PNG"
+    res, data = run(["html", "pdf"], keep=True)  # the kernel stays for the next build: it must not keep "no PNG"
     assert "image/png" not in data
     assert not list(res.output_dir.rglob("*.png"))
     assert pdf_figure_alts(PdfReader(res.produced["pdf"][0])) == ["Alt text of the line chart."]
-    res, data = run(["html"], keep=False)
+    svg = (res.output_dir / "figures" / "fig-one.svg").read_text(encoding="utf-8")  # the HTML's image
+    in_notebook = data["image/svg+xml"]  # nbformat keeps a multi-line string as a list of lines
+    assert svg == "".join(in_notebook) == charts.chart_svg(data[charts.FIGURE_MIME]["spec"])
+    assert '<img src="figures/fig-one.svg"' in (res.output_dir / "index.html").read_text(encoding="utf-8")
+    res, data = run(["docx"], keep=False)
     assert "image/png" in data
-    png = (res.output_dir / "figures" / "fig-one.png").read_bytes()
-    assert png == charts.chart_png(data[charts.FIGURE_MIME]["spec"])

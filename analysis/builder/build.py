@@ -169,8 +169,8 @@ def build(
         if not os.environ.get("PATH", "").startswith(env_path):
             os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
         parameters = {"build_dir": str(staging)}
-        # a chart's PNG is for the HTML (its no-script image), Word and Quarto; the PDF draws the SVG
-        figure_png = bool(set(formats) - {"pdf"})
+        # a chart's PNG is for Word only; the HTML (its image without script), PDF and Quarto show the SVG
+        figure_png = "docx" in formats
         n = len(book.chapters)
         done = 0
         progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")

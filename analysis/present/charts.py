@@ -220,7 +220,8 @@ def figure_bundle(
         "spec": spec,
         "csv": spreadsheet_safe(data).to_csv(index=False),
     }
-    bundle = {FIGURE_MIME: meta, "text/plain": f"[Figure: {title}]"}
+    # the SVG: drawn in the executed notebook, the HTML's image without script and the PDF's chart
+    bundle = {FIGURE_MIME: meta, "image/svg+xml": chart_svg(spec), "text/plain": f"[Figure: {title}]"}
     if figure_png_wanted() if png is None else png:
         bundle["image/png"] = base64.b64encode(chart_png(spec)).decode("ascii")
     return bundle

@@ -192,9 +192,9 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
     for i, e in enumerate(entries):
         doc = docs[e.stem]
         for a in doc.assets:
-            png = a.png_bytes()
-            if png is not None:
-                (out / "figures" / f"{a.key}.png").write_bytes(png)
+            svg = a.svg_text()
+            if svg is not None:  # the chart's image where scripts do not run
+                (out / "figures" / f"{a.key}.svg").write_text(svg, encoding="utf-8")
             if a.csv is not None:
                 (out / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
         body = bodies[i]

@@ -45,6 +45,15 @@ class Asset:
     title: str | None = None
     #: a figure's Vega-Lite spec: the PDF draws it as SVG (:func:`analysis.present.charts.chart_svg`)
     spec: dict | None = None
+    #: a figure's SVG, from the notebook (:func:`analysis.present.charts.figure_bundle` puts it there)
+    svg: str | None = None
+
+    def svg_text(self) -> str | None:
+        """A figure's SVG: the notebook's, else drawn from the spec now (a notebook made before figures
+        carried their SVG)."""
+        if self.svg is None and self.kind == "figure" and self.spec is not None:
+            self.svg = chart_svg(self.spec)
+        return self.svg
 
     def png_bytes(self) -> bytes | None:
         """A figure's PNG: the notebook's, else drawn from the spec now (a notebook of a build that
@@ -89,7 +98,7 @@ def _data_table_html(csv: str, caption: str) -> str:
     )
 
 
-def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> str:
+def _figure_md(meta: dict, svg: str | None, number: int, raw: RawBlocks) -> str:
     key = meta["key"]
     fid = f"fig-{key}"
     label = f"Figure {number}"
@@ -99,7 +108,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> st
     table = _data_table_html(meta["csv"], f"Data for {label}: {meta['title']}")
     chart_div = (
         f'<div class="vega-chart" data-spec="{fid}-spec" role="img" aria-label="{alt}">'
-        f'<img src="figures/{key}.png" alt="{alt}"></div>'
+        f'<img src="figures/{key}.svg" alt="{alt}"></div>'
     )
     html_block = f"""<figure class="p2r-figure" id="{fid}">
 <div class="chart-title">{html.escape(meta["title"])}</div>
@@ -111,7 +120,7 @@ def _figure_md(meta: dict, png: bytes | None, number: int, raw: RawBlocks) -> st
 </details>
 <p class="download"><a href="data/{key}.csv" download>Download the data for {label} (CSV)</a></p>
 </figure>"""
-    width = _typst_width(_chart_size(png, meta.get("spec")))
+    width = _typst_width(svg_size(svg))
     typ_cap = _typst_escape(f"{meta['caption']} Source: {meta['source']}")
     typst_fig = (
         f'#figure(image("figures/{key}.svg", width: {width}, alt: "{typst_str(meta["alt"])}"), '
@@ -139,16 +148,8 @@ def svg_size(svg: str | None) -> tuple[float, float] | None:
     return (float(w.group(1)), float(h.group(1))) if w and h else None
 
 
-def _chart_size(png: bytes | None, spec: dict | None, scale: float = 2.0) -> tuple[float, float] | None:
-    """The chart's size in CSS pixels: half the notebook's PNG (drawn at 2x, from the SVG), else the SVG's."""
-    size = png_size(png)
-    if size:
-        return size[0] / scale, size[1] / scale
-    return svg_size(chart_svg(spec)) if spec else None
-
-
 def _typst_width(size: tuple[float, float] | None) -> str:
-    """The chart's natural width on an A4 page (its size in CSS pixels, :func:`_chart_size`), capped at
+    """The chart's natural width on an A4 page (its size in CSS pixels, :func:`svg_size`), capped at
     the text width and so that its height stays under about 60% of the page."""
     if not size:
         return "100%"
@@ -214,7 +215,9 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
                 counter.figures += 1
                 meta = data[FIGURE_MIME]
                 png = base64.b64decode(data["image/png"]) if "image/png" in data else None
-                parts.append(_figure_md(meta, png, counter.figures, raw))
+                svg = data.get("image/svg+xml")
+                svg = ("".join(svg) if isinstance(svg, list) else svg) or chart_svg(meta["spec"])
+                parts.append(_figure_md(meta, svg, counter.figures, raw))
                 assets.append(
                     Asset(
                         "figure",
@@ -226,6 +229,7 @@ def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
                         alt=meta["alt"],
                         title=meta["title"],
                         spec=meta["spec"],
+                        svg=svg,
                     )
                 )
             elif TABLE_MIME in data:

@@ -111,7 +111,7 @@ def write_pdf(
     for doc in docs.values():
         for a in doc.assets:
             if a.kind == "figure" and a.spec is not None:
-                (work / "figures" / f"{a.key}.svg").write_text(chart_svg(a.spec), encoding="utf-8")
+                (work / "figures" / f"{a.key}.svg").write_text(a.svg_text() or chart_svg(a.spec), encoding="utf-8")
     src = work / "book.typ"
     src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md), encoding="utf-8")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)

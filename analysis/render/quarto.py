@@ -77,13 +77,9 @@ def stage_quarto_project(
         md = unnumber_headings(doc.markdown) if e.kind == "front" else doc.markdown  # as in the built-in PDF
         target.write_text(_for_quarto(to_markdown(md, doc.raw), staged[e.path]), encoding="utf-8")
         for a in doc.assets:
-            png = a.png_bytes()
-            if png is not None:
+            if a.kind == "figure" and a.spec is not None:  # HTML (without script) and PDF show the SVG
                 (stage / "figures").mkdir(exist_ok=True)
-                (stage / "figures" / f"{a.key}.png").write_bytes(png)
-            if a.kind == "figure" and a.spec is not None:  # the Typst (PDF) markup shows the chart's SVG
-                (stage / "figures").mkdir(exist_ok=True)
-                (stage / "figures" / f"{a.key}.svg").write_text(chart_svg(a.spec), encoding="utf-8")
+                (stage / "figures" / f"{a.key}.svg").write_text(a.svg_text() or chart_svg(a.spec), encoding="utf-8")
             if a.csv is not None:
                 (stage / "data").mkdir(exist_ok=True)
                 (stage / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
@@ -106,7 +102,7 @@ def stage_quarto_project(
     project = cfg.setdefault("project", {})
     project["render"] = list(staged.values()) + [colophon]
     # the PDF's SVGs are read from the staged project; the HTML pages show the PNGs (as the built-in ones)
-    project["resources"] = list(project.get("resources") or []) + ["figures/*.png", "data/*.csv", "assets/*"]
+    project["resources"] = list(project.get("resources") or []) + ["figures/*.svg", "data/*.csv", "assets/*"]
     # HTML tables inside raw HTML (the data behind each chart) stay HTML: Quarto would otherwise turn
     # them into tables of every format, and the PDF would print every chart's data (174 pages)
     cfg["html-table-processing"] = "none"
