@@ -16,7 +16,7 @@ from pathlib import Path
 from analysis.common import cache
 from analysis.render.book import Book, ChapterEntry
 from analysis.render.notebook import ChapterDoc
-from analysis.render.safe import PROSE_FORMAT, to_html
+from analysis.render.safe import PROSE_FORMAT, HtmlJob, to_html_many
 
 ASSETS = Path(__file__).parent / "assets"
 #: generated prose is read with raw HTML and raw blocks disabled (see :mod:`analysis.render.safe`)
@@ -88,13 +88,28 @@ def _wrap_tables(body: str) -> str:
     return _TABLE.sub(wrap, body)
 
 
-def chapter_body(doc: ChapterDoc, entry: ChapterEntry) -> str:
-    args = ["--wrap=none", "--section-divs"]
-    if entry.kind == "chapter":
-        args += ["--number-sections", f"--number-offset={int(entry.label) - 1}"]
-    md = _retitle_markdown(doc.markdown, entry, doc.title)
-    body = to_html(md, doc.raw, extra_args=args)
-    return _wrap_tables(body)
+def chapter_job(doc: ChapterDoc, entry: ChapterEntry) -> HtmlJob:
+    """A chapter page's conversion: sections as ``<section>``, numbered from the chapter's number."""
+    offset = int(entry.label) - 1 if entry.kind == "chapter" else None
+    return HtmlJob(_retitle_markdown(doc.markdown, entry, doc.title), doc.raw, section_divs=True, number_offset=offset)
+
+
+def chapter_bodies(jobs: list[HtmlJob]) -> list[str]:
+    """The pages' HTML bodies: pandoc runs once per core, each run converting a share of the pages
+    (:func:`analysis.render.safe.to_html_many`), shares balanced by length."""
+    n = max(1, min(2, os.cpu_count() or 1, len(jobs)))
+    shares: list[list[int]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for i in sorted(range(len(jobs)), key=lambda i: -len(jobs[i].md)):
+        k = sizes.index(min(sizes))
+        shares[k].append(i)
+        sizes[k] += len(jobs[i].md)
+    bodies: list[str] = [""] * len(jobs)
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        for share, out in zip(shares, pool.map(lambda sh: to_html_many([jobs[i] for i in sh]), shares)):
+            for i, body in zip(share, out):
+                bodies[i] = _wrap_tables(body)
+    return bodies
 
 
 def _nav(book: Book, docs: dict[str, ChapterDoc], current: ChapterEntry | None, extra: list[tuple[str, str]]) -> str:
@@ -186,9 +201,8 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
     entries = book.chapters
     extra = [("colophon.html", "Colophon")]
     seq = [(e.html_name, page_title(e, docs[e.stem].title)) for e in entries] + extra
-    # pandoc runs once per chapter, as a separate process: a few at a time
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        bodies = list(pool.map(lambda e: chapter_body(docs[e.stem], e), entries))
+    # every page in one or two pandoc runs; the colophon is the last page
+    *bodies, colophon = chapter_bodies([chapter_job(docs[e.stem], e) for e in entries] + [HtmlJob(colophon_md)])
     for i, e in enumerate(entries):
         doc = docs[e.stem]
         for a in doc.assets:
@@ -204,10 +218,9 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
         p = out / e.html_name
         p.write_text(_page(book, area, lang, page_title(e, doc.title), nav, body, prev, nxt), encoding="utf-8")
         pages.append(p)
-    body = to_html(colophon_md)
     p = out / "colophon.html"
     p.write_text(
-        _page(book, area, lang, "Colophon", _nav(book, docs, None, extra), _wrap_tables(body), seq[-2], None),
+        _page(book, area, lang, "Colophon", _nav(book, docs, None, extra), colophon, seq[-2], None),
         encoding="utf-8",
     )
     pages.append(p)
