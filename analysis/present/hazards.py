@@ -113,12 +113,12 @@ class HazardResults:
                 axis=alt.Axis(format="%", title="Share leaving care in the year"),
                 scale=alt.Scale(domain=[0, min(1.0, float(t["upper"].max()) * 1.15)]),
             ),
-            y2="upper:Q",
+            y2=alt.Y2("upper:Q"),
         )
         pts = base.mark_point(color=PALETTE[0], filled=True, size=80).encode(
-            y="hazard:Q",
+            y=alt.Y("hazard:Q"),
             tooltip=[
-                "duration",
+                alt.Tooltip("duration"),
                 alt.Tooltip("hazard:Q", format=".1%"),
                 alt.Tooltip("lower:Q", format=".1%"),
                 alt.Tooltip("upper:Q", format=".1%"),

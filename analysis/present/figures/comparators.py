@@ -334,7 +334,7 @@ def entries_improvement_figure(comparators_df: pd.DataFrame, reduction: float = 
         ],
     )
     text = base.mark_text(align="right", baseline="middle", fontSize=12, color=INK).encode(
-        y=y, x=alt.value(bar_w + VALUE_WIDTH), text="value_text:N"
+        y=y, x=alt.XValue(bar_w + VALUE_WIDTH), text=alt.Text("value_text:N")
     )
     lines = pd.DataFrame(
         {
@@ -349,7 +349,7 @@ def entries_improvement_figure(comparators_df: pd.DataFrame, reduction: float = 
         alt.Chart(lines)
         .mark_rule(strokeWidth=2)
         .encode(
-            x="value:Q",
+            x=alt.X("value:Q"),
             color=alt.Color(
                 "Line:N",
                 scale=alt.Scale(domain=list(lines["Line"]), range=[INK, HIGHLIGHT]),

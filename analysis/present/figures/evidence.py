@@ -108,7 +108,7 @@ def ctx_cla_trend(d: pd.DataFrame, area: str) -> Fig:
         .encode(
             x=alt.X("Year:O", axis=alt.Axis(labelAngle=0), title="31 March"),
             y=alt.Y("Children in care:Q", scale=alt.Scale(zero=False)),
-            tooltip=["Year", alt.Tooltip("Children in care:Q", format=",")],
+            tooltip=[alt.Tooltip("Year"), alt.Tooltip("Children in care:Q", format=",")],
         )
         .properties(width=560, height=260)
     )

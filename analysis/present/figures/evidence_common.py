@@ -70,7 +70,7 @@ def hbar(
     text = (
         base.transform_calculate(at=f"isValid(datum['{val}']) ? datum['{val}'] : 0")
         .mark_text(align="left", dx=4)
-        .encode(x="at:Q", text="label:N")
+        .encode(x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
     return (bars + text).properties(width=width, height=alt.Step(24))
 
@@ -146,7 +146,7 @@ def grouped_bar(
         base.transform_filter("datum.label != ''")
         .transform_calculate(at="0")
         .mark_text(align="left", dx=4, fontSize=10)
-        .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text="label:N")
+        .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
     return (bars + text).properties(width=480, height=alt.Step(16))
 

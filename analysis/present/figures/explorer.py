@@ -141,15 +141,15 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
         refs.mark_line().encode(
             x=x_enc, y=alt.Y("c:Q", title="Children in care at 31 March"), color=colour, strokeDash=dash
         ),
-        chosen.mark_line(point=True).encode(x=x_enc, y="c:Q", color=colour, strokeDash=dash),
+        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("c:Q"), color=colour, strokeDash=dash),
     ).properties(width=520, height=220, title="Children in care")
     money = f"£{suffix}"
     spend_chart = alt.layer(
         refs.mark_line().encode(
             x=x_enc, y=alt.Y("spend:Q", title=f"Placement spend ({money})"), color=colour, strokeDash=dash
         ),
-        budget.mark_line().encode(x=x_enc, y="spend:Q", color=colour, strokeDash=dash),
-        chosen.mark_line(point=True).encode(x=x_enc, y="spend:Q", color=colour, strokeDash=dash),
+        budget.mark_line().encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
+        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
     ).properties(width=520, height=220, title=f"Placement spend and {budget_word}")
     h = g.horizon
     text = (
@@ -167,7 +167,7 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
             )
         )
         .mark_text(align="left", fontSize=14, fontWeight="bold")
-        .encode(text="line:N", x=alt.value(0), y=alt.value(10))
+        .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(10))
         .properties(width=520, height=24)
     )
     chart = alt.vconcat(text, cla_chart, spend_chart).add_params(*params).resolve_scale(color="shared")

@@ -97,7 +97,7 @@ def _lines(
             legend=alt.Legend(title=None),
             scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4]][: len(domain)]),
         ),
-        tooltip=["Scenario", "Year", alt.Tooltip(f"{y}:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("Scenario"), alt.Tooltip("Year"), alt.Tooltip(f"{y}:Q", format=",.0f")],
     )
     return (base.mark_line() + base.mark_point(size=30)).properties(width=560, height=300)
 
@@ -179,7 +179,7 @@ def children_in_care(results, area: str) -> Fig:
             band = (
                 alt.Chart(u)
                 .mark_area(opacity=0.18, color=SCENARIO_COLOURS["Full impact"])
-                .encode(x="Year:O", y=alt.Y("q10:Q"), y2="q90:Q")
+                .encode(x=alt.X("Year:O"), y=alt.Y("q10:Q"), y2=alt.Y2("q90:Q"))
             )
             chart = (band + chart).properties(width=560, height=300)
             band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
@@ -192,7 +192,7 @@ def children_in_care(results, area: str) -> Fig:
             dn_band = (
                 alt.Chart(b)
                 .mark_area(opacity=0.14, color=SCENARIO_COLOURS["Do nothing"])
-                .encode(x="Year:O", y=alt.Y("lower:Q"), y2="upper:Q")
+                .encode(x=alt.X("Year:O"), y=alt.Y("lower:Q"), y2=alt.Y2("upper:Q"))
             )
             band = dn_band + band
             chart = (dn_band + chart).properties(width=560, height=300)
@@ -254,8 +254,10 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
         rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be} (central case)"]}))
         chart = (
             chart
-            + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x="Year:O")
-            + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(x="Year:O", text="label")
+            + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x=alt.X("Year:O"))
+            + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(
+                x=alt.X("Year:O"), text=alt.Text("label")
+            )
         ).properties(width=560, height=300)
     s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
@@ -342,13 +344,13 @@ def tornado(results, area: str) -> Fig | None:
     axis, scale = money_encoding(lo, hi, "Cumulative benefit over the projection", count=4)
     y = alt.Y("Assumption:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     tip = [
-        "Assumption",
+        alt.Tooltip("Assumption"),
         alt.Tooltip("At low end of range:Q", format=",.0f"),
         alt.Tooltip("At high end of range:Q", format=",.0f"),
     ]
     base = alt.Chart(d).encode(y=y)
     bar = base.mark_bar(color="#8c8c8c", height=14).encode(
-        x=alt.X("From:Q", axis=axis, scale=scale), x2="To:Q", tooltip=tip
+        x=alt.X("From:Q", axis=axis, scale=scale), x2=alt.X2("To:Q"), tooltip=tip
     )
     legend = alt.Legend(title=None)
     ends = d.melt(
@@ -365,7 +367,7 @@ def tornado(results, area: str) -> Fig | None:
             x=alt.X("Benefit:Q", scale=scale, axis=axis),
             color=alt.Color("End:N", scale=alt.Scale(domain=END_NAMES, range=["#D55E00", "#0072B2"]), legend=legend),
             shape=alt.Shape("End:N", scale=alt.Scale(domain=END_NAMES, range=["circle", "square"]), legend=legend),
-            tooltip=["Assumption", "End", alt.Tooltip("Benefit:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("Assumption"), alt.Tooltip("End"), alt.Tooltip("Benefit:Q", format=",.0f")],
         )
     )
     rule = (
@@ -434,7 +436,7 @@ def breakeven_distribution(results, area: str) -> Fig | None:
                 axis=alt.Axis(labelAngle=0),
             ),
             y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
-            tooltip=["Break-even year", alt.Tooltip("Share of draws:Q", format=".1%")],
+            tooltip=[alt.Tooltip("Break-even year"), alt.Tooltip("Share of draws:Q", format=".1%")],
         )
         .properties(width=560, height=260)
     )

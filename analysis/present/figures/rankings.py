@@ -83,7 +83,7 @@ def ranked_panel(
         layers.append(
             alt.Chart(lab)
             .mark_rule(color=INK, strokeWidth=1, strokeDash=[2, 2])
-            .encode(x="position:O", y=alt.Y("value:Q", scale=y_scale), y2="leader_top:Q")
+            .encode(x=alt.X("position:O"), y=alt.Y("value:Q", scale=y_scale), y2=alt.Y2("leader_top:Q"))
         )
         # The label is centred over its bar but kept inside the plot (pixel position).
         text_w = text_px(str(lab["label"].iloc[0]), bold=True)
@@ -92,7 +92,7 @@ def ranked_panel(
         layers.append(
             alt.Chart(lab)
             .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color=INK)
-            .encode(x=alt.value(px), y=alt.Y("label_y:Q", scale=y_scale), text="label:N")
+            .encode(x=alt.XValue(px), y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("label:N"))
         )
     return alt.layer(*layers).properties(
         width=width, height=230, title=alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14)
@@ -160,7 +160,7 @@ def names_panel(
         layers.append(
             base.transform_filter(alt.datum.Shown == shown)
             .mark_text(align="right", baseline="middle", fontSize=12, color=INK, fontWeight=weight_)
-            .encode(y=y, x=alt.value(bar_width + VALUE_WIDTH), text="value_text:N")
+            .encode(y=y, x=alt.XValue(bar_width + VALUE_WIDTH), text=alt.Text("value_text:N"))
         )
     if ref == ref:  # not NaN
         rule_df = pd.DataFrame({"ref": [ref], "Line": [ref_label]})
@@ -169,7 +169,7 @@ def names_panel(
             alt.Chart(rule_df)
             .mark_rule(strokeDash=[5, 4], strokeWidth=1.5)
             .encode(
-                x="ref:Q",
+                x=alt.X("ref:Q"),
                 color=alt.Color("Line:N", scale=alt.Scale(range=[INK]), legend=alt.Legend(title=None, orient="bottom")),
             ),
         )

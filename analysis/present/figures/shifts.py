@@ -63,19 +63,23 @@ def fig02(d: pd.DataFrame, area: str) -> Fig:
     base = alt.Chart(seg).encode(y=y)
     bars = base.mark_bar(stroke="#ffffff", strokeWidth=1).encode(
         x=alt.X("start:Q", scale=alt.Scale(domain=[0, 1]), axis=pct_axis("Share of children with this primary need")),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         color=alt.Color(
             "Parental needs present:N",
             scale=alt.Scale(domain=domain, range=[BLUE, GREEN, ORANGE, PURPLE, SUPPRESSED_COLOUR][: len(domain)]),
             legend=alt.Legend(title=None, orient="bottom", columns=3),
         ),
-        tooltip=["Primary need", "Parental needs present", alt.Tooltip("share:Q", format=".0%")],
+        tooltip=[
+            alt.Tooltip("Primary need"),
+            alt.Tooltip("Parental needs present"),
+            alt.Tooltip("share:Q", format=".0%"),
+        ],
     )
     text = (
         base.transform_calculate(mid="(datum.start + datum.end) / 2")
         .transform_calculate(ink=f"datum['Parental needs present'] == '{order[0]}' ? '#ffffff' : '#1b1b1b'")
         .mark_text(fontSize=11)
-        .encode(x="mid:Q", text="label:N", color=alt.Color("ink:N", scale=None, legend=None))
+        .encode(x=alt.X("mid:Q"), text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None, legend=None))
     )
     chart = (bars + text).properties(width=480, height=alt.Step(28))
     # at least one parental need: 1 minus 'Neither' where that is shown; where it is suppressed, at least the
@@ -199,7 +203,7 @@ def fig06(d: pd.DataFrame, area: str) -> Fig:
                 axis=alt.Axis(labelAngle=-30),
             ),
             y=alt.Y("Entries per 10,000 children:Q"),
-            tooltip=["Decile", alt.Tooltip("Entries per 10,000 children:Q", format=".1f")],
+            tooltip=[alt.Tooltip("Decile"), alt.Tooltip("Entries per 10,000 children:Q", format=".1f")],
         )
         .properties(width=520, height=260)
     )
@@ -406,7 +410,7 @@ def fig16(d: pd.DataFrame, area: str) -> Fig:
             row=alt.Row(
                 "Panel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")
             ),
-            tooltip=["Panel", "Category", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[alt.Tooltip("Panel"), alt.Tooltip("Category"), alt.Tooltip("share:Q", format=".0%")],
         )
         .resolve_scale(y="independent")
         .properties(width=420, height=alt.Step(20))
