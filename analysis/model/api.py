@@ -19,8 +19,34 @@ from analysis.model.calibration import (
 )
 from analysis.model.hazards import HazardShape
 from analysis.model.results import SERIES_COLUMNS, ModelResults
-from analysis.model.trends import fit_history
+from analysis.model.trends import FIT_SECTIONS, HistoryBaseline, fit_history
 from analysis.model.uncertainty import BREAKEVEN_COLUMNS, TORNADO_COLUMNS, UNCERTAINTY_COLUMNS, monte_carlo
+
+#: recent fits by content (:func:`fit_history_once`): a report runs the model several times on one history
+_FITS: dict[str, HistoryBaseline] = {}
+_FITS_KEPT = 4
+
+
+def fit_history_once(history: pd.DataFrame, params: ModelParams) -> HistoryBaseline:
+    """:func:`fit_history`, fitted once for a history and the params sections it reads
+    (:data:`analysis.model.trends.FIT_SECTIONS`): the report's sensitivity runs change only other sections
+    and reuse the fit (about 70 ms each).  The key is a SHA-256 of the history's columns, types, index and
+    values and of those sections; each caller gets its own copy.  Kept for the last few fits of this
+    process."""
+    import copy
+    import hashlib
+
+    h = hashlib.sha256()
+    h.update(repr((list(history.columns), [str(t) for t in history.dtypes])).encode())
+    h.update(pd.util.hash_pandas_object(history, index=True).to_numpy().tobytes())
+    h.update(params.model_dump_json(include=set(FIT_SECTIONS)).encode())
+    key = h.hexdigest()
+    if key not in _FITS:
+        if len(_FITS) >= _FITS_KEPT:
+            _FITS.pop(next(iter(_FITS)))
+        _FITS[key] = fit_history(history, params)
+    return copy.deepcopy(_FITS[key])
+
 
 COUNT_METRICS = ("entries", "exits", "extra_exits", "reentries", "cla", "parents_supported")
 MONEY_METRICS = ("spend", "budget", "overspend", "benefit", "cumulative_benefit", "cumulative_overspend", "unit_cost")
@@ -359,7 +385,7 @@ def prepare(
                     hint="set model.scaling.reference_population, or remove model.scaling.target_population",
                 )
             )
-        hb = fit_history(history, params)
+        hb = fit_history_once(history, params)
         bi = hb.inputs
         projection = hb.projection
     if estimated is not None:

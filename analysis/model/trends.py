@@ -22,6 +22,10 @@ from analysis.model.ols import predict as _predict
 from analysis.model.ols import slope_ci as _slope_ci
 from analysis.model.steady_state import base_exits, flow_rate, n_groups
 
+#: the sections of :class:`ModelParams` that :func:`fit_history` reads (``tests/test_model_speed.py`` changes
+#: every other section and checks that the fit stays the same)
+FIT_SECTIONS = ("years", "baseline", "finance", "history")
+
 
 @dataclass
 class HistoryBaseline:
