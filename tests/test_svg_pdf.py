@@ -191,3 +191,38 @@ def test_only_a_word_build_makes_a_png(tmp_path):
     assert '<img src="figures/fig-one.svg"' in (res.output_dir / "index.html").read_text(encoding="utf-8")
     res, data = run(["docx"], keep=False)
     assert "image/png" in data
+
+
+def test_pages_are_the_same_from_the_notebook_in_memory_or_read_back(tmp_path):
+    """The build hands the renderer the notebooks papermill returned; the pages and assets are those the
+    written files give (the audit copy is what was rendered)."""
+    from conftest import mini_project
+
+    from analysis.execute.chapters import execute_chapter
+    from analysis.render.book import load_book
+    from analysis.render.driver import load_docs
+
+    proj = mini_project(tmp_path / "proj", {"index": CHAPTER})
+    out = tmp_path / "nb"
+    out.mkdir()
+    run = execute_chapter(
+        proj / "chapters" / "index.ipynb",
+        out / "index.ipynb",
+        {"build_dir": ""},
+        timeout=120,
+        cwd=proj,
+        figure_png=False,
+    )
+    assert run.seconds > 0 and run.notebook is not None
+    book = load_book(proj)
+    from_file = load_docs(book, out)["index"]
+    in_memory = load_docs(book, out, {"index": run.notebook})["index"]
+    import re
+
+    def plain(md: str) -> str:  # each conversion numbers its own placeholder tokens
+        return re.sub(r"PTWORAW[0-9A-F]+N[0-9]+", "TOKEN", md)
+
+    assert plain(in_memory.markdown) == plain(from_file.markdown) and in_memory.title == from_file.title
+    assert [a.__dict__ for a in in_memory.assets] == [a.__dict__ for a in from_file.assets]
+    html = [v["html"] for v in in_memory.raw.values()]
+    assert html == [v["html"] for v in from_file.raw.values()] and '<img src="figures/fig-one.svg"' in html[0]

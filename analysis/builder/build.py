@@ -174,6 +174,7 @@ def build(
         n = len(book.chapters)
         done = 0
         progress(f"  executing {n} chapters with {jobs} job{'s' if jobs > 1 else ''}")
+        notebooks: dict = {}  # the executed notebooks, as written to nb_dir
         pool = ThreadPoolExecutor(max_workers=jobs)
         try:
             futures = {
@@ -198,8 +199,10 @@ def build(
                     if exc is not None:
                         raise exc
                     done += 1
-                    timings[f"chapter:{e.stem}"] = f.result()
-                    progress(f"  [{done}/{n}] {e.stem} ({f.result():.1f}s)")
+                    run = f.result()
+                    timings[f"chapter:{e.stem}"] = run.seconds
+                    notebooks[e.stem] = run.notebook
+                    progress(f"  [{done}/{n}] {e.stem} ({run.seconds:.1f}s)")
         except BaseException:
             # A chapter failed or the user pressed Ctrl-C: stop the kernels still running, then clean up.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -223,6 +226,7 @@ def build(
             provenance=provenance,
             variant=variant,
             force_builtin=force_builtin,
+            notebooks=notebooks,
         )
         timings["render"] = time.perf_counter() - t0
         progress(f"  rendered {', '.join(formats)} with {info['renderer']} ({timings['render']:.1f}s)")

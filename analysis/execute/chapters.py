@@ -4,13 +4,24 @@ or a kernel of its own, turning any failure into a :class:`ChapterFailed` that n
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from analysis.common.errors import BuildError
 
 
 class ChapterFailed(BuildError):
     pass
+
+
+@dataclass
+class ChapterRun:
+    """An executed chapter: how long it took, and the notebook papermill wrote (the renderer reads it
+    from here instead of parsing the file again)."""
+
+    seconds: float
+    notebook: Any = None
 
 
 def execute_chapter(
@@ -22,7 +33,7 @@ def execute_chapter(
     cwd: Path,
     reuse_kernel: bool = True,
     figure_png: bool = True,
-) -> float:
+) -> ChapterRun:
     """Execute one chapter with papermill; on a warm kernel from :mod:`analysis.execute.kernels` when
     ``reuse_kernel``, else on a kernel of its own.  ``figure_png``: whether the chapter's figures carry
     a PNG (:func:`analysis.present.charts.figure_png_wanted`; a kernel of its own inherits this process's
@@ -35,9 +46,9 @@ def execute_chapter(
     t0 = time.perf_counter()
     try:
         if reuse_kernel:
-            execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd, figure_png=figure_png)
+            nb = execute_notebook_warm(nb_in, nb_out, parameters, timeout=timeout, cwd=cwd, figure_png=figure_png)
         else:
-            pm.execute_notebook(
+            nb = pm.execute_notebook(
                 str(nb_in),
                 str(nb_out),
                 parameters=parameters,
@@ -58,7 +69,7 @@ def execute_chapter(
         ) from e
     except Exception as e:  # kernel died, timeout, bad notebook
         raise ChapterFailed(f"chapter '{nb_in.stem}' failed: {type(e).__name__}: {e}") from e
-    return time.perf_counter() - t0
+    return ChapterRun(time.perf_counter() - t0, nb)
 
 
 def stop_kernels() -> None:

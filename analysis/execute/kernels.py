@@ -331,9 +331,10 @@ def execute_notebook_warm(
     kernel_name: str = "python3",
     start_timeout: int = 180,
     figure_png: bool = True,
-) -> None:
+):
     """papermill.execute_notebook on a kernel borrowed from :data:`POOL`; ``figure_png``: whether the
-    chapter's figures carry a PNG (:func:`analysis.present.charts.figure_png_wanted`).
+    chapter's figures carry a PNG (:func:`analysis.present.charts.figure_png_wanted`).  Returns the
+    executed notebook, as written to ``nb_out``.
 
     Raises whatever papermill raises; the kernel goes back to the pool only if the notebook ran
     to the end."""
@@ -343,7 +344,7 @@ def execute_notebook_warm(
     k = POOL.acquire(kernel_name, cwd, start_timeout)
     healthy = False
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(nb_in),
             str(nb_out),
             parameters=parameters,
@@ -363,6 +364,7 @@ def execute_notebook_warm(
         healthy = True
     finally:
         POOL.release(k, healthy=healthy)
+    return nb
 
 
 _REGISTERED = False

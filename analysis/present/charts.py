@@ -251,6 +251,7 @@ def show_figure(chart, **kwargs) -> None:
 
 def spec_json(spec: dict) -> str:
     """Spec serialised for embedding in a <script type=application/json> block: ``<``, ``>`` and ``&``
-    as JSON escapes, so no text in it (``</script>``, ``<!--``) can end or change the block."""
-    text = json.dumps(spec, separators=(",", ":"))
+    as JSON escapes, so no text in it (``</script>``, ``<!--``) can end or change the block.  Keys are
+    sorted, as in a notebook file, so a page is the same whether its notebook was read back or kept."""
+    text = json.dumps(spec, separators=(",", ":"), sort_keys=True)  # the same page from a notebook file or in memory
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -57,14 +57,16 @@ def colophon_markdown(provenance: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_docs(book: Book, executed_dir: Path) -> dict[str, ChapterDoc]:
+def load_docs(book: Book, executed_dir: Path, notebooks: dict | None = None) -> dict[str, ChapterDoc]:
+    """Each chapter's markdown and assets, from its executed notebook in ``executed_dir``; ``notebooks``:
+    the same notebooks already in memory (the build has them from papermill), by chapter."""
     counter = Counter()
     docs = {}
     for e in book.chapters:
         nb = Path(executed_dir) / f"{e.stem}.ipynb"
         if not nb.exists():
             raise BuildError(f"executed notebook missing for chapter '{e.stem}': {nb}")
-        docs[e.stem] = notebook_to_markdown(nb, counter)
+        docs[e.stem] = notebook_to_markdown(nb, counter, (notebooks or {}).get(e.stem))
     seen: dict[str, str] = {}
     for stem, doc in docs.items():
         for a in doc.assets:
@@ -115,13 +117,14 @@ def render_book(
     provenance: dict,
     variant: str,
     force_builtin: bool = False,
+    notebooks: dict | None = None,
 ) -> dict[str, list[Path]]:
     """HTML and PDF with Quarto when it is on the PATH (unless ``force_builtin``), else with the
     built-in renderer; Word (docx) always through pandoc with the package's reference document, from
     the same executed notebooks.  Outputs: ``index.html`` and the pages, ``<variant>.pdf``,
     ``<variant>.docx``."""
     quarto = None if force_builtin else shutil.which("quarto")
-    docs = load_docs(book, executed_dir)
+    docs = load_docs(book, executed_dir, notebooks)
     colophon = colophon_markdown(provenance)
     produced: dict[str, list[Path]] = {}
     if quarto:

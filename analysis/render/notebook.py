@@ -183,8 +183,11 @@ def _table_md(meta: dict, number: int, raw: RawBlocks) -> str:
     return md
 
 
-def notebook_to_markdown(path: Path, counter: Counter) -> ChapterDoc:
-    nb = nbformat.read(str(path), as_version=4)
+def notebook_to_markdown(path: Path, counter: Counter, nb=None) -> ChapterDoc:
+    """A chapter's markdown and assets from its executed notebook at ``path``, or from ``nb``, the same
+    notebook already in memory (not read again)."""
+    if nb is None:
+        nb = nbformat.read(str(path), as_version=4)
     parts: list[str] = []
     assets: list[Asset] = []
     raw: RawBlocks = {}
