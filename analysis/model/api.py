@@ -96,7 +96,7 @@ def run_scenarios(bi: core.BaselineInputs, params: ModelParams) -> dict[str, dic
         a["benefit"] = dn["spend"] - a["spend"]
         a["cumulative_benefit"] = core.cumulative_from(years, a["benefit"], from_year)
         a["cumulative_overspend"] = core.cumulative_from(years, a["overspend"], from_year)
-        scale = s.entry_reduction / red_full if red_full > 0 else 0.0
+        scale = float(s.entry_reduction) / red_full if red_full > 0 else 0.0  # a named scenario: one setting
         # parents behind the modelled entries only (children held apart, UASC, have no parent here)
         modelled = dn["entries"] - dn.get("uasc_entries", 0.0)
         a["parents_supported"] = core.parents_supported(

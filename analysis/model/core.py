@@ -286,9 +286,12 @@ class BaselineInputs:
 
 @dataclass(frozen=True)
 class ScenarioSpec:
+    """A scenario's settings; ``entry_reduction`` and ``exit_uplift`` may be ``(S, 1)`` arrays, a batch of
+    S settings run at once by :func:`run_scenario` (the scenario explorer's grid)."""
+
     name: str
-    entry_reduction: float = 0.0
-    exit_uplift: float = 0.0
+    entry_reduction: float | np.ndarray = 0.0
+    exit_uplift: float | np.ndarray = 0.0
     delay_years: int = 0
 
 
@@ -307,6 +310,27 @@ def growth_path(base, growth, years, base_year: int) -> np.ndarray:
     return base * (1.0 + growth) ** (np.asarray(years) - base_year)
 
 
+def scenario_flows(bi: BaselineInputs, entry_reduction, exit_uplift, phasing: PhasingSpec, extra_delay: int = 0):
+    """The projected years' entrants and exit uplift (uplift x lagged phase) of a scenario, as
+    :func:`project` takes them, and the two phase profiles: ``(entries, uplift, entry phase, exit phase)``,
+    uplift None for no uplift.  ``entry_reduction``
+    and ``exit_uplift`` are numbers, or ``(S, 1)`` arrays for a batch of S settings (then the uplift is
+    always an array: a row of zeros projects exactly as no uplift)."""
+    proj = bi.years[1:]
+    delay = phasing.delay_years + extra_delay
+    pe = phase_profile(proj, phasing.first_impact_year, phasing.ramp, delay=delay)
+    px = phase_profile(proj, phasing.first_impact_year, phasing.ramp, lag=phasing.exit_lag_years, delay=delay)
+    entries = bi.entries[1:] * (1.0 - entry_reduction * pe)
+    uplift = None if np.ndim(exit_uplift) == 0 and exit_uplift == 0 else exit_uplift * px
+    return entries, uplift, pe, px
+
+
+def _after_base(base: float, projected: np.ndarray) -> np.ndarray:
+    """The base year's value, then the projected years (along the last axis of a batch)."""
+    first = np.broadcast_to(np.asarray(base, dtype=float), projected.shape[:-1] + (1,))
+    return np.concatenate([first, projected], axis=-1)
+
+
 def run_scenario(
     bi: BaselineInputs,
     spec: ScenarioSpec,
@@ -315,14 +339,10 @@ def run_scenario(
     mode: UpliftMode = "exits",
     reentry: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """One scenario for base year + projected years: entries, exits, cla, spend, budget, overspend."""
+    """One scenario for base year + projected years: entries, exits, cla, spend, budget, overspend; for a
+    batch of settings (``spec`` with ``(S, 1)`` arrays) each flow is ``(S, years)``."""
     years = bi.years
-    proj = years[1:]
-    delay = phasing.delay_years + spec.delay_years
-    pe = phase_profile(proj, phasing.first_impact_year, phasing.ramp, delay=delay)
-    px = phase_profile(proj, phasing.first_impact_year, phasing.ramp, lag=phasing.exit_lag_years, delay=delay)
-    entries = bi.entries[1:] * (1.0 - spec.entry_reduction * pe)
-    uplift = spec.exit_uplift * px if spec.exit_uplift != 0 else None
+    entries, uplift, pe, px = scenario_flows(bi, spec.entry_reduction, spec.exit_uplift, phasing, spec.delay_years)
     p = project(
         bi.initial,
         entries,
@@ -333,11 +353,11 @@ def run_scenario(
         reentry=reentry if uplift is not None else None,
     )
     out = {
-        "entries": np.concatenate([[bi.entries[0]], p["entries"]]),
-        "exits": np.concatenate([[bi.exits_base], p["exits"]]),
-        "extra_exits": np.concatenate([[0.0], p["extra_exits"]]),
-        "reentries": np.concatenate([[0.0], p["reentries"]]),
-        "cla": np.concatenate([[bi.cla_base], p["cla"]]),
+        "entries": _after_base(bi.entries[0], p["entries"]),
+        "exits": _after_base(bi.exits_base, p["exits"]),
+        "extra_exits": _after_base(0.0, p["extra_exits"]),
+        "reentries": _after_base(0.0, p["reentries"]),
+        "cla": _after_base(bi.cla_base, p["cla"]),
         "entry_phase": np.concatenate([[0.0], pe]),
         "exit_phase": np.concatenate([[0.0], px]),
     }

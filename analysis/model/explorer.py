@@ -29,6 +29,7 @@ import pandas as pd
 
 from analysis.config.model import ModelParams
 from analysis.model import core
+from analysis.model.api import phasing_for, reentry_for
 from analysis.model.goal import Settings, run_setting
 
 #: Grid of the two shifts, in per cent.
@@ -75,31 +76,31 @@ def grid(bi: core.BaselineInputs, params: ModelParams) -> ExplorerGrid:
     budgets = [np.asarray(core.growth_path(bi.budget_base, b, years, B), dtype=float).reshape(-1) for b in bg]
     dn_cla = run_setting(bi, params, Settings(0.0, 0.0))["cla"]
     dn_spend = [dn_cla * u for u in uc]
-    path_rows: list[dict] = []
+    points = [(float(e), float(x), int(f)) for e in ENTRY_STEPS for x in EXIT_STEPS for f in fys]
+    cla_of = _grid_cla(bi, params, points)
     summary_rows: list[dict] = []
-    for e in ENTRY_STEPS:
-        for x in EXIT_STEPS:
-            for f in fys:
-                cla = run_setting(bi, params, Settings(e / 100.0, x / 100.0, f))["cla"]
-                spend = [cla * u for u in uc]
-                row: dict = {"e": float(e), "x": float(x), "f": int(f)}
-                for i in range(len(ucg)):
-                    benefit = float(core.cumulative_from(years, dn_spend[i] - spend[i], from_year)[-1])
-                    for j in range(len(bg)):
-                        row[f"be{i}{j}"] = core.break_even_year(years, spend[i], budgets[j], from_year) or 0
-                        row[f"cb{i}{j}"] = benefit
-                summary_rows.append(row)
-                for k, y in enumerate(years):
-                    path_rows.append(
-                        {
-                            "e": float(e),
-                            "x": float(x),
-                            "f": int(f),
-                            "y": int(y),
-                            "c": float(cla[k]),
-                            **{f"s{i}": float(spend[i][k]) for i in range(len(ucg))},
-                        }
-                    )
+    for e, x, f in points:
+        cla = cla_of[(e, x, f)]
+        spend = [cla * u for u in uc]
+        row: dict = {"e": e, "x": x, "f": f}
+        for i in range(len(ucg)):
+            benefit = float(core.cumulative_from(years, dn_spend[i] - spend[i], from_year)[-1])
+            for j in range(len(bg)):
+                row[f"be{i}{j}"] = core.break_even_year(years, spend[i], budgets[j], from_year) or 0
+                row[f"cb{i}{j}"] = benefit
+        summary_rows.append(row)
+    n, m = len(points), len(years)
+    cla_all = np.stack([cla_of[p] for p in points])  # (points, years)
+    paths = pd.DataFrame(
+        {
+            "e": np.repeat([p[0] for p in points], m).astype(float),
+            "x": np.repeat([p[1] for p in points], m).astype(float),
+            "f": np.repeat([p[2] for p in points], m).astype("int64"),
+            "y": np.tile(years, n).astype("int64"),
+            "c": cla_all.reshape(-1),
+            **{f"s{i}": (cla_all * uc[i]).reshape(-1) for i in range(len(ucg))},
+        }
+    )
     budget = pd.DataFrame({"y": years, **{f"b{j}": budgets[j] for j in range(len(bg))}})
     central = {
         "entry_reduction": params.impact.full_entry_reduction(),
@@ -109,7 +110,7 @@ def grid(bi: core.BaselineInputs, params: ModelParams) -> ExplorerGrid:
         "budget_growth": float(bi.budget_growth),
     }
     return ExplorerGrid(
-        paths=pd.DataFrame(path_rows),
+        paths=paths,
         budget=budget,
         summary=pd.DataFrame(summary_rows),
         first_years=fys,
@@ -119,6 +120,24 @@ def grid(bi: core.BaselineInputs, params: ModelParams) -> ExplorerGrid:
         horizon=int(years[-1]),
         central=central,
     )
+
+
+def _grid_cla(bi: core.BaselineInputs, params: ModelParams, points: list[tuple[float, float, int]]) -> dict:
+    """Children in care (base year first) at each grid point ``(entry %, exit %, first year)``: the model's
+    own :func:`analysis.model.core.run_scenario` on all the points of a first year at once (a batch), as
+    :func:`analysis.model.goal.run_setting` runs one point (the same numbers: ``tests/test_explorer.py``)."""
+    out: dict = {}
+    for f in sorted({p[2] for p in points}):
+        pts = [p for p in points if p[2] == f]
+        spec = core.ScenarioSpec(
+            "grid", np.array([p[0] / 100.0 for p in pts])[:, None], np.array([p[1] / 100.0 for p in pts])[:, None]
+        )
+        run = core.run_scenario(
+            bi, spec, phasing_for(params, f), mode=params.exits.uplift_mode, reentry=reentry_for(params)
+        )
+        for k, p in enumerate(pts):
+            out[p] = run["cla"][k]
+    return out
 
 
 def reference(bi: core.BaselineInputs, params: ModelParams, grid_: ExplorerGrid) -> pd.DataFrame:

@@ -37,14 +37,22 @@ def _money_scale(top: float) -> tuple[float, str]:
 
 
 def _packed(g: ExplorerGrid, unit: float) -> list[dict]:
-    """One record per (entry, exit, first year) holding its yearly arrays (flattened in the page)."""
+    """One record per (entry, exit, first year) holding its yearly arrays (flattened in the page).  Every
+    grid point has a row for each year (:func:`analysis.model.explorer.grid`), so the sorted columns reshape
+    into one array row per point."""
+    p = g.paths.sort_values(["e", "x", "f", "y"], kind="stable")
+    n = len(set(p["y"]))
+    if n == 0 or len(p) % n or (p["y"].to_numpy().reshape(-1, n) != np.sort(p["y"].unique())).any():
+        raise ValueError("the explorer grid must have one row for every year at every grid point")
+    keys = p[["e", "x", "f"]].to_numpy()[::n]
+    years = [int(y) for y in p["y"].to_numpy()[:n]]
+    cla = p["c"].to_numpy(dtype=float).reshape(-1, n)
+    spend = [(p[f"s{i}"].to_numpy(dtype=float) / unit).reshape(-1, n) for i in range(len(g.unit_cost_growth))]
     out = []
-    for (e, x, f), d in g.paths.groupby(["e", "x", "f"], sort=True):
-        d = d.sort_values("y")
-        rec = {"e": float(e), "x": float(x), "f": int(f), "y": d["y"].astype(int).tolist()}
-        rec["c"] = [round(v) for v in d["c"]]
-        for i in range(len(g.unit_cost_growth)):
-            rec[f"s{i}"] = [round(v / unit, 3) for v in d[f"s{i}"]]
+    for k, (e, x, f) in enumerate(keys):
+        rec = {"e": float(e), "x": float(x), "f": int(f), "y": list(years), "c": [round(v) for v in cla[k].tolist()]}
+        for i, s in enumerate(spend):
+            rec[f"s{i}"] = [round(v, 3) for v in s[k].tolist()]
         out.append(rec)
     return out
 
