@@ -381,3 +381,24 @@ def test_tornado_axis_labels_do_not_run_together():
     axes = [lay["encoding"]["x"]["axis"] for lay in _spec_layers(impact.tornado(res, "CCN").chart)]
     values = [a["values"] for a in axes if a]
     assert values and all(len(v) <= 6 for v in values)
+
+
+def test_children_in_care_chart_is_composed_once_with_the_bands_under_the_lines():
+    import altair as alt
+    import pandas as pd
+
+    from analysis.present.figures.impact import _cla_chart
+
+    df = pd.DataFrame({"Year": [2025, 2026], "v": [1.0, 2.0], "lo": [0.5, 1.5], "hi": [1.5, 2.5]})
+    lines = alt.layer(alt.Chart(df).mark_line().encode(x=alt.X("Year:O"), y=alt.Y("v:Q")))
+    band = alt.Chart(df).mark_area().encode(x=alt.X("Year:O"), y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
+    dn = alt.Chart(df).mark_area(opacity=0.1).encode(x=alt.X("Year:O"), y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"))
+
+    def marks(spec):
+        return [marks(s) if "layer" in s else s["mark"]["type"] for s in spec["layer"]]
+
+    assert _cla_chart(lines, None, dn, flat=False) is lines  # no full-impact band: no do-nothing band either
+    assert marks(_cla_chart(lines, band, None, flat=False).to_dict()) == ["area", ["line"]]
+    assert marks(_cla_chart(lines, band, dn, flat=False).to_dict()) == ["area", ["area", ["line"]]]
+    assert marks(_cla_chart(lines, band, dn, flat=True).to_dict()) == ["area", "area", ["line"]]
+    assert _cla_chart(lines, band, dn, flat=True).to_dict()["width"] == 560

@@ -162,14 +162,28 @@ def exits(results, area: str) -> Fig:
     )
 
 
+def _cla_chart(lines: alt.Chart | alt.LayerChart, band: alt.Chart | None, dn_band: alt.Chart | None, *, flat: bool):
+    """The children-in-care chart, composed once: the lines, under the full-impact band and the do-nothing
+    band when there are any.  ``flat``: the bands and the lines in one layer (the chart with unaccompanied
+    children's line), else the do-nothing band over the full-impact band's layer."""
+    if band is None:
+        return lines
+    if flat:
+        bands = band if dn_band is None else dn_band + band
+        return (bands + lines).properties(width=560, height=300)
+    chart = (band + lines).properties(width=560, height=300)
+    return chart if dn_band is None else (dn_band + chart).properties(width=560, height=300)
+
+
 def children_in_care(results, area: str) -> Fig:
-    d = _series(results, "cla", ["do_nothing", "full", "half"])
+    d = d0 = _series(results, "cla", ["do_nothing", "full", "half"])
     h = results.headline
     y0, y1 = h.get("base_year", 2025), h.get("horizon_year", 2035)
     y0 = int(d["Year"].min())
-    chart = _lines(d, "cla", "Children in care at 31 March")
+    d_lines = d  # the lines' own data, unless unaccompanied children are added below
     unc = getattr(results, "uncertainty", None)
     band_note = ""
+    band = dn_band = None
     if unc is not None and len(unc) and "metric" in unc:
         u = unc[(unc["metric"] == "cla")].copy()
         if "scenario" in u:
@@ -181,7 +195,6 @@ def children_in_care(results, area: str) -> Fig:
                 .mark_area(opacity=0.18, color=SCENARIO_COLOURS["Full impact"])
                 .encode(x=alt.X("Year:O"), y=alt.Y("q10:Q"), y2=alt.Y2("q90:Q"))
             )
-            chart = (band + chart).properties(width=560, height=300)
             band_note = " The shaded band is the 80% interval for full impact from the Monte Carlo analysis."
             d = d.merge(u[["Year", "q10", "q90"]].assign(Scenario="Full impact"), on=["Scenario", "Year"], how="left")
     bp = getattr(results, "baseline_projection", None)
@@ -194,8 +207,6 @@ def children_in_care(results, area: str) -> Fig:
                 .mark_area(opacity=0.14, color=SCENARIO_COLOURS["Do nothing"])
                 .encode(x=alt.X("Year:O"), y=alt.Y("lower:Q"), y2=alt.Y2("upper:Q"))
             )
-            band = dn_band + band
-            chart = (dn_band + chart).properties(width=560, height=300)
             d = d.merge(
                 b[["Year", "lower", "upper"]].assign(Scenario="Do nothing"), on=["Scenario", "Year"], how="left"
             )
@@ -211,14 +222,13 @@ def children_in_care(results, area: str) -> Fig:
         u = _series(results, "uasc_cla", ["do_nothing"]).rename(columns={"uasc_cla": "cla"})
         u["Scenario"] = "UASC (held apart)"
         d = pd.concat([d, u], ignore_index=True)
-        chart = _lines(d, "cla", "Children in care at 31 March")
-        if band_note:
-            chart = (band + chart).properties(width=560, height=300)
+        d_lines = d
         uasc_note = (
             " Each scenario's line counts the unaccompanied asylum-seeking children too; the grey line shows them "
             f"alone: {fmt.num(h.get('uasc_cla_base'))} in {y0}, held at {fmt.num(h.get('uasc_cla_horizon'))}. "
             "The shifts do not act on them."
         )
+    chart = _cla_chart(_lines(d_lines, "cla", "Children in care at 31 March"), band, dn_band, flat=d_lines is not d0)
     return Fig(
         key="impact-cla",
         title="Children in care",
