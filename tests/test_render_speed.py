@@ -168,17 +168,17 @@ def test_shutdown_stops_kernels_still_starting(tmp_path):
     assert after == []
 
 
-def test_with_data_is_properties_without_the_check(monkeypatch):
+def test_props_is_properties_without_the_check(monkeypatch):
     chart, df = _chart()
     data = {"rows": [{"a": i, "b": [i, i + 1]} for i in range(50)]}
     meta = {"p2r_explorer": {"dataset": "rows", "horizon": 2035}}
     before = chart.to_dict()
     assert (
-        charts.with_data(chart, datasets=data, usermeta=meta).to_dict()
+        charts.props(chart, datasets=data, usermeta=meta).to_dict()
         == chart.properties(datasets=data, usermeta=meta).to_dict()
     )
     assert chart.to_dict() == before  # the chart it was given is unchanged
-    bad = charts.with_data(chart, usermeta="not an object")  # not checked when set ...
+    bad = charts.props(chart, usermeta="not an object")  # not checked when set ...
     monkeypatch.setenv(charts.VALIDATE_ENV, "1")
     kw = dict(key="k", title="T", caption="C", alt_text="A", source="S", data=df, png=False)
     with pytest.raises(alt.utils.schemapi.SchemaValidationError):
@@ -206,6 +206,22 @@ def test_chart_encodings_are_channel_objects():
                     helper = isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "value"
                     if plain or helper:
                         found.append(f"{path.relative_to(root)}:{v.lineno} {kw.arg}")
+    assert found == []
+
+
+def test_figure_code_sets_properties_without_the_schema_check():
+    """``chart.properties(...)`` checks each value against Vega-Lite's schema as it is set (about 10 ms a
+    call); the figure code uses :func:`analysis.present.charts.props`, the same spec without that check
+    (the tests check whole specs instead)."""
+    import ast
+
+    root = Path(charts.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in sorted(root.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "properties"
+    ]
     assert found == []
 
 

@@ -172,13 +172,14 @@ if not validate_charts():
     alt.utils.schemapi.disable_debug_mode()
 
 
-def with_data(chart: C, **props: Any) -> C:
-    """``chart.properties(**props)`` without Altair's check of each value against the Vega-Lite schema as
-    it is set: for large inline data (the explorer's datasets) that check took over half a second.  The
-    spec is the same; the check still runs on the whole chart at conversion when charts are validated
-    (:func:`validate_charts`, on in the tests)."""
+def props(chart: C, **properties: Any) -> C:
+    """``chart.properties(**properties)`` without Altair's check of each value against the Vega-Lite schema
+    as it is set, which resolves the schema's references for every value (a chart's width, height and
+    title: about 10 ms a call, more for large values).  The spec is the same; the check still runs on the
+    whole chart at conversion when charts are validated (:func:`validate_charts`, on in the tests).  The
+    figure code sets properties only through this (``tests/test_render_speed.py``)."""
     copy = cast(C, chart.copy(deep=False))
-    for key, value in props.items():
+    for key, value in properties.items():
         setattr(copy, key, value)
     return copy
 
@@ -233,7 +234,7 @@ def chart_spec(chart: ChartType, datasets: dict[str, list] | None = None) -> dic
     if not datasets:
         return chart.to_dict(validate=validate_charts())
     if validate_charts():  # the slow way, checked against the schema with the data in place
-        return with_data(chart, datasets=datasets).to_dict(validate=True)
+        return props(chart, datasets=datasets).to_dict(validate=True)
     spec = chart.to_dict(validate=False)
     clash = set(datasets) & set(spec.get("datasets", {}))
     if clash:

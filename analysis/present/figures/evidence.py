@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.common import fmt
+from analysis.present.charts import props
 from analysis.present.figures import Fig
 from analysis.present.figures.evidence_common import BLUE, CHILD_SOURCE, ORANGE, grouped_bar, suppressed_note
 from analysis.present.figures.evidence_sentences import (
@@ -102,15 +103,16 @@ def ctx_cla_trend(d: pd.DataFrame, area: str) -> Fig:
     d = d[["year", "count"]].rename(columns={"year": "Year", "count": "Children in care"})
     first, last = d.iloc[0], d.iloc[-1]
     n0, n1 = first["Children in care"], last["Children in care"]
-    chart = (
+    chart = props(
         alt.Chart(d)
         .mark_line(point=True, color=BLUE)
         .encode(
             x=alt.X("Year:O", axis=alt.Axis(labelAngle=0), title="31 March"),
             y=alt.Y("Children in care:Q", scale=alt.Scale(zero=False)),
             tooltip=[alt.Tooltip("Year"), alt.Tooltip("Children in care:Q", format=",")],
-        )
-        .properties(width=560, height=260)
+        ),
+        width=560,
+        height=260,
     )
     when = f"31 March {first.Year}" if len(d) == 1 else f"31 March, {first.Year} to {last.Year}"
     lead = f"Children in care in the child-level data for {area} at {when} (the years the extract covers)"

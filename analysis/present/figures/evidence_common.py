@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.present.charts import PALETTE
+from analysis.present.charts import PALETTE, props
 
 SUPPRESSED = "Suppressed (small numbers)"
 SUPPRESSED_COLOUR = "#d9d9d9"
@@ -72,7 +72,7 @@ def hbar(
         .mark_text(align="left", dx=4)
         .encode(x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
-    return (bars + text).properties(width=width, height=alt.Step(24))
+    return props(bars + text, width=width, height=alt.Step(24))
 
 
 def _hidden(d: pd.DataFrame) -> list[bool]:
@@ -140,7 +140,7 @@ def grouped_bar(
         tooltip=[cat, group, alt.Tooltip(f"{val}:Q", format=".1%")],
     )
     if not d["label"].astype(bool).any():
-        return bars.properties(width=480, height=alt.Step(16))
+        return props(bars, width=480, height=alt.Step(16))
     # a suppressed cell: the word where its bar would be, never an empty gap that reads as zero
     text = (
         base.transform_filter("datum.label != ''")
@@ -148,7 +148,7 @@ def grouped_bar(
         .mark_text(align="left", dx=4, fontSize=10)
         .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
-    return (bars + text).properties(width=480, height=alt.Step(16))
+    return props(bars + text, width=480, height=alt.Step(16))
 
 
 def top_categories(d: pd.DataFrame, col: str, n: int = 1) -> list:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.common import fmt
 from analysis.model.explorer import ENTRY_STEPS, EXIT_STEPS, ExplorerGrid
-from analysis.present.charts import SCENARIO_COLOURS, with_data
+from analysis.present.charts import SCENARIO_COLOURS, props
 from analysis.present.figures import Fig
 
 YOURS = "Your settings"
@@ -145,22 +145,32 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
             ]
         )
     ).transform_calculate(spend="datum.b[bg]", scenario="'Budget'")
-    cla_chart = alt.layer(
-        refs.mark_line().encode(
-            x=x_enc, y=alt.Y("c:Q", title="Children in care at 31 March"), color=colour, strokeDash=dash
+    cla_chart = props(
+        alt.layer(
+            refs.mark_line().encode(
+                x=x_enc, y=alt.Y("c:Q", title="Children in care at 31 March"), color=colour, strokeDash=dash
+            ),
+            chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("c:Q"), color=colour, strokeDash=dash),
         ),
-        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("c:Q"), color=colour, strokeDash=dash),
-    ).properties(width=520, height=220, title="Children in care")
+        width=520,
+        height=220,
+        title="Children in care",
+    )
     money = f"£{suffix}"
-    spend_chart = alt.layer(
-        refs.mark_line().encode(
-            x=x_enc, y=alt.Y("spend:Q", title=f"Placement spend ({money})"), color=colour, strokeDash=dash
+    spend_chart = props(
+        alt.layer(
+            refs.mark_line().encode(
+                x=x_enc, y=alt.Y("spend:Q", title=f"Placement spend ({money})"), color=colour, strokeDash=dash
+            ),
+            budget.mark_line().encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
+            chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
         ),
-        budget.mark_line().encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
-        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
-    ).properties(width=520, height=220, title=f"Placement spend and {budget_word}")
+        width=520,
+        height=220,
+        title=f"Placement spend and {budget_word}",
+    )
     h = g.horizon
-    text = (
+    text = props(
         alt.Chart(alt.NamedData(name=SUMMARY))
         .transform_filter("datum.e == entry && datum.x == exits && datum.f == first")
         .transform_calculate(
@@ -175,13 +185,14 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
             )
         )
         .mark_text(align="left", fontSize=14, fontWeight="bold")
-        .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(10))
-        .properties(width=520, height=24)
+        .encode(text=alt.Text("line:N"), x=alt.XValue(0), y=alt.YValue(10)),
+        width=520,
+        height=24,
     )
     chart = alt.vconcat(text, cla_chart, spend_chart).add_params(*params).resolve_scale(color="shared")
     # the results table is a named dataset, so that the page can read the result the chart shows into a
     # line of text for screen readers (p2r.js) without computing anything
-    chart = with_data(  # = chart.properties(...), without checking the value as it is set
+    chart = props(  # = chart.properties(...), without checking the value as it is set
         chart,
         usermeta={"p2r_explorer": {"dataset": SUMMARY, "horizon": h, "suffix": suffix, "budget_word": budget_word}},
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.config.decomposition import decomposition_table
 from analysis.model.uncertainty import moves_benefit
-from analysis.present.charts import SCENARIO_COLOURS
+from analysis.present.charts import SCENARIO_COLOURS, props
 from analysis.present.figures import Fig
 from analysis.present.money_axis import money_encoding
 from analysis.present.narrative import (
@@ -99,7 +99,7 @@ def _lines(
         ),
         tooltip=[alt.Tooltip("Scenario"), alt.Tooltip("Year"), alt.Tooltip(f"{y}:Q", format=",.0f")],
     )
-    return (base.mark_line() + base.mark_point(size=30)).properties(width=560, height=300)
+    return props(base.mark_line() + base.mark_point(size=30), width=560, height=300)
 
 
 def entries(results, area: str) -> Fig:
@@ -170,9 +170,9 @@ def _cla_chart(lines: alt.Chart | alt.LayerChart, band: alt.Chart | None, dn_ban
         return lines
     if flat:
         bands = band if dn_band is None else dn_band + band
-        return (bands + lines).properties(width=560, height=300)
-    chart = (band + lines).properties(width=560, height=300)
-    return chart if dn_band is None else (dn_band + chart).properties(width=560, height=300)
+        return props(bands + lines, width=560, height=300)
+    chart = props(band + lines, width=560, height=300)
+    return chart if dn_band is None else props(dn_band + chart, width=560, height=300)
 
 
 def children_in_care(results, area: str) -> Fig:
@@ -262,13 +262,15 @@ def spend_budget(results, area: str, scenario: str = "full") -> Fig:
     chart = _lines(data, "pounds", f"Placement spend and {budget_label.lower()}", money=True)
     if be:
         rule = alt.Chart(pd.DataFrame({"Year": [be], "label": [f"Break-even {be} (central case)"]}))
-        chart = (
+        chart = props(
             chart
             + rule.mark_rule(color="#1b1b1b", strokeDash=[3, 3]).encode(x=alt.X("Year:O"))
             + rule.mark_text(align="left", dx=4, dy=-130, color="#1b1b1b").encode(
                 x=alt.X("Year:O"), text=alt.Text("label")
-            )
-        ).properties(width=560, height=300)
+            ),
+            width=560,
+            height=300,
+        )
     s35 = h.get(f"spend_horizon_{scenario}")
     cum = h.get(f"cumulative_overspend_{scenario}")
     budget = budget_term(h)
@@ -412,7 +414,7 @@ def tornado(results, area: str) -> Fig | None:
             f"{fmt.money(top['To'])}."
         ),
         source=MODEL_SOURCE,
-        chart=(bar + marks + rule).properties(width=480, height=alt.Step(30)),
+        chart=props(bar + marks + rule, width=480, height=alt.Step(30)),
         data=d,
     )
 
@@ -435,7 +437,7 @@ def breakeven_distribution(results, area: str) -> Fig | None:
         columns={"label": "Break-even year", "share": "Share of draws"}
     )
     budget = budget_term(h)
-    chart = (
+    chart = props(
         alt.Chart(d)
         .mark_bar(color="#0072B2")
         .encode(
@@ -447,8 +449,9 @@ def breakeven_distribution(results, area: str) -> Fig | None:
             ),
             y=alt.Y("Share of draws:Q", axis=alt.Axis(format="%"), title="Share of simulations"),
             tooltip=[alt.Tooltip("Break-even year"), alt.Tooltip("Share of draws:Q", format=".1%")],
-        )
-        .properties(width=560, height=260)
+        ),
+        width=560,
+        height=260,
     )
     return Fig(
         key="impact-breakeven",

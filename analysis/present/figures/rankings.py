@@ -15,7 +15,7 @@ from typing import Iterable, Literal
 import altair as alt
 import pandas as pd
 
-from analysis.present.charts import INK, MUTED
+from analysis.present.charts import INK, MUTED, props
 from analysis.present.figures.comparator_measures import HIGHLIGHT, OTHER, REGION, Measure
 
 TOTAL_WIDTH = 560  # the whole figure, names and axes included
@@ -94,8 +94,11 @@ def ranked_panel(
             .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color=INK)
             .encode(x=alt.XValue(px), y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("label:N"))
         )
-    return alt.layer(*layers).properties(
-        width=width, height=230, title=alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14)
+    return props(
+        alt.layer(*layers),
+        width=width,
+        height=230,
+        title=alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14),
     )
 
 
@@ -178,9 +181,7 @@ def names_panel(
         if subtitle
         else alt.TitleParams(title, fontSize=14)
     )
-    return (
-        alt.layer(*layers).resolve_scale(color="independent").properties(width=bar_width, height=alt.Step(17), title=t)
-    )
+    return props(alt.layer(*layers).resolve_scale(color="independent"), width=bar_width, height=alt.Step(17), title=t)
 
 
 def text_px(text: str, size: float = 13, bold: bool = False) -> float:

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.common import fmt
+from analysis.present.charts import props
 from analysis.present.figures import Fig
 from analysis.present.figures.evidence_common import (
     BLUE,
@@ -81,7 +82,7 @@ def fig02(d: pd.DataFrame, area: str) -> Fig:
         .mark_text(fontSize=11)
         .encode(x=alt.X("mid:Q"), text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None, legend=None))
     )
-    chart = (bars + text).properties(width=480, height=alt.Step(28))
+    chart = props(bars + text, width=480, height=alt.Step(28))
     # at least one parental need: 1 minus 'Neither' where that is shown; where it is suppressed, at least the
     # parental shares shown; where everything is suppressed, nothing
     known, lower, hidden = {}, {}, []
@@ -192,7 +193,7 @@ def fig06(d: pd.DataFrame, area: str) -> Fig:
     most = d[d["group"].str.startswith("Most")].iloc[0]
     least = d[d["group"].str.startswith("Least")].iloc[0]
     ratio = most["rate_per_10k"] / least["rate_per_10k"] if least["rate_per_10k"] else float("nan")
-    chart = (
+    chart = props(
         alt.Chart(dd)
         .mark_bar(color=BLUE)
         .encode(
@@ -204,8 +205,9 @@ def fig06(d: pd.DataFrame, area: str) -> Fig:
             ),
             y=alt.Y("Entries per 10,000 children:Q"),
             tooltip=[alt.Tooltip("Decile"), alt.Tooltip("Entries per 10,000 children:Q", format=".1f")],
-        )
-        .properties(width=520, height=260)
+        ),
+        width=520,
+        height=260,
     )
     return Fig(
         "fig06-deprivation",
@@ -401,7 +403,7 @@ def fig15(d: pd.DataFrame, area: str) -> Fig:
 
 def fig16(d: pd.DataFrame, area: str) -> Fig:
     dd = d.rename(columns={"category": "Category", "panel": "Panel"})
-    chart = (
+    chart = props(
         alt.Chart(dd)
         .mark_bar(color=BLUE)
         .encode(
@@ -412,8 +414,9 @@ def fig16(d: pd.DataFrame, area: str) -> Fig:
             ),
             tooltip=[alt.Tooltip("Panel"), alt.Tooltip("Category"), alt.Tooltip("share:Q", format=".0%")],
         )
-        .resolve_scale(y="independent")
-        .properties(width=420, height=alt.Step(20))
+        .resolve_scale(y="independent"),
+        width=420,
+        height=alt.Step(20),
     )
     return Fig(
         "fig16-known",
