@@ -151,8 +151,42 @@ class ResultsWriter:
         return manifest
 
 
+#: what this process read from results folders: (kind, path) -> (stamp of the files, value)
+_READ: dict[tuple[str, str], tuple[tuple, Any]] = {}
+_READ_KEPT = 64
+
+
+def _stamp(path: Path) -> tuple:
+    """Name, size, modification time and inode of a file, or of every file in a folder: any rewrite
+    changes it."""
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    return tuple((f.name, st.st_size, st.st_mtime_ns, st.st_ino) for f in files for st in [f.stat()])
+
+
+def _read_once(kind: str, path: Path, read):
+    """``read(path)``, read once while the files are unchanged (:func:`_stamp`): every chapter of a
+    build reads the same results, and each gets its own deep copy (a chapter may change what it got)."""
+    import copy
+
+    key = (kind, str(path))
+    stamp = _stamp(path)
+    hit = _READ.get(key)
+    if hit is None or hit[0] != stamp:
+        if hit is None and len(_READ) >= _READ_KEPT:
+            _READ.pop(next(iter(_READ)))
+        value = read(path)
+        if _stamp(path) != stamp:  # written while it was read: use it once, remember nothing
+            _READ.pop(key, None)
+            return value
+        _READ[key] = (stamp, value)
+        hit = _READ[key]
+    return copy.deepcopy(hit[1])
+
+
 class ResultsReader:
-    """Reads a build's results by name.  An optional result this build did not produce reads as None."""
+    """Reads a build's results by name.  An optional result this build did not produce reads as None.
+    The model and the tables are read once in a process while their files are unchanged (each caller gets
+    a copy): a build's chapters run in one kernel and read the same results."""
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
@@ -176,7 +210,7 @@ class ResultsReader:
     def model(self) -> ModelResults:
         p = self._require("model", "model")
         assert p is not None
-        return ModelResults.from_dir(p)
+        return _read_once("model", p, ModelResults.from_dir)
 
     def headline(self) -> dict:
         """The model's headline figures alone."""
@@ -191,7 +225,7 @@ class ResultsReader:
 
     def frame(self, name: str) -> pd.DataFrame | None:
         p = self._require(name, "frame")
-        return pd.read_parquet(p) if p is not None else None
+        return _read_once("frame", p, pd.read_parquet) if p is not None else None
 
     def json(self, name: str) -> Any:
         p = self._require(name, "json")
