@@ -119,3 +119,54 @@ def test_a_book_starts_pandoc_once_or_twice(monkeypatch):
     assert 1 <= len(calls) <= 2 and all(c[1] == "lua" for c in calls)
     assert [f"Text {i}." in b for i, b in enumerate(bodies)] == [True] * 12
     assert all(f'<span class="header-section-number">{i + 1}</span>' in b for i, b in enumerate(bodies))
+
+
+FRONT = "# Key findings\n\n## How to read this report\n\nText with a wide table:\n\n" + (
+    "| A column with a long header | Another long column header | A third column |\n|---|---|---|\n| 1 | 2 | 3 |\n"
+)
+SHIFT = "# Shift {n}\n\n## What would help\n\nText {n}.\n\n## Phase 2\n\nMore.\n"
+APPENDIX = "# Methodology\n\n## What would help\n\nAn appendix.\n\n## Methodology\n\nSame text as the title.\n"
+
+
+def test_the_book_from_the_pages_as_read_is_the_book_read_whole():
+    """One pandoc run converts the pages and the PDF's book from each page read once; the book is byte for
+    byte what reading the joined markdown gives (headings made unique across the book, front matter
+    unnumbered, placeholders), and a retitled page is what its retitled markdown gives."""
+    from analysis.render.pdf import unnumber_headings
+    from analysis.render.safe import BookPart, convert_book, to_typst
+
+    raw: dict = {}
+    on = placeholder(raw, typst='#set heading(numbering: "1.1")').strip()
+    off = placeholder(raw, typst="#set heading(numbering: none)").strip()
+    retitle = "# Appendix A: Methodology {.unnumbered}"
+    jobs = [
+        HtmlJob(FRONT, section_divs=True),
+        HtmlJob(SHIFT.format(n=1), section_divs=True, number_offset=0),
+        HtmlJob(SHIFT.format(n=2), section_divs=True, number_offset=1),
+        HtmlJob(APPENDIX, section_divs=True, retitle=retitle),
+        HtmlJob("# Colophon\n\n| Key | Value |\n|---|---|\n| a | b |\n"),
+    ]
+    parts = [
+        BookPart(page=0, unnumbered=True),
+        BookPart(raw=on),
+        BookPart(page=1),
+        BookPart(page=2),
+        BookPart(page=3),
+        BookPart(raw=off),
+        BookPart(page=4, unnumbered=True),
+    ]
+    pages, typst = convert_book(jobs, parts, raw)
+    mds = [j.md for j in jobs]
+    joined = [unnumber_headings(mds[0]), on, mds[1], mds[2], mds[3], off, unnumber_headings(mds[4])]
+    assert typst == to_typst("\n\n".join(joined), raw)
+    assert '#set heading(numbering: "1.1")' in typst and "<what-would-help-2>" in typst  # unique across the book
+    assert pages[3] == _cli(HtmlJob(APPENDIX.replace("# Methodology\n", retitle + "\n", 1), section_divs=True))
+    assert [pages[i] for i in (0, 1, 2, 4)] == [_cli(jobs[i]) for i in (0, 1, 2, 4)]
+    assert 'id="what-would-help"' in pages[1] and 'id="what-would-help"' in pages[2]  # each page its own
+
+
+def test_a_book_part_must_name_a_page():
+    from analysis.render.safe import BookPart, convert_book
+
+    with pytest.raises(ValueError, match="page 3 of 1"):
+        convert_book([HtmlJob("x")], [BookPart(page=3)])

@@ -88,19 +88,29 @@ def render_builtin(
     colophon: str,
     variant: str,
 ) -> dict[str, list[Path]]:
-    from analysis.render.html import write_html
-    from analysis.render.pdf import write_pdf
+    from analysis.render.html import finish_body, page_jobs, write_html
+    from analysis.render.pdf import book_parts, write_pdf
+    from analysis.render.safe import convert_book
 
     produced: dict[str, list[Path]] = {}
-    # the PDF (pandoc, then Typst) is made while the HTML pages are: both only read ``docs``
+    bodies: list[str] | None = None
+    typst_body: str | None = None
+    if "html" in formats and "pdf" in formats:
+        # one pandoc run reads each chapter's prose once and writes both the pages and the PDF's book
+        parts, raw = book_parts(book, docs)
+        pages, typst_body = convert_book(page_jobs(book, docs, colophon), parts, raw)
+        bodies = [finish_body(b) for b in pages]
+    # the PDF (Typst, and pandoc when it is made alone) is made while the HTML pages are: both only read ``docs``
     with ThreadPoolExecutor(max_workers=1) as pool:
         pdf_job = None
         if "pdf" in formats:
             pdf = out / f"{variant}.pdf"
             work = Path(executed_dir).parent / "typst"
-            pdf_job = pool.submit(write_pdf, book, docs, work, pdf, area=area, date=date, colophon_md=colophon)
+            pdf_job = pool.submit(
+                write_pdf, book, docs, work, pdf, area=area, date=date, colophon_md=colophon, body=typst_body
+            )
         if "html" in formats:
-            produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon)
+            produced["html"] = write_html(book, docs, out, area=area, colophon_md=colophon, bodies=bodies)
         if pdf_job is not None:
             produced["pdf"] = [pdf_job.result()]
     return {k: produced[k] for k in ("html", "pdf") if k in produced}

@@ -66,11 +66,9 @@ def page_title(entry: ChapterEntry, title: str) -> str:
     return title
 
 
-def _retitle_markdown(md: str, entry: ChapterEntry, title: str) -> str:
-    """Appendix pages get 'Appendix A: Title' as their heading."""
-    if entry.kind != "appendix":
-        return md
-    return re.sub(r"^# .*$", f"# Appendix {entry.label}: {title} {{.unnumbered}}", md, count=1, flags=re.M)
+def _retitle(entry: ChapterEntry, title: str) -> str | None:
+    """An appendix page's heading, 'Appendix A: Title', in place of its first one (None: keep it)."""
+    return f"# Appendix {entry.label}: {title} {{.unnumbered}}" if entry.kind == "appendix" else None
 
 
 _TABLE = re.compile(r"(<table(?![^>]*class=\"data-alt\")[^>]*>)(.*?)(</table>)", re.S)
@@ -91,7 +89,17 @@ def _wrap_tables(body: str) -> str:
 def chapter_job(doc: ChapterDoc, entry: ChapterEntry) -> HtmlJob:
     """A chapter page's conversion: sections as ``<section>``, numbered from the chapter's number."""
     offset = int(entry.label) - 1 if entry.kind == "chapter" else None
-    return HtmlJob(_retitle_markdown(doc.markdown, entry, doc.title), doc.raw, section_divs=True, number_offset=offset)
+    return HtmlJob(doc.markdown, doc.raw, section_divs=True, number_offset=offset, retitle=_retitle(entry, doc.title))
+
+
+def page_jobs(book: Book, docs: dict[str, ChapterDoc], colophon_md: str) -> list[HtmlJob]:
+    """The conversion of every page, in book order, the colophon last."""
+    return [chapter_job(docs[e.stem], e) for e in book.chapters] + [HtmlJob(colophon_md)]
+
+
+def finish_body(body: str) -> str:
+    """A page's HTML as pandoc wrote it, its tables made scrollable regions."""
+    return _wrap_tables(body)
 
 
 def chapter_bodies(jobs: list[HtmlJob]) -> list[str]:
@@ -108,7 +116,7 @@ def chapter_bodies(jobs: list[HtmlJob]) -> list[str]:
     with ThreadPoolExecutor(max_workers=n) as pool:
         for share, out in zip(shares, pool.map(lambda sh: to_html_many([jobs[i] for i in sh]), shares)):
             for i, body in zip(share, out):
-                bodies[i] = _wrap_tables(body)
+                bodies[i] = finish_body(body)
     return bodies
 
 
@@ -191,7 +199,17 @@ def _page(
 """
 
 
-def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str, colophon_md: str) -> list[Path]:
+def write_html(
+    book: Book,
+    docs: dict[str, ChapterDoc],
+    out: Path,
+    *,
+    area: str,
+    colophon_md: str,
+    bodies: list[str] | None = None,
+) -> list[Path]:
+    """The HTML book; ``bodies``: the pages already converted (:func:`page_jobs`, then :func:`finish_body`),
+    else they are converted here."""
     out.mkdir(parents=True, exist_ok=True)
     write_assets(out)
     (out / "figures").mkdir(exist_ok=True)
@@ -202,7 +220,7 @@ def write_html(book: Book, docs: dict[str, ChapterDoc], out: Path, *, area: str,
     extra = [("colophon.html", "Colophon")]
     seq = [(e.html_name, page_title(e, docs[e.stem].title)) for e in entries] + extra
     # every page in one or two pandoc runs; the colophon is the last page
-    *bodies, colophon = chapter_bodies([chapter_job(docs[e.stem], e) for e in entries] + [HtmlJob(colophon_md)])
+    *bodies, colophon = bodies if bodies is not None else chapter_bodies(page_jobs(book, docs, colophon_md))
     for i, e in enumerate(entries):
         doc = docs[e.stem]
         for a in doc.assets:

@@ -19,7 +19,7 @@ from analysis.common.escape import typst_string as _typst_str
 from analysis.present.charts import chart_svg
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc
-from analysis.render.safe import RawBlocks, placeholder, to_typst
+from analysis.render.safe import BookPart, RawBlocks, placeholder, to_typst
 
 
 def unnumber_headings(md: str) -> str:
@@ -74,37 +74,64 @@ def preamble(book: Book, area: str, date: str) -> str:
 """
 
 
-def build_typst(book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str, colophon_md: str) -> str:
-    chunks = []
+def book_parts(book: Book, docs: dict[str, ChapterDoc]) -> tuple[list[BookPart], RawBlocks]:
+    """The PDF's book in order: each chapter's prose (page *i* of :func:`analysis.render.html.page_jobs`,
+    the front matter's headings unnumbered), the heading numbering switched on before the first chapter,
+    to lettered before the first appendix and off before the colophon (the last page, unnumbered); and the
+    markup of every placeholder in it."""
+    parts: list[BookPart] = []
     raw: RawBlocks = {}
     for d in docs.values():
         raw.update(d.raw)
+
+    def switch(typst: str) -> None:
+        parts.append(BookPart(raw=placeholder(raw, typst=typst).strip()))
+
     numbering_on = False
     appendix_on = False
-    for e in book.chapters:
-        md = docs[e.stem].markdown
-        if e.kind == "front":
-            md = unnumber_headings(md)
-        elif e.kind == "chapter" and not numbering_on:
-            chunks.append(placeholder(raw, typst='#set heading(numbering: "1.1")'))
+    for i, e in enumerate(book.chapters):
+        if e.kind == "chapter" and not numbering_on:
+            switch('#set heading(numbering: "1.1")')
             numbering_on = True
         elif e.kind == "appendix" and not appendix_on:
-            chunks.append(
-                placeholder(
-                    raw, typst='#counter(heading).update(0)\n#set heading(numbering: "A.1", supplement: [Appendix])'
-                )
-            )
+            switch('#counter(heading).update(0)\n#set heading(numbering: "A.1", supplement: [Appendix])')
             appendix_on = True
-        chunks.append(md)
-    chunks.append(placeholder(raw, typst="#set heading(numbering: none)"))
-    chunks.append(unnumber_headings(colophon_md))
-    markdown = "\n\n".join(chunks)
-    body = to_typst(markdown, raw)
+        parts.append(BookPart(page=i, unnumbered=e.kind == "front"))
+    switch("#set heading(numbering: none)")
+    parts.append(BookPart(page=len(book.chapters), unnumbered=True))
+    return parts, raw
+
+
+def build_typst(
+    book: Book, docs: dict[str, ChapterDoc], *, area: str, date: str, colophon_md: str, body: str | None = None
+) -> str:
+    """The book's Typst source; ``body``: its prose already converted (:func:`analysis.render.safe.convert_book`
+    with :func:`book_parts`), else the parts are joined as markdown and converted here."""
+    if body is None:
+        parts, raw = book_parts(book, docs)
+        pages = [docs[e.stem].markdown for e in book.chapters] + [colophon_md]
+        chunks = [
+            p.raw
+            if p.raw is not None
+            else (unnumber_headings(pages[p.page]) if p.unnumbered else pages[p.page])
+            if p.page is not None
+            else p.md or ""
+            for p in parts
+        ]
+        body = to_typst("\n\n".join(chunks), raw)
     return preamble(book, area, date) + "\n" + body
 
 
 def write_pdf(
-    book: Book, docs: dict[str, ChapterDoc], work: Path, pdf_path: Path, *, area: str, date: str, colophon_md: str
+    book: Book,
+    docs: dict[str, ChapterDoc],
+    work: Path,
+    pdf_path: Path,
+    *,
+    area: str,
+    date: str,
+    colophon_md: str,
+    body: str | None = None,
 ) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     (work / "figures").mkdir(exist_ok=True)
@@ -113,7 +140,7 @@ def write_pdf(
             if a.kind == "figure" and a.spec is not None:
                 (work / "figures" / f"{a.key}.svg").write_text(a.svg_text() or chart_svg(a.spec), encoding="utf-8")
     src = work / "book.typ"
-    src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md), encoding="utf-8")
+    src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md, body=body), encoding="utf-8")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     compile_typst(src, pdf_path, work)
     return pdf_path

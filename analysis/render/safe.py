@@ -77,32 +77,29 @@ BATCH_SCRIPT = Path(__file__).parent / "assets" / "batch.lua"
 @dataclass(frozen=True)
 class HtmlJob:
     """One page's prose for :func:`to_html_many`: the options of ``pandoc --section-divs
-    [--number-sections --number-offset=N]``."""
+    [--number-sections --number-offset=N]``; ``retitle``: a heading (one markdown line) that replaces the
+    page's first top-level heading (an appendix page's "Appendix A: ...")."""
 
     md: str
     raw: RawBlocks | None = None
     section_divs: bool = False
     number_offset: int | None = None  # numbered sections, the first top-level one being this + 1
+    retitle: str | None = None
 
 
-def to_html_many(jobs: list[HtmlJob]) -> list[str]:
-    """HTML5 of several pages in one pandoc process (``assets/batch.lua``): each page read and
-    written on its own, with the same reader, filter and options as :func:`to_html` (the same output;
-    ``tests/test_pandoc_batch.py``), without starting pandoc for every page (about 20 ms each)."""
-    if not jobs:
-        return []
-    spec = [
-        {
-            "input": j.md,
-            "from": PROSE_FORMAT,
-            "to": "html5",
-            "filters": [str(LUA_FILTER)],
-            "section_divs": j.section_divs,
-            "number_sections": j.number_offset is not None,
-            **({"number_offset": j.number_offset} if j.number_offset is not None else {}),
-        }
-        for j in jobs
-    ]
+@dataclass(frozen=True)
+class BookPart:
+    """A piece of the PDF's book for :func:`convert_book`: a page's prose as read (``page``, its index
+    in the pages), a placeholder token's paragraph (``raw``), or other prose (``md``); ``unnumbered``: its
+    headings marked unnumbered (the front matter)."""
+
+    page: int | None = None
+    raw: str | None = None
+    md: str | None = None
+    unnumbered: bool = False
+
+
+def _run_batch(spec: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="p2r-pandoc-") as tmp:
         job_file = Path(tmp) / "jobs.json"
         job_file.write_text(json.dumps(spec), encoding="utf-8")
@@ -111,10 +108,64 @@ def to_html_many(jobs: list[HtmlJob]) -> list[str]:
         err = r.stderr.decode("utf-8", "replace").split("stack traceback:")[0]  # the message, not Lua's trace
         lines = [ln.strip() for ln in err.splitlines() if ln.strip()]
         raise BuildError(f"pandoc could not convert the pages: {lines[-1] if lines else f'exit code {r.returncode}'}")
-    bodies = json.loads(r.stdout.decode("utf-8"))
-    if not isinstance(bodies, list) or len(bodies) != len(jobs):
-        raise BuildError(f"pandoc returned {len(bodies) if isinstance(bodies, list) else 'no'} pages for {len(jobs)}")
-    return [_swap(body, j.raw or {}, "html", r"<p>({tokens})</p>") for body, j in zip(bodies, jobs)]
+    out = json.loads(r.stdout.decode("utf-8"))
+    n = len(spec["pages"])
+    if not isinstance(out, dict) or not isinstance(out.get("pages"), list) or len(out["pages"]) != n:
+        raise BuildError(f"pandoc did not return the {n} pages asked for")
+    return out
+
+
+def convert_book(
+    jobs: list[HtmlJob], book: list[BookPart] | None = None, book_raw: RawBlocks | None = None
+) -> tuple[list[str], str | None]:
+    """HTML5 of several pages and, with ``book``, the Typst markup of the PDF's book, in one pandoc process
+    (``assets/batch.lua``).  Each page is read once, with the same reader, filter and options as
+    :func:`to_html`; the book is made of the pages as read, and is what :func:`to_typst` makes of the same
+    parts joined as markdown (``tests/test_pandoc_batch.py``).  Starting pandoc costs about 20 ms a page,
+    and reading the prose again for the PDF about a third of a second a book."""
+    if not jobs and not book:
+        return [], None
+    spec: dict = {
+        "pages": [
+            {
+                "input": j.md,
+                "from": PROSE_FORMAT,
+                "to": "html5",
+                "filters": [str(LUA_FILTER)],
+                "section_divs": j.section_divs,
+                "number_sections": j.number_offset is not None,
+                **({"number_offset": j.number_offset} if j.number_offset is not None else {}),
+                **({"retitle": j.retitle} if j.retitle else {}),
+            }
+            for j in jobs
+        ],
+        "book": None,
+    }
+    if book:
+        parts: list[dict] = []
+        for part in book:
+            if part.page is not None:
+                if not 0 <= part.page < len(jobs):
+                    raise ValueError(f"book part names page {part.page} of {len(jobs)}")
+                parts.append({"page": part.page + 1, "unnumbered": part.unnumbered})
+            elif part.raw is not None:
+                parts.append({"raw": part.raw})
+            else:
+                parts.append({"input": part.md or "", "unnumbered": part.unnumbered})
+        spec["book"] = {"from": PROSE_FORMAT, "to": "typst", "filters": [str(LUA_FILTER)], "parts": parts}
+    out = _run_batch(spec)
+    pages = [_swap(body, j.raw or {}, "html", r"<p>({tokens})</p>") for body, j in zip(out["pages"], jobs)]
+    typst = None
+    if book:
+        if not isinstance(out.get("book"), str):
+            raise BuildError("pandoc did not return the book")
+        typst = _swap(out["book"], book_raw or {}, "typst", r"^({tokens})$")
+    return pages, typst
+
+
+def to_html_many(jobs: list[HtmlJob]) -> list[str]:
+    """HTML5 of several pages in one pandoc process (:func:`convert_book` without a book)."""
+    return convert_book(jobs)[0] if jobs else []
 
 
 def to_html(md: str, raw: RawBlocks | None = None, extra_args: list[str] | None = None) -> str:
