@@ -7,6 +7,7 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
+from test_hostile_inputs import HOSTILE_PROSE
 
 from analysis.common.errors import BuildError
 from analysis.render import html as html_mod
@@ -38,16 +39,6 @@ x = 1
 <script>alert(1)</script> `<b>`{=html} $x^2$ [@cite] "quotes" -- dashes...
 """
 
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "`<script>alert(1)</script>`{=html}",
-    "```{=html}\n<script>alert(1)</script>\n```",
-    "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z]( java\tscript:alert(1)) [w](data:text/html,x)",
-    "<javascript:alert(1)> ![i](x.png){onerror=alert(1)} [s]{onmouseover=alert(1) style=x}",
-    "::: {onclick=alert(1)}\nx\n:::",
-]
-
 
 def _cli(job: HtmlJob) -> str:
     args = ["--wrap=none"] + (["--section-divs"] if job.section_divs else [])
@@ -64,7 +55,7 @@ def test_each_page_is_what_its_own_pandoc_command_writes():
         HtmlJob(CHAPTER + token, raw, section_divs=True, number_offset=0),
         HtmlJob(CHAPTER, section_divs=True),
         HtmlJob(CHAPTER),
-        *(HtmlJob(p) for p in HOSTILE),
+        *(HtmlJob(p) for p in HOSTILE_PROSE),
         HtmlJob(""),
     ]
     many = to_html_many(jobs)

@@ -7,11 +7,10 @@ is a bundle holding
 * ``application/vnd.p2r.figure+json``: the Vega-Lite spec, the metadata and
   the data as CSV (read by the built-in renderer: interactive chart in HTML,
   data table alternative, CSV download);
-* ``image/png``: a static rendering from vl-convert (the HTML's no-script image, Word, and
-  Quarto or Jupyter as a fallback), left out when the build makes no output that shows it
-  (:func:`figure_png_wanted`; the renderer draws any PNG it then needs from the spec).  The PDF
-  shows the chart as SVG, drawn from the spec by :func:`chart_svg` when the book is rendered (a
-  cache hit after the PNG was drawn).
+* ``image/svg+xml``: the chart drawn by vl-convert (:func:`chart_svg`): what the executed notebook
+  shows, the HTML's image where scripts do not run, and the PDF's chart;
+* ``image/png``: the same chart rasterised, for Word only, left out otherwise
+  (:func:`figure_png_wanted`; the renderer draws any PNG it then needs from the spec).
 
 No ``alt.Chart(...)`` repr and no CDN script ever reaches an output.
 """
@@ -149,8 +148,8 @@ PNG_ENV = "P2R_FIGURE_PNG"
 def figure_png_wanted() -> bool:
     """Whether :func:`show_figure` puts the chart's PNG in the notebook: yes unless ``P2R_FIGURE_PNG`` is
     ``0`` (or off, no, false).  A build sets it in each chapter's kernel (:mod:`analysis.execute.kernels`):
-    off when none of its outputs shows a PNG (a PDF-only build; the PDF draws the SVG), saving the
-    rasterising (about 30 ms a chart).  Only a saving: the renderer draws a PNG that an output needs and
+    off unless it makes a Word document (the only output that shows a PNG), saving the rasterising
+    (about 30 ms a chart).  Only a saving: the renderer draws a PNG that an output needs and
     the notebook lacks (:meth:`analysis.render.notebook.Asset.png_bytes`)."""
     return os.environ.get(PNG_ENV, "1").strip().lower() not in ("0", "off", "no", "false")
 

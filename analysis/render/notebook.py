@@ -219,22 +219,20 @@ def notebook_to_markdown(path: Path, counter: Counter, nb=None) -> ChapterDoc:
                 meta = data[FIGURE_MIME]
                 png = base64.b64decode(data["image/png"]) if "image/png" in data else None
                 svg = data.get("image/svg+xml")
-                svg = ("".join(svg) if isinstance(svg, list) else svg) or chart_svg(meta["spec"])
-                parts.append(_figure_md(meta, svg, counter.figures, raw))
-                assets.append(
-                    Asset(
-                        "figure",
-                        meta["key"],
-                        counter.figures,
-                        meta["caption"],
-                        meta["csv"],
-                        png=png,
-                        alt=meta["alt"],
-                        title=meta["title"],
-                        spec=meta["spec"],
-                        svg=svg,
-                    )
+                asset = Asset(
+                    "figure",
+                    meta["key"],
+                    counter.figures,
+                    meta["caption"],
+                    meta["csv"],
+                    png=png,
+                    alt=meta["alt"],
+                    title=meta["title"],
+                    spec=meta["spec"],
+                    svg="".join(svg) if isinstance(svg, list) else svg,
                 )
+                parts.append(_figure_md(meta, asset.svg_text(), counter.figures, raw))
+                assets.append(asset)
             elif TABLE_MIME in data:
                 counter.tables += 1
                 meta = data[TABLE_MIME]

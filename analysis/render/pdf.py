@@ -16,7 +16,6 @@ from pathlib import Path
 from analysis.common.errors import BuildError
 from analysis.common.escape import typst_content as _typst_text
 from analysis.common.escape import typst_string as _typst_str
-from analysis.present.charts import chart_svg
 from analysis.render.book import Book
 from analysis.render.notebook import ChapterDoc
 from analysis.render.safe import BookPart, RawBlocks, placeholder, to_typst
@@ -110,14 +109,13 @@ def build_typst(
     if body is None:
         parts, raw = book_parts(book, docs)
         pages = [docs[e.stem].markdown for e in book.chapters] + [colophon_md]
-        chunks = [
-            p.raw
-            if p.raw is not None
-            else (unnumber_headings(pages[p.page]) if p.unnumbered else pages[p.page])
-            if p.page is not None
-            else p.md or ""
-            for p in parts
-        ]
+        chunks = []
+        for p in parts:
+            if p.page is None:
+                assert p.raw is not None  # book_parts makes pages and placeholders only
+                chunks.append(p.raw)
+            else:
+                chunks.append(unnumber_headings(pages[p.page]) if p.unnumbered else pages[p.page])
         body = to_typst("\n\n".join(chunks), raw)
     return preamble(book, area, date) + "\n" + body
 
@@ -137,8 +135,9 @@ def write_pdf(
     (work / "figures").mkdir(exist_ok=True)
     for doc in docs.values():
         for a in doc.assets:
-            if a.kind == "figure" and a.spec is not None:
-                (work / "figures" / f"{a.key}.svg").write_text(a.svg_text() or chart_svg(a.spec), encoding="utf-8")
+            svg = a.svg_text()
+            if svg is not None:
+                (work / "figures" / f"{a.key}.svg").write_text(svg, encoding="utf-8")
     src = work / "book.typ"
     src.write_text(build_typst(book, docs, area=area, date=date, colophon_md=colophon_md, body=body), encoding="utf-8")
     pdf_path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ import subprocess
 from pathlib import Path
 
 from analysis.common.errors import BuildError
-from analysis.present.charts import chart_svg
 from analysis.render.book import Book, ChapterEntry
 from analysis.render.html import ASSETS, write_assets
 from analysis.render.notebook import ChapterDoc
@@ -77,9 +76,10 @@ def stage_quarto_project(
         md = unnumber_headings(doc.markdown) if e.kind == "front" else doc.markdown  # as in the built-in PDF
         target.write_text(_for_quarto(to_markdown(md, doc.raw), staged[e.path]), encoding="utf-8")
         for a in doc.assets:
-            if a.kind == "figure" and a.spec is not None:  # HTML (without script) and PDF show the SVG
+            svg = a.svg_text()
+            if svg is not None:  # HTML (without script) and PDF show the SVG
                 (stage / "figures").mkdir(exist_ok=True)
-                (stage / "figures" / f"{a.key}.svg").write_text(a.svg_text() or chart_svg(a.spec), encoding="utf-8")
+                (stage / "figures" / f"{a.key}.svg").write_text(svg, encoding="utf-8")
             if a.csv is not None:
                 (stage / "data").mkdir(exist_ok=True)
                 (stage / "data" / f"{a.key}.csv").write_text(a.csv, encoding="utf-8")
@@ -101,7 +101,7 @@ def stage_quarto_project(
     bk["output-file"] = variant  # the PDF is <variant>.pdf, as the README says
     project = cfg.setdefault("project", {})
     project["render"] = list(staged.values()) + [colophon]
-    # the PDF's SVGs are read from the staged project; the HTML pages show the PNGs (as the built-in ones)
+    # the charts' SVGs: the PDF draws them and the HTML pages show them where scripts do not run
     project["resources"] = list(project.get("resources") or []) + ["figures/*.svg", "data/*.csv", "assets/*"]
     # HTML tables inside raw HTML (the data behind each chart) stay HTML: Quarto would otherwise turn
     # them into tables of every format, and the PDF would print every chart's data (174 pages)

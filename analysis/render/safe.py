@@ -90,12 +90,11 @@ class HtmlJob:
 @dataclass(frozen=True)
 class BookPart:
     """A piece of the PDF's book for :func:`convert_book`: a page's prose as read (``page``, its index
-    in the pages), a placeholder token's paragraph (``raw``), or other prose (``md``); ``unnumbered``: its
-    headings marked unnumbered (the front matter)."""
+    in the pages; ``unnumbered``: its headings marked unnumbered, the front matter), or a placeholder
+    token's paragraph (``raw``)."""
 
     page: int | None = None
     raw: str | None = None
-    md: str | None = None
     unnumbered: bool = False
 
 
@@ -151,8 +150,8 @@ def convert_book(
             elif part.raw is not None:
                 parts.append({"raw": part.raw})
             else:
-                parts.append({"input": part.md or "", "unnumbered": part.unnumbered})
-        spec["book"] = {"from": PROSE_FORMAT, "to": "typst", "filters": [str(LUA_FILTER)], "parts": parts}
+                raise ValueError("a book part is a page or a placeholder")
+        spec["book"] = {"from": PROSE_FORMAT, "to": "typst", "parts": parts}  # pages already filtered
     out = _run_batch(spec)
     pages = [_swap(body, j.raw or {}, "html", r"<p>({tokens})</p>") for body, j in zip(out["pages"], jobs)]
     typst = None
@@ -165,7 +164,7 @@ def convert_book(
 
 def to_html_many(jobs: list[HtmlJob]) -> list[str]:
     """HTML5 of several pages in one pandoc process (:func:`convert_book` without a book)."""
-    return convert_book(jobs)[0] if jobs else []
+    return convert_book(jobs)[0]
 
 
 def to_html(md: str, raw: RawBlocks | None = None, extra_args: list[str] | None = None) -> str:

@@ -3,9 +3,9 @@
 --   pandoc lua batch.lua JOBS.json
 --
 -- JOBS.json is {pages, book}.  ``pages`` is a list of {input, from, to, filters, section_divs,
--- number_sections, number_offset, retitle}; ``book`` (or null) is {from, to, filters, parts}, the PDF's
+-- number_sections, number_offset, retitle}; ``book`` (or null) is {from, to, parts}, the PDF's
 -- book: ``parts`` in order, each {page = i (1-based), unnumbered} (that page's prose as read, before any
--- retitle), {raw = token} (a paragraph holding the token) or {input, unnumbered}.  The answer on stdout is
+-- retitle) or {raw = token} (a paragraph holding the token).  The answer on stdout is
 -- {pages = [outputs], book = output or null}, as JSON.
 --
 -- Each page is read once, and the book is made of the pages as read, instead of reading the whole book's
@@ -139,10 +139,8 @@ if jobs.book and jobs.book ~= pandoc.json.null then
     local these
     if part.page then
       these = read_pages[part.page].blocks:clone()
-    elseif part.raw then
-      these = pandoc.Blocks({ pandoc.Para({ pandoc.Str(part.raw) }) })
     else
-      these = read(part.input, b.from, b.filters).blocks
+      these = pandoc.Blocks({ pandoc.Para({ pandoc.Str(part.raw) }) })
     end
     if part.unnumbered then
       these = unnumbered(these)
