@@ -402,3 +402,23 @@ def test_children_in_care_chart_is_composed_once_with_the_bands_under_the_lines(
     assert marks(_cla_chart(lines, band, dn, flat=False).to_dict()) == ["area", ["area", ["line"]]]
     assert marks(_cla_chart(lines, band, dn, flat=True).to_dict()) == ["area", "area", ["line"]]
     assert _cla_chart(lines, band, dn, flat=True).to_dict()["width"] == 560
+
+
+def test_count_axes_never_repeat_a_label_for_a_small_council():
+    """Rutland's entries move between 13 and 15 children: the axis ticks whole children, so no two
+    ticks print the same rounded label (they printed 15, 15, 14, 14, 13)."""
+    import re
+
+    from analysis.config.model import ModelParams
+    from analysis.inputs.public.history import council_history
+    from analysis.model import api
+    from analysis.present.charts import chart_svg
+    from analysis.present.figures import impact
+
+    res = api.run(ModelParams(), council_history("857"), uncertainty=False)
+    for fig in (impact.entries(res, "Rutland"), impact.exits(res, "Rutland")):
+        spec = fig.spec()
+        assert all(layer["encoding"]["y"]["axis"]["tickMinStep"] == 1 for layer in spec["layer"])
+        years = {str(y) for y in range(2000, 2100)}
+        labels = [t for t in re.findall(r"<text[^>]*>([0-9,]+)</text>", chart_svg(spec)) if t not in years]
+        assert labels and len(labels) == len(set(labels)), labels

@@ -77,7 +77,8 @@ def _lines(
     """Scenario lines; ``min_span`` (for a chart with no band layered on it) keeps at least that share of
     the largest value in view."""
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
-    axis, scale = alt.Axis(format=",.0f", title=y_title), alt.Scale(zero=zero)
+    # whole children: ticks at least one apart, so a small council's axis never shows a label twice
+    axis, scale = alt.Axis(format=",.0f", title=y_title, tickMinStep=1), alt.Scale(zero=zero)
     if min_span and not money and not zero and len(data) and float(data[y].max()) > 0:
         lo, hi = float(data[y].min()), float(data[y].max())
         scale = alt.Scale(zero=False, domainMin=max(0.0, min(lo, hi * (1 - min_span))))
