@@ -315,3 +315,104 @@ def test_typst_compiles_in_a_child_process(tmp_path, monkeypatch):
     (tmp_path / "bad.typ").write_text('#image("missing.png")', encoding="utf-8")
     with pytest.raises(BuildError, match="Typst could not compile the PDF"):
         pdf.compile_typst(tmp_path / "bad.typ", tmp_path / "bad.pdf", tmp_path)
+
+
+# -- the data transformer and composed charts ------------------------------------------------------
+
+
+def _frames() -> list[pd.DataFrame]:
+    import numpy as np
+
+    return [
+        pd.DataFrame(
+            {
+                "a": [1.0, np.nan, np.inf, -np.inf],
+                "b": [1, 2, 3, 4],
+                "c": ["x", None, "z", "w"],
+                "d": [True, False, True, False],
+            }
+        ),
+        pd.DataFrame({"s": pd.Series(["x", np.nan, "y"], dtype="str"), "f": [0.5, 1.5, -0.0]}),
+        pd.DataFrame({"n": pd.Series([1, None], dtype="Int64"), "v": [1.0, 2.0]}),  # nullable: Altair's way
+        pd.DataFrame({"g": pd.Categorical(["a", "b"]), "v": [1.5, 2.5]}),
+        pd.DataFrame({"t": pd.to_datetime(["2020-01-01", "2021-06-30"]), "v": [1, 2]}),
+        pd.DataFrame({"o": [1, "a"], "p": [float("nan"), "b"]}),
+        pd.DataFrame({"u": np.array([1, 2], dtype=np.uint8), "f": np.array([0.1, 0.2], dtype=np.float32)}),
+        pd.DataFrame({"a": [1.0, 2.0]}, index=pd.Index(["r1", "r2"])),
+        pd.DataFrame({"a": [], "b": []}),
+        pd.DataFrame(),
+    ]
+
+
+def test_chart_values_are_altairs_records(monkeypatch):
+    """The package's data transformer gives the records Altair's own (``to_values``) gives, serialised to the
+    same JSON (NaN and infinity as null, integers as integers), for the column types the charts use and
+    for those it leaves to Altair."""
+    import json
+
+    from altair.utils.data import to_values
+
+    assert alt.data_transformers.active == "p2r"
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    for df in _frames():
+        assert json.dumps(charts.chart_values(df)) == json.dumps(to_values(df)), list(df.columns)
+    from narwhals.exceptions import DuplicateError
+
+    with pytest.raises(ValueError, match="column name"):  # Altair refuses what it refuses
+        charts.chart_values(pd.DataFrame({0: [1]}))
+    with pytest.raises(DuplicateError):
+        charts.chart_values(pd.DataFrame([[1, 2]], columns=["a", "a"]))
+    with pytest.raises(alt.MaxRowsError):
+        charts.chart_values(pd.DataFrame({"a": range(5001)}))
+    assert charts.chart_values({"values": [{"a": 1}]}) == {"values": [{"a": 1}]}
+
+
+def test_chart_values_are_checked_against_altairs_when_validating(monkeypatch):
+    df = pd.DataFrame({"a": [1.5, 2.5]})
+    monkeypatch.setattr(charts, "_column_values", lambda col: [9.0, 9.0])
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    assert charts.chart_values(df)["values"] == [{"a": 9.0}, {"a": 9.0}]  # a wrong fast path ...
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")
+    with pytest.raises(AssertionError, match="differ from Altair"):  # ... fails every test that draws a chart
+        charts.chart_values(df)
+
+
+def test_composed_in_one_step_is_the_same_spec():
+    """:func:`charts.layer` and :func:`charts.vconcat` with their properties and ``resolve`` given as they
+    are made give the spec of ``alt.layer(...)`` followed by ``.resolve_scale(...)`` and ``.properties(...)``."""
+    _, df = _chart()
+    a = alt.Chart(df).mark_bar().encode(x=alt.X("a:Q"), y=alt.Y("b:Q"))
+    b = alt.Chart(df).mark_text().encode(x=alt.X("a:Q"), text=alt.Text("b:Q"))
+    c = alt.Chart(pd.DataFrame({"r": [1.0]})).mark_rule().encode(x=alt.X("r:Q"))
+    old = alt.layer(a, b, c).resolve_scale(color="independent").properties(width=300, height=alt.Step(15), title="T")
+    new = charts.layer(
+        a, b, c, resolve=charts.resolve_scale(color="independent"), width=300, height=alt.Step(15), title="T"
+    )
+    assert new.to_dict() == old.to_dict()
+    inner = alt.layer(a, b).properties(width=200, height=100)
+    old_v = alt.vconcat(inner, alt.layer(c, a), spacing=28).resolve_scale(x="independent", y="independent")
+    new_v = charts.vconcat(
+        inner, charts.layer(c, a), spacing=28, resolve=charts.resolve_scale(x="independent", y="independent")
+    )
+    assert new_v.to_dict() == old_v.to_dict()
+
+
+def test_figure_code_composes_in_one_step():
+    """The figure code calls :func:`charts.layer` and :func:`charts.vconcat`, not ``alt.layer``,
+    ``alt.vconcat``, ``alt.hconcat`` or ``alt.concat``: Altair copies every layer again at each
+    ``.resolve_scale()`` or ``.properties()`` of a composed chart."""
+    import ast
+
+    root = Path(charts.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "charts.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "alt"
+        and node.func.attr in ("layer", "vconcat", "hconcat", "concat")
+    ]
+    assert found == []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import altair as alt
 import pandas as pd
@@ -171,6 +171,62 @@ if not validate_charts():
     alt.utils.schemapi.disable_debug_mode()
 
 
+def _column_values(col: pd.Series) -> list | None:
+    """One column as the Python values Altair's ``to_values`` gives it (NaN and infinity as None), or None
+    for a column this fast path does not handle (Altair then converts the whole frame)."""
+    import numpy as np
+
+    dtype = col.dtype
+    if dtype.kind == "f" and isinstance(dtype, np.dtype):
+        arr = col.to_numpy()
+        values = arr.tolist()
+        finite = np.isfinite(arr)
+        if not finite.all():
+            values = [v if ok else None for v, ok in zip(values, finite.tolist())]
+        return values
+    if dtype.kind in "iub" and isinstance(dtype, np.dtype):
+        return col.to_numpy().tolist()
+    if dtype.kind == "O" or isinstance(dtype, pd.StringDtype):
+        values = col.tolist()
+        if all(type(v) is str for v in values):
+            return values
+        if all(type(v) is str or v is None or (type(v) is float and v != v) for v in values):
+            return [v if type(v) is str else None for v in values]
+    return None
+
+
+def chart_values(data: Any, max_rows: int = 5000) -> Any:
+    """Altair's data transformer for this package's charts: a DataFrame becomes its records, as Altair's
+    default (``limit_rows`` then ``to_values``) makes them, without the copy of the frame and of each
+    column that Altair's ``sanitize_pandas_dataframe`` makes (about 0.2 s of a report's chapters: every
+    layer of every chart converts its frame).  Columns of floats, integers, booleans and text are read
+    directly; a frame with any other column (dates, categories, nullable types, mixed objects) goes
+    through Altair's own conversion.  When charts are validated (:func:`validate_charts`, the tests) each
+    frame is converted both ways and the records must serialise to the same JSON."""
+    from altair.utils.data import limit_rows, to_values
+
+    if not isinstance(data, pd.DataFrame):
+        return alt.vegalite.data.default_data_transformer(data, max_rows=max_rows)
+    limit_rows(data, max_rows=max_rows)
+    names = list(data.columns)
+    columns = None
+    plain = all(type(n) is str for n in names) and len(set(names)) == len(names)
+    if plain and not isinstance(data.index, pd.MultiIndex):
+        columns = [_column_values(data[n]) for n in names]
+    if columns is None or any(c is None for c in columns):
+        return to_values(data)
+    records = [dict(zip(names, row)) for row in zip(*columns)] if names else [{} for _ in range(len(data))]
+    if validate_charts():
+        expected = to_values(data)["values"]
+        if json.dumps(records) != json.dumps(expected):
+            raise AssertionError(f"chart_values: records differ from Altair's for columns {names}")
+    return {"values": records}
+
+
+alt.data_transformers.register("p2r", chart_values)
+alt.data_transformers.enable("p2r")
+
+
 def props(chart: C, **properties: Any) -> C:
     """``chart.properties(**properties)`` without Altair's check of each value against the Vega-Lite schema
     as it is set, which resolves the schema's references for every value (a chart's width, height and
@@ -181,6 +237,27 @@ def props(chart: C, **properties: Any) -> C:
     for key, value in properties.items():
         setattr(copy, key, value)
     return copy
+
+
+def layer(*charts: ChartType, **properties: Any) -> alt.LayerChart:
+    """``alt.layer(*charts)`` with its properties (width, height, title, ``resolve``...) given as it is made.
+    Altair rebuilds a composed chart, copying every layer deep, each time it is copied, and
+    ``.properties()``, ``.resolve_scale()`` and ``+`` each copy it: made in one step, it is copied once.
+    The figure code calls this, not ``alt.layer`` (``tests/test_render_speed.py``); ``+`` stays where a
+    layer is added to a layer chart's own list."""
+    return alt.LayerChart(layer=list(charts), **properties)
+
+
+def vconcat(*charts: ChartType, **properties: Any) -> alt.VConcatChart:
+    """``alt.vconcat(*charts)`` with its properties given as it is made (see :func:`layer`); the figure
+    code calls this, not ``alt.vconcat``."""
+    return alt.VConcatChart(vconcat=list(charts), **properties)
+
+
+def resolve_scale(**channels: Literal["independent", "shared"]) -> alt.Resolve:
+    """The value of a composed chart's ``resolve`` that ``.resolve_scale(**channels)`` sets, for
+    :func:`layer` and :func:`vconcat`."""
+    return alt.Resolve(scale=alt.ScaleResolveMap(**channels))
 
 
 def figure_bundle(

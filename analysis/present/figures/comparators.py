@@ -23,7 +23,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.common import fmt
-from analysis.present.charts import INK, props
+from analysis.present.charts import INK, layer, resolve_scale
 from analysis.present.figures import Fig
 from analysis.present.figures.comparator_measures import (
     HIGHLIGHT,
@@ -360,7 +360,7 @@ def entries_improvement_figure(comparators_df: pd.DataFrame, reduction: float = 
             ),
         )
     )
-    chart = props(alt.layer(bars, rules, text).resolve_scale(color="independent"), width=bar_w, height=alt.Step(15))
+    chart = layer(bars, rules, text, resolve=resolve_scale(color="independent"), width=bar_w, height=alt.Step(15))
     when = f" in {year}" if year else ""
     verdict = "inside the range the councils already span" if inside else "outside the range the councils already span"
     caption = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analysis.present.charts import PALETTE, props
+from analysis.present.charts import PALETTE, layer, props
 
 SUPPRESSED = "Suppressed (small numbers)"
 SUPPRESSED_COLOUR = "#d9d9d9"
@@ -45,7 +45,7 @@ def hbar(
     highlight: str | None = None,
     sort: bool = True,
     width: int = 520,
-) -> alt.Chart:
+) -> alt.LayerChart:
     d = d.copy()
     d["label"] = [_bar_label(v, hidden, val) for v, hidden in zip(d[val], _hidden(d))]
     color = (
@@ -72,7 +72,7 @@ def hbar(
         .mark_text(align="left", dx=4)
         .encode(x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
-    return props(bars + text, width=width, height=alt.Step(24))
+    return layer(bars, text, width=width, height=alt.Step(24))
 
 
 def _hidden(d: pd.DataFrame) -> list[bool]:
@@ -124,7 +124,7 @@ def grouped_bar(
     x_title: str,
     colours: list[str] | None = None,
     sort: list | None = None,
-) -> alt.Chart:
+) -> alt.LayerChart:
     groups = list(dict.fromkeys(d[group]))
     cols = colours or PALETTE[: len(groups)]
     d = d.copy()
@@ -148,7 +148,7 @@ def grouped_bar(
         .mark_text(align="left", dx=4, fontSize=10)
         .encode(y=y, yOffset=y_offset, x=alt.X("at:Q"), text=alt.Text("label:N"))
     )
-    return props(bars + text, width=480, height=alt.Step(16))
+    return layer(bars, text, width=480, height=alt.Step(16))
 
 
 def top_categories(d: pd.DataFrame, col: str, n: int = 1) -> list:

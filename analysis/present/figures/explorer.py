@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.common import fmt
 from analysis.model.explorer import ENTRY_STEPS, EXIT_STEPS, ExplorerGrid
-from analysis.present.charts import SCENARIO_COLOURS, props
+from analysis.present.charts import SCENARIO_COLOURS, layer, props, resolve_scale, vconcat
 from analysis.present.figures import Fig
 
 YOURS = "Your settings"
@@ -145,26 +145,22 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
             ]
         )
     ).transform_calculate(spend="datum.b[bg]", scenario="'Budget'")
-    cla_chart = props(
-        alt.layer(
-            refs.mark_line().encode(
-                x=x_enc, y=alt.Y("c:Q", title="Children in care at 31 March"), color=colour, strokeDash=dash
-            ),
-            chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("c:Q"), color=colour, strokeDash=dash),
+    cla_chart = layer(
+        refs.mark_line().encode(
+            x=x_enc, y=alt.Y("c:Q", title="Children in care at 31 March"), color=colour, strokeDash=dash
         ),
+        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("c:Q"), color=colour, strokeDash=dash),
         width=520,
         height=220,
         title="Children in care",
     )
     money = f"£{suffix}"
-    spend_chart = props(
-        alt.layer(
-            refs.mark_line().encode(
-                x=x_enc, y=alt.Y("spend:Q", title=f"Placement spend ({money})"), color=colour, strokeDash=dash
-            ),
-            budget.mark_line().encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
-            chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
+    spend_chart = layer(
+        refs.mark_line().encode(
+            x=x_enc, y=alt.Y("spend:Q", title=f"Placement spend ({money})"), color=colour, strokeDash=dash
         ),
+        budget.mark_line().encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
+        chosen.mark_line(point=True).encode(x=x_enc, y=alt.Y("spend:Q"), color=colour, strokeDash=dash),
         width=520,
         height=220,
         title=f"Placement spend and {budget_word}",
@@ -189,13 +185,15 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
         width=520,
         height=24,
     )
-    chart = alt.vconcat(text, cla_chart, spend_chart).add_params(*params).resolve_scale(color="shared")
     # the results table is a named dataset, so that the page can read the result the chart shows into a
     # line of text for screen readers (p2r.js) without computing anything
-    chart = props(  # = chart.properties(...), without checking the value as it is set
-        chart,
+    chart = vconcat(
+        text,
+        cla_chart,
+        spend_chart,
+        resolve=resolve_scale(color="shared"),
         usermeta={"p2r_explorer": {"dataset": SUMMARY, "horizon": h, "suffix": suffix, "budget_word": budget_word}},
-    )
+    ).add_params(*params)
     table = settings_table(g)
     lo, hi = g.first_years[0], g.first_years[-1]
     return Fig(

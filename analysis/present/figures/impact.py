@@ -9,7 +9,7 @@ import pandas as pd
 from analysis.common import fmt
 from analysis.config.decomposition import decomposition_table
 from analysis.model.uncertainty import moves_benefit
-from analysis.present.charts import SCENARIO_COLOURS, props
+from analysis.present.charts import SCENARIO_COLOURS, layer, props
 from analysis.present.figures import Fig
 from analysis.present.money_axis import money_encoding
 from analysis.present.narrative import (
@@ -73,7 +73,7 @@ MIN_SPAN = 0.2
 
 def _lines(
     data: pd.DataFrame, y: str, y_title: str, money: bool = False, zero: bool = False, min_span: float | None = None
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Scenario lines; ``min_span`` (for a chart with no band layered on it) keeps at least that share of
     the largest value in view."""
     domain = [s for s in SCENARIO_COLOURS if s in set(data["Scenario"])]
@@ -100,7 +100,7 @@ def _lines(
         ),
         tooltip=[alt.Tooltip("Scenario"), alt.Tooltip("Year"), alt.Tooltip(f"{y}:Q", format=",.0f")],
     )
-    return props(base.mark_line() + base.mark_point(size=30), width=560, height=300)
+    return layer(base.mark_line(), base.mark_point(size=30), width=560, height=300)
 
 
 def entries(results, area: str) -> Fig:
@@ -169,11 +169,10 @@ def _cla_chart(lines: alt.Chart | alt.LayerChart, band: alt.Chart | None, dn_ban
     children's line), else the do-nothing band over the full-impact band's layer."""
     if band is None:
         return lines
-    if flat:
-        bands = band if dn_band is None else dn_band + band
-        return props(bands + lines, width=560, height=300)
-    chart = props(band + lines, width=560, height=300)
-    return chart if dn_band is None else props(dn_band + chart, width=560, height=300)
+    if flat and dn_band is not None:  # one flat layer: the bands' layer with the lines added to it
+        return props(dn_band + band + lines, width=560, height=300)
+    chart = layer(band, lines, width=560, height=300)
+    return chart if flat or dn_band is None else layer(dn_band, chart, width=560, height=300)
 
 
 def children_in_care(results, area: str) -> Fig:
@@ -415,7 +414,7 @@ def tornado(results, area: str) -> Fig | None:
             f"{fmt.money(top['To'])}."
         ),
         source=MODEL_SOURCE,
-        chart=props(bar + marks + rule, width=480, height=alt.Step(30)),
+        chart=layer(bar, marks, rule, width=480, height=alt.Step(30)),
         data=d,
     )
 

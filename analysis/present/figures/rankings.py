@@ -15,7 +15,7 @@ from typing import Iterable, Literal
 import altair as alt
 import pandas as pd
 
-from analysis.present.charts import INK, MUTED, props
+from analysis.present.charts import INK, MUTED, layer, resolve_scale, vconcat
 from analysis.present.figures.comparator_measures import HIGHLIGHT, OTHER, REGION, Measure
 
 TOTAL_WIDTH = 560  # the whole figure, names and axes included
@@ -94,8 +94,8 @@ def ranked_panel(
             .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color=INK)
             .encode(x=alt.XValue(px), y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("label:N"))
         )
-    return props(
-        alt.layer(*layers),
+    return layer(
+        *layers,
         width=width,
         height=230,
         title=alt.TitleParams(title, subtitle=subtitle, subtitleColor=MUTED, fontSize=14),
@@ -181,7 +181,7 @@ def names_panel(
         if subtitle
         else alt.TitleParams(title, fontSize=14)
     )
-    return props(alt.layer(*layers).resolve_scale(color="independent"), width=bar_width, height=alt.Step(17), title=t)
+    return layer(*layers, resolve=resolve_scale(color="independent"), width=bar_width, height=alt.Step(17), title=t)
 
 
 def text_px(text: str, size: float = 13, bold: bool = False) -> float:
@@ -210,7 +210,8 @@ def layout(names: Iterable[str]) -> tuple[int, int]:
 
 def stack(top: alt.LayerChart | alt.FacetChart, bottom: alt.LayerChart | alt.FacetChart) -> alt.VConcatChart:
     """Two panels one above the other (widths from :func:`layout`)."""
-    return alt.vconcat(top, bottom, spacing=28).resolve_scale(color="independent", x="independent", y="independent")
+    both = resolve_scale(color="independent", x="independent", y="independent")
+    return vconcat(top, bottom, spacing=28, resolve=both)
 
 
 def _js_list(names: Iterable[str]) -> str:

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.common import fmt
-from analysis.present.charts import props
+from analysis.present.charts import layer, props
 from analysis.present.figures import Fig
 from analysis.present.figures.evidence_common import (
     BLUE,
@@ -82,7 +82,7 @@ def fig02(d: pd.DataFrame, area: str) -> Fig:
         .mark_text(fontSize=11)
         .encode(x=alt.X("mid:Q"), text=alt.Text("label:N"), color=alt.Color("ink:N", scale=None, legend=None))
     )
-    chart = props(bars + text, width=480, height=alt.Step(28))
+    chart = layer(bars, text, width=480, height=alt.Step(28))
     # at least one parental need: 1 minus 'Neither' where that is shown; where it is suppressed, at least the
     # parental shares shown; where everything is suppressed, nothing
     known, lower, hidden = {}, {}, []
