@@ -81,9 +81,12 @@ def spreadsheet_safe(df):
     """A copy of a DataFrame with :func:`spreadsheet_cell` applied to its text cells and its
     column names; numeric columns are untouched, so numbers stay numbers."""
     out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or str(out[c].dtype) in ("string", "str"):
-            out[c] = out[c].map(spreadsheet_cell)
+    for i, c in enumerate(out.columns):
+        col = out.iloc[:, i]
+        if col.dtype == object or str(col.dtype) in ("string", "str"):
+            # only a column with a cell that could need the quote is mapped (Series.map is slow on text columns)
+            if any(isinstance(v, str) and v.startswith(FORMULA_START) for v in col.tolist()):
+                out[c] = col.map(spreadsheet_cell)
     out.columns = [spreadsheet_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 

@@ -86,7 +86,6 @@ else:
         + f" In {int(last.year)}, {fmt.num(last.starts)} children entered care and {fmt.num(last.ceases)} left it."
     )
 
-# %%
 from analysis.present.uasc import uasc_sentence
 
 if not (p.report.area_kind == "aggregate" and not p.history.file):
@@ -94,7 +93,6 @@ if not (p.report.area_kind == "aggregate" and not p.history.file):
     if uasc:
         md(uasc)
 
-# %%
 ev.synthetic_notice(ctx)
 if store.available("ctx01"):
     d = store.get("ctx01")
@@ -113,7 +111,6 @@ if store.available("ctx04"):
         f"after within a year. " + ev.published_text(store, "ctx04")
     )
 
-# %%
 for mid, builder in (("ctx02", ev.ctx_cla_trend), ("ctx06", ev.ctx_spend_concentration)):
     if store.available(mid):
         ev.show_child_figure(ctx, builder(store.get(mid), ctx.area))
@@ -127,7 +124,6 @@ if store.available("ctx05"):
         f"between {int(d['year'].iloc[0])} and {int(d['year'].iloc[-1])}. " + ev.published_text(store, "ctx05")
     )
 
-# %%
 g = ctx.group_vs_published
 if g is not None:
     rows = [

@@ -51,7 +51,6 @@ else:
     )
 md(f"- **Child-level data:** {md_text(public_text(prep.get('child_data_label', 'none')))}.")
 
-# %%
 public = prep.get("public_data") or []
 if public:
     md(

@@ -69,7 +69,6 @@ md(
     )
 )
 
-# %%
 show_table(
     fig.case_review_bridge(d, mp.impact.full_entry_reduction(), mp.impact.full_exit_uplift()),
     key="impact-bridge",
@@ -84,7 +83,6 @@ show_table(
     "are this package's (params model.impact.decomposition)",
 )
 
-# %%
 md(
     f"The shifts are assumed to be in place by the end of {mp.phasing.first_impact_year - 1}. Entries fall by "
     f"{fmt.pct(mp.phasing.ramp[0])} of the full effect in {mp.phasing.first_impact_year} and the full effect "
@@ -135,14 +133,12 @@ md(
     f"{fmt.money(h['spend_horizon_do_nothing'])} if nothing changes."
 )
 
-# %%
 show(fig.spend_budget(res, ctx.area, "half"))
 md(
     break_even_sentence(h, "half", odds) + f" The avoided cost over the period is "
     f"{fmt.money(h['cumulative_benefit_half'])}, against {fmt.money(h['cumulative_benefit_full'])} at full impact."
 )
 
-# %%
 rows = []
 for key, label in [("do_nothing", "Do nothing"), ("half", "Half impact"), ("full", "Full impact")]:
     rows.append(
@@ -182,7 +178,6 @@ t = fig.tornado(res, ctx.area)
 if t is not None:
     show(t)
 
-# %%
 u = res.uncertainty
 cb = u[(u.metric == "cumulative_benefit") & (u.scenario == "full") & (u.year == h["horizon_year"])]
 if len(cb):
@@ -255,7 +250,6 @@ md(
     + "(params key `model.exits.uplift_mode`)."
 )
 
-# %%
 if mp.reentry.enabled:
     md("In this report, re-entries **are** netted out of the extra exits (params key `model.reentry.enabled`).")
 else:

@@ -27,7 +27,6 @@ ctx = load_context(build_dir)
 h = ctx.headline
 subtitle = md_text(ctx.params.report.subtitle or "")
 
-# %%
 md(f"**{ctx.area_md}.** {subtitle}")
 
 # %% [markdown]

@@ -27,7 +27,6 @@ h = ctx.headline
 mp = ctx.params.model
 published = ctx.params.report.area_kind == "aggregate" and not ctx.params.history.file
 
-# %%
 if published:
     md(
         "The published results describe all county and CCN unitary member councils together. Councils "
@@ -44,7 +43,6 @@ else:
         "rarely exact, so the scaled figures give a first sense of scale, not a projection for that area."
     )
 
-# %%
 children = None if published else children_0_17(ctx.history)
 tab, notes = scaled_table(h, ctx.params, children)
 show_table(

@@ -73,7 +73,6 @@ bm.show_benchmark(ctx, "fig02")
 ev.show_measure(ctx, "fig03", ev.fig03)
 bm.show_benchmark(ctx, "fig03")
 
-# %%
 parents = h["parents_supported_per_year"]
 md(
     f"If the shifts halve the gap in access, the model estimates that "

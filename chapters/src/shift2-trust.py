@@ -54,7 +54,6 @@ bm.show_benchmark(ctx, "fig05")
 # %%
 ev.show_measure(ctx, "fig06", ev.fig06)
 
-# %%
 bm.show_benchmark(ctx, "fig06", "s2_ethnicity")
 eth = ctx.evidence.get("s2_ethnicity") if ctx.evidence.available("s2_ethnicity") else None
 if eth is not None:

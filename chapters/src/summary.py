@@ -60,7 +60,6 @@ else:
         )
     md(text)
 
-# %%
 if published:
     md(
         f"In {ctx.area_md}, {fmt.num(h['cla_base'])} children were in care at 31 March {h['base_year']}. "
