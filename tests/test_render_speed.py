@@ -416,3 +416,34 @@ def test_figure_code_composes_in_one_step():
         and node.func.attr in ("layer", "vconcat", "hconcat", "concat")
     ]
     assert found == []
+
+
+def test_quick_to_dict_is_altairs(monkeypatch):
+    """:func:`charts.to_dict` converts a composed chart without data of its own without Altair's copy, and
+    gives Altair's spec (named datasets, theme, schema URL); it leaves the chart as it was; other charts
+    convert Altair's way; with charts validated a difference fails the conversion."""
+    import json
+
+    monkeypatch.setenv(charts.VALIDATE_ENV, "0")
+    _, df = _chart()
+    a = alt.Chart(df).mark_bar().encode(x=alt.X("a:Q"), y=alt.Y("b:Q"))
+    b = alt.Chart(pd.DataFrame({"r": [1.0]})).mark_rule().encode(x=alt.X("r:Q"))
+    t = alt.Chart(alt.NamedData(name="rows")).mark_text().encode(text=alt.Text("s:N"))
+    shared = charts.layer(a.mark_line(), a.mark_point())  # Altair lifts the shared frame to the layer chart
+    cases = [
+        charts.layer(a, b, width=200, title="T"),
+        charts.vconcat(charts.layer(a, b), t, charts.layer(b, a, height=80), spacing=20),
+        charts.vconcat(shared, b, resolve=charts.resolve_scale(x="independent")),
+        shared,
+        a,
+    ]
+    assert shared.data is not alt.Undefined
+    for chart in cases:
+        before = json.dumps(chart.to_dict(), sort_keys=True)
+        assert json.dumps(charts.to_dict(chart), sort_keys=True) == before
+        assert json.dumps(chart.to_dict(), sort_keys=True) == before  # unchanged
+    monkeypatch.setattr(alt, "SCHEMA_URL", "https://example.org/other.json")  # only the quick path sees it
+    assert charts.to_dict(cases[0])["$schema"] == "https://example.org/other.json"
+    monkeypatch.setenv(charts.VALIDATE_ENV, "1")
+    with pytest.raises(AssertionError, match="differs from Altair"):
+        charts.to_dict(cases[0])

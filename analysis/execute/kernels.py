@@ -28,8 +28,10 @@ from concurrent.futures import Future
 from pathlib import Path
 
 #: ipykernel's warning that loopback TCP is unencrypted is printed on every start; it says
-#: nothing a report builder can act on, so kernels log errors only.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
+#: nothing a report builder can act on, so kernels log errors only.  ``autoawait`` off: IPython
+#: otherwise compiles every cell once more to see whether it awaits at top level (no chapter does;
+#: about 0.04 s of a book).
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--InteractiveShell.autoawait=False"]
 
 #: whether a chapter's figures carry a PNG (read by ``analysis.present.charts.figure_png_wanted``, a later
 #: stage, under the same name), set in the kernel before every notebook

@@ -193,7 +193,10 @@ def explorer(g: ExplorerGrid, ref: pd.DataFrame, area: str, budget_word: str = "
         spend_chart,
         resolve=resolve_scale(color="shared"),
         usermeta={"p2r_explorer": {"dataset": SUMMARY, "horizon": h, "suffix": suffix, "budget_word": budget_word}},
-    ).add_params(*params)
+        # the inputs' parameters at the top, where .add_params(*params) lifts them to (they are variables,
+        # bound to no view)
+        params=[p.param for p in params],
+    )
     table = settings_table(g)
     lo, hi = g.first_years[0], g.first_years[-1]
     return Fig(
