@@ -447,3 +447,22 @@ def test_quick_to_dict_is_altairs(monkeypatch):
     monkeypatch.setenv(charts.VALIDATE_ENV, "1")
     with pytest.raises(AssertionError, match="differs from Altair"):
         charts.to_dict(cases[0])
+
+
+def test_package_yaml_reads_as_safe_load(tmp_path):
+    """``read_yaml`` (libyaml's safe loader when present) gives ``yaml.safe_load``'s values for every YAML
+    file the package ships and every params file, and refuses what the safe loader refuses."""
+    import yaml
+
+    from analysis.common.files import read_yaml
+    from analysis.common.paths import resource
+
+    root = Path(charts.__file__).parents[2]
+    files = sorted(Path(resource("")).glob("*.yml")) + sorted((root / "params").glob("*.yml"))
+    assert len(files) >= 5
+    for path in files:
+        assert read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path.name
+    bad = tmp_path / "bad.yml"
+    bad.write_text("a: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    with pytest.raises(yaml.YAMLError):
+        read_yaml(bad)

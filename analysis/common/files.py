@@ -8,6 +8,16 @@ import tempfile
 from pathlib import Path
 
 
+def read_yaml(path: str | Path):
+    """A YAML file of the package's own (a resource), parsed with libyaml's safe loader when PyYAML has it
+    (the same values as ``yaml.safe_load``, several times faster), else with ``yaml.safe_load``."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+
+
 def sha256_file(path: str | Path) -> str:
     """The SHA-256 of a file's bytes, read in 1 MiB chunks."""
     h = hashlib.sha256()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.common.errors import ParamsError, Problem
+from analysis.common.files import read_yaml
 from analysis.common.paths import resource
 
 ENABLERS_FILE = resource("enablers.yml")
@@ -15,7 +15,7 @@ STATUSES = ["in place", "in progress", "not started"]
 
 
 def load_enablers(path: Path = ENABLERS_FILE) -> pd.DataFrame:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml(path)
     rows = []
     for level in ("local", "national"):
         for e in raw[level]:

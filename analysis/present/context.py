@@ -32,12 +32,10 @@ from analysis.results.store import ResultsReader
 def published_report() -> dict:
     """What the published report says about itself (how the evidence was gathered, caveats,
     exclusions, funding, case studies, references): ``analysis/resources/published_report.yml``."""
-    import yaml
-
+    from analysis.common.files import read_yaml
     from analysis.common.paths import resource
 
-    with open(resource("published_report.yml"), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(resource("published_report.yml"))
 
 
 def md(text: str) -> None:
