@@ -45,8 +45,54 @@ def test_svg_key_invalidated_by_each_input(monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(cache, "fonts_stamp", lambda: "other fonts")
         keys["fonts"] = charts.svg_key(SPEC)
+    with monkeypatch.context() as m:
+        m.setattr(charts, "_OWN_FONTS", True)  # as in a chapter's kernel: vl-convert's own fonts
+        keys["own fonts"] = charts.svg_key(SPEC)
+        m.setattr(cache, "fonts_stamp", lambda: "other fonts")
+        assert charts.svg_key(SPEC) == keys["own fonts"]  # the system's fonts then play no part
     assert base not in keys.values() and len(set(keys.values())) == len(keys)
     assert base != charts.png_key(SPEC, 2.0)  # a PNG and an SVG never share an entry
+
+
+def test_chapter_kernels_draw_with_vl_converts_own_fonts(tmp_path, monkeypatch):
+    """A chapter's kernel points fontconfig at a file that lists no fonts before its first chart, so that
+    vl-convert measures text with the Liberation Sans it carries (instead of opening the system's font
+    file for every text); this process, which starts pandoc and Typst, keeps the system's fonts."""
+    import os
+    import sys
+
+    import nbformat
+
+    from analysis.common.paths import resource
+    from analysis.execute import kernels
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("vl-convert reads fontconfig on Linux only")
+    conf = resource("chart-fonts/fonts.conf")
+    assert sorted(p.name for p in conf.parent.iterdir()) == ["fonts.conf"]  # the folder it lists has no font
+    assert 'prefix="relative">.</dir>' in conf.read_text(encoding="utf-8")
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    assert charts.vl_convert_own_fonts() is False and "FONTCONFIG_FILE" not in os.environ
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os\nfrom analysis.present import charts\n"
+            f"charts._OWN_FONTS = None\nos.environ.pop('FONTCONFIG_FILE', None)\nspec = {SPEC!r}\n"
+            "svg = charts.chart_svg(spec)\n"
+            "print(charts.vl_convert_own_fonts(), os.environ['FONTCONFIG_FILE'], svg.startswith('<svg'))"
+        ),
+    ]
+    src, out = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, src)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    try:
+        done = kernels.execute_notebook_warm(src, out, {"x": 2}, timeout=120, cwd=tmp_path)
+    finally:
+        kernels.shutdown_all()
+    printed = "".join(o.get("text", "") for c in done.cells for o in c.get("outputs", []))
+    assert printed.split() == ["True", str(conf), "True"]
 
 
 def test_svg_cached_and_png_drawn_from_it(cache_dir, monkeypatch):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sys
 from typing import Any, Literal, TypeVar, cast
 
 import altair as alt
@@ -90,6 +91,40 @@ def _p2r_theme() -> alt.theme.ThemeConfig:  # pragma: no cover - exercised throu
     return house_theme()
 
 
+_OWN_FONTS: bool | None = None  # whether vl-convert draws with its own fonts in this process (set once)
+
+
+def vl_convert_own_fonts() -> bool:
+    """In a chapter's kernel on Linux, vl-convert measures and draws chart text with the Liberation Sans it
+    carries rather than the system's copy of that font; returns whether it does in this process.
+
+    vl-convert measures every text of a chart (axis labels, legends, titles) by laying it out with its
+    font database, and a font found among the system's fonts is opened and memory-mapped again for each
+    measurement: some 2,000 times a chart, about 0.3 s of a book.  Its own copy is held in memory.  So,
+    before the kernel's first chart, fontconfig (read by vl-convert's font database on Linux) is pointed
+    at a file that lists no fonts (``FONTCONFIG_FILE``: ``analysis/resources/chart-fonts/fonts.conf``),
+    and vl-convert falls back on its own Liberation Sans.  The charts' text then no longer depends on which
+    fonts the machine has.  Only in a kernel: the build process starts pandoc and Typst, which inherit its
+    environment and must find the system's fonts; there vl-convert (the renderer's rare fallback) keeps
+    the system's fonts, and :func:`svg_key` tells the two apart.  Not when ``FONTCONFIG_FILE`` is already
+    set, nor on another system (vl-convert reads fontconfig only on Linux)."""
+    global _OWN_FONTS
+    if _OWN_FONTS is not None:
+        return _OWN_FONTS
+    _OWN_FONTS = False
+    if not sys.platform.startswith("linux") or os.environ.get("FONTCONFIG_FILE") or "ipykernel" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    if getattr(get_ipython(), "kernel", None) is None:
+        return False
+    from analysis.common.paths import resource
+
+    os.environ["FONTCONFIG_FILE"] = str(resource("chart-fonts/fonts.conf"))
+    _OWN_FONTS = True
+    return True
+
+
 def chart_svg(spec: dict) -> str:
     """The chart drawn as SVG by vl-convert, cached by content (:func:`svg_key`).  The PDF shows charts
     as SVG (Typst compiles a book of SVG charts several times faster than one of 2x PNGs, and the text
@@ -110,11 +145,20 @@ def chart_svg(spec: dict) -> str:
 
 def svg_key(spec: dict) -> str:
     """The cache key of a chart's SVG: the whole Vega-Lite spec (data, encodings and theme are inlined in
-    it), the vl-convert version (which carries Vega and its renderer) and the system's font files (text
-    is measured with them to lay out labels, legends and titles)."""
+    it), the vl-convert version (which carries Vega, its renderer and its own fonts) and what text is
+    measured with to lay out labels, legends and titles (vl-convert's own fonts in a chapter's kernel,
+    else the system's font files: :func:`vl_convert_own_fonts`)."""
     from analysis.common import cache
 
-    return cache.make_key("svg", spec, cache.versions("vl-convert-python"), cache.fonts_stamp())
+    return cache.make_key("svg", spec, cache.versions("vl-convert-python"), _fonts())
+
+
+def _fonts() -> str:
+    """What chart text is measured with: vl-convert's own fonts (:func:`vl_convert_own_fonts`), or the
+    system's font files (their stamp)."""
+    from analysis.common import cache
+
+    return "vl-convert's own fonts" if vl_convert_own_fonts() else cache.fonts_stamp()
 
 
 def chart_png(spec: dict, scale: float = 2.0) -> bytes:
@@ -139,7 +183,7 @@ def png_key(spec: dict, scale: float) -> str:
     it), the scale, the vl-convert version (which carries Vega and its renderer) and the system's font files."""
     from analysis.common import cache
 
-    return cache.make_key("png", spec, float(scale), cache.versions("vl-convert-python"), cache.fonts_stamp())
+    return cache.make_key("png", spec, float(scale), cache.versions("vl-convert-python"), _fonts())
 
 
 PNG_ENV = "P2R_FIGURE_PNG"
