@@ -9,8 +9,9 @@ from pathlib import Path
 
 
 def read_yaml(path: str | Path):
-    """A YAML file of the package's own (a resource), parsed with libyaml's safe loader when PyYAML has it
-    (the same values as ``yaml.safe_load``, several times faster), else with ``yaml.safe_load``."""
+    """A YAML file parsed with libyaml's safe loader when PyYAML has it (the same values as
+    ``yaml.safe_load``, several times faster), else with ``yaml.safe_load``: the package's resources and
+    the published targets."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import yaml
 
+from analysis.common.files import read_yaml
 from analysis.common.paths import resource
 
 FILE = "backtest_intervals.yml"
@@ -24,8 +24,7 @@ FILE = "backtest_intervals.yml"
 @lru_cache(maxsize=1)
 def load() -> dict:
     """The shipped table: ``{'metrics': {metric: [{ahead, n, low, median, high}, ...]}, ...}``."""
-    with open(resource(FILE), encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return read_yaml(resource(FILE))
 
 
 def band(metric: str, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, float, float] | None:

@@ -22,8 +22,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import yaml
 
+from analysis.common.files import read_yaml
 from analysis.common.paths import resource
 
 FILE = "pooled_growth.yml"
@@ -33,8 +33,7 @@ FILE = "pooled_growth.yml"
 def load() -> dict:
     """The shipped table: ``{'base_years': {year: [growth 1 year ahead, 2 years ahead, ...]}, ...}``."""
     try:
-        with open(resource(FILE), encoding="utf-8") as f:
-            return yaml.safe_load(f) or {}
+        return read_yaml(resource(FILE)) or {}
     except FileNotFoundError:
         return {}
 

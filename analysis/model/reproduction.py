@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from analysis.common.files import read_yaml
 from analysis.common.paths import resource
 
 TARGETS_FILE = resource("targets.yml")
@@ -50,8 +50,7 @@ CLOSE = 0.02
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(path)
 
 
 def _bounds(published, tol: dict) -> tuple[float | None, float | None, str]:

@@ -179,8 +179,8 @@ def chart_png(spec: dict, scale: float = 2.0) -> bytes:
 
 
 def png_key(spec: dict, scale: float) -> str:
-    """The cache key of a chart's PNG: the whole Vega-Lite spec (data, encodings and theme are inlined in
-    it), the scale, the vl-convert version (which carries Vega and its renderer) and the system's font files."""
+    """The cache key of a chart's PNG: as :func:`svg_key` (the spec, the vl-convert version and what text is
+    measured with), and the scale."""
     from analysis.common import cache
 
     return cache.make_key("png", spec, float(scale), cache.versions("vl-convert-python"), _fonts())

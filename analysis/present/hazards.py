@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.common import fmt
 from analysis.evidence.durations import periods_phrase
-from analysis.present.charts import PALETTE, props
+from analysis.present.charts import PALETTE, layer
 from analysis.present.figures import Fig
 
 
@@ -124,7 +124,7 @@ class HazardResults:
                 alt.Tooltip("upper:Q", format=".1%"),
             ],
         )
-        chart = props(bars + pts, width=520, height=280)
+        chart = layer(bars, pts, width=520, height=280)
         hi = t.loc[t["hazard"].idxmax()]
         lo = t.loc[t["hazard"].idxmin()]
         caption = (

@@ -172,7 +172,7 @@ def _cla_chart(lines: alt.Chart | alt.LayerChart, band: alt.Chart | None, dn_ban
     if flat and dn_band is not None:  # one flat layer: the bands' layer with the lines added to it
         return props(dn_band + band + lines, width=560, height=300)
     chart = layer(band, lines, width=560, height=300)
-    return chart if flat or dn_band is None else layer(dn_band, chart, width=560, height=300)
+    return chart if dn_band is None else layer(dn_band, chart, width=560, height=300)
 
 
 def children_in_care(results, area: str) -> Fig:
